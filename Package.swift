@@ -1,0 +1,41 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "l2l",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "l2l", targets: ["l2l"]),
+        .library(name: "L2L", targets: ["L2L"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5-serial",
+            providers: [.apt(["libhdf5-dev"])]),
+        .systemLibrary(
+            name: "CLAPACK", path: "Sources/CLAPACK", pkgConfig: "lapacke",
+            providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
+        .target(name: "HDF5", dependencies: ["CHDF5"]),
+        .target(name: "L2LNumerics", dependencies: ["CLAPACK"]),
+        .target(name: "L2LOptimizers", dependencies: ["L2LNumerics"]),
+        .target(name: "L2LNetworks", dependencies: ["L2LNumerics"]),
+        .target(
+            name: "L2L",
+            dependencies: [
+                "HDF5", "L2LNumerics", "L2LOptimizers", "L2LNetworks",
+                .product(name: "Yams", package: "Yams"),
+            ]),
+        .executableTarget(
+            name: "l2l",
+            dependencies: ["L2L", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .testTarget(name: "HDF5Tests", dependencies: ["HDF5"]),
+        .testTarget(name: "L2LNumericsTests", dependencies: ["L2LNumerics"]),
+        .testTarget(name: "L2LOptimizersTests", dependencies: ["L2LOptimizers", "L2LNumerics"]),
+        .testTarget(name: "L2LNetworksTests", dependencies: ["L2LNetworks", "L2LNumerics"]),
+        .testTarget(name: "L2LTests", dependencies: ["L2L", "HDF5", "L2LOptimizers", "L2LNetworks"]),
+    ]
+)

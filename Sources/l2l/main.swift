@@ -1,0 +1,2 @@
+import L2L
+print("l2l")

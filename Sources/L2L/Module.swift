@@ -1,1 +1,0 @@
-import L2LOptimizers

@@ -1,0 +1,16 @@
+import L2LNumerics
+import L2LOptimizers
+
+/// Builds the optimizer a spec names, behind the one ask/tell protocol.
+enum OptimizerFactory {
+    static func make(
+        _ algorithm: OptimizerAlgorithm, space: SearchSpace, initialPoint: [Double]?, random: RandomStream
+    ) throws(OptimizerError) -> any Optimizer {
+        switch algorithm {
+        case .geneticAlgorithm(let configuration):
+            try GeneticAlgorithm(configuration: configuration, space: space, initialPoint: initialPoint, random: random)
+        case .crossEntropy(let configuration):
+            try CrossEntropyMethod(configuration: configuration, space: space, initialPoint: initialPoint, random: random)
+        }
+    }
+}

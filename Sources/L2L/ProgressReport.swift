@@ -1,0 +1,37 @@
+import Foundation
+
+/// The state of a run after one outer generation, for the progress line.
+public struct ProgressReport: Sendable, Equatable {
+    public var generation: Int
+    public var generations: Int
+    public var innerRuns: Int
+    public var evaluations: Int
+    public var bestFitness: Double
+    public var meanFitness: Double
+    public var failedRuns: Int
+    /// Seconds since the run started.
+    public var elapsed: Double
+
+    /// Estimated seconds left, assuming every generation costs the same.
+    public var estimatedRemaining: Double {
+        generation > 0 ? elapsed / Double(generation) * Double(generations - generation) : .nan
+    }
+
+    /// One line: `gen 3/6  runs 80  evals 96,000  best -0.0312  mean -1.2  failed 0  elapsed 4.1s  ETA 4.1s`.
+    public var line: String {
+        "gen \(generation)/\(generations)  runs \(innerRuns)  evals \(evaluations)"
+            + "  best \(Self.format(bestFitness))  mean \(Self.format(meanFitness))"
+            + "  failed \(failedRuns)  elapsed \(Self.duration(elapsed))  ETA \(Self.duration(estimatedRemaining))"
+    }
+
+    static func format(_ value: Double) -> String {
+        value.isFinite ? String(format: "%.5g", value) : "\(value)"
+    }
+
+    static func duration(_ seconds: Double) -> String {
+        guard seconds.isFinite else { return "?" }
+        if seconds < 60 { return String(format: "%.1fs", seconds) }
+        if seconds < 3600 { return String(format: "%dm%02ds", Int(seconds) / 60, Int(seconds) % 60) }
+        return String(format: "%dh%02dm", Int(seconds) / 3600, (Int(seconds) % 3600) / 60)
+    }
+}

@@ -1,0 +1,108 @@
+import HDF5
+
+/// What `l2l inspect` shows of a result file, read back through the HDF5 layout.
+public struct ResultSummary: Codable, Sendable, Equatable {
+    /// A tuned hyperparameter and its best value.
+    public struct Hyperparameter: Codable, Sendable, Equatable {
+        public var path: String
+        public var value: String
+    }
+
+    public var file: String
+    public var name: String
+    public var l2lVersion: String
+    public var formatVersion: Int
+    public var seed: Int64
+    public var status: String
+    public var outerOptimizer: String
+    public var innerOptimizer: String
+    public var generations: Int
+    public var population: Int
+    public var innerRuns: Int
+    public var failedIndividuals: Int
+    public var bestFitnessPerGeneration: [Double]
+    public var meanFitnessPerGeneration: [Double]
+    public var bestFitness: Double?
+    public var bestHyperparameters: [Hyperparameter]
+    public var testMeanFitness: Double?
+    public var baselineTestMeanFitness: Double?
+
+    /// Reads the summary of a result file.
+    public static func read(path: String) throws -> ResultSummary {
+        let file = try HDF5File.open(path, mode: .readOnly)
+        defer { file.close() }
+        let root = file.root
+        func string(_ group: HDF5Group, _ name: String) throws -> String {
+            if case .string(let s)? = try group.attribute(name) { return s }
+            return ""
+        }
+        func integer(_ group: HDF5Group, _ name: String) throws -> Int64 {
+            if case .int(let v)? = try group.attribute(name) { return v }
+            return -1
+        }
+        func double(_ group: HDF5Group, _ name: String) throws -> Double? {
+            if case .double(let v)? = try group.attribute(name) { return v }
+            return nil
+        }
+        guard try string(root, "format") == "l2l" else {
+            throw ResultFileError.notAnL2LFile(path: path)
+        }
+        var summary = ResultSummary(
+            file: path, name: try string(root, "name"), l2lVersion: try string(root, "l2l_version"),
+            formatVersion: Int(try integer(root, "format_version")), seed: try integer(root, "seed"),
+            status: root.contains("provenance") ? try string(try root.openGroup("provenance"), "status") : "unknown",
+            outerOptimizer: try string(root, "outer_optimizer"), innerOptimizer: try string(root, "inner_optimizer"),
+            generations: 0, population: 0, innerRuns: 0, failedIndividuals: 0,
+            bestFitnessPerGeneration: [], meanFitnessPerGeneration: [], bestFitness: nil,
+            bestHyperparameters: [], testMeanFitness: nil, baselineTestMeanFitness: nil)
+        let outer = try root.openGroup("outer")
+        let names = try outer.openDataset("hyperparameter_name").readStrings()
+        let choices = try outer.openDataset("hyperparameter_choices").readStrings()
+        let kinds = try outer.openDataset("hyperparameter_kind").readStrings()
+        if outer.contains("fitness") {
+            let fitness = try outer.openDataset("fitness")
+            summary.generations = fitness.shape[0]
+            summary.population = fitness.shape.count > 1 ? fitness.shape[1] : 0
+            summary.bestFitnessPerGeneration = try outer.openDataset("generation_best_fitness").read(as: Double.self)
+            summary.meanFitnessPerGeneration = try outer.openDataset("mean_fitness").read(as: Double.self)
+            summary.failedIndividuals = try outer.openDataset("failed").read(as: UInt8.self).filter { $0 != 0 }.count
+            let best = try outer.openDataset("best_fitness").read(as: Double.self)
+            summary.bestFitness = best.last
+            if summary.generations > 0 {
+                let values = try outer.openDataset("best_hyperparameters")
+                    .read(as: Double.self, start: [summary.generations - 1, 0], count: [1, names.count])
+                summary.bestHyperparameters = names.indices.map { i in
+                    Hyperparameter(path: names[i], value: Self.describe(values[i], kind: kinds[i], choices: choices[i]))
+                }
+            }
+        }
+        summary.innerRuns = try root.openGroup("runs").memberNames().count
+        if root.contains("test") {
+            let test = try root.openGroup("test")
+            summary.testMeanFitness = try double(test, "mean_fitness")
+            summary.baselineTestMeanFitness = try double(test, "baseline_mean_fitness")
+        }
+        return summary
+    }
+
+    static func describe(_ value: Double, kind: String, choices: String) -> String {
+        guard value.isFinite else { return "\(value)" }
+        if kind == "choice" {
+            let options = choices.split(separator: ",", omittingEmptySubsequences: false)
+            let index = Int(value)
+            return options.indices.contains(index) ? String(options[index]) : "\(value)"
+        }
+        return kind == "integer" ? String(Int64(value)) : "\(value)"
+    }
+}
+
+/// A file that is not an l2l result file.
+public enum ResultFileError: Error, CustomStringConvertible {
+    case notAnL2LFile(path: String)
+
+    public var description: String {
+        switch self {
+        case .notAnL2LFile(let path): "\(path) is not an l2l result file (no root attribute format = \"l2l\")"
+        }
+    }
+}

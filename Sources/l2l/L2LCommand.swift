@@ -1,0 +1,18 @@
+import ArgumentParser
+import Foundation
+import L2L
+
+/// The `l2l` command-line tool: run, validate and inspect learning-to-learn experiments.
+@main
+struct L2LCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "l2l",
+        abstract: "Learning to learn with biological networks: tune gradient-free optimizers across task families.",
+        version: L2LVersion.current,
+        subcommands: [RunCommand.self, ValidateCommand.self, InspectCommand.self])
+}
+
+/// Prints a message to standard error.
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data((message.hasSuffix("\n") ? message : message + "\n").utf8))
+}

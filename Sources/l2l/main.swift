@@ -1,2 +1,0 @@
-import L2L
-print("l2l")

@@ -18,25 +18,30 @@ import Foundation
 public struct RandomStream: RandomNumberGenerator, Codable, Sendable, Hashable {
     /// The generator's internal state (never all zero).
     public private(set) var words: [UInt64]
+    /// The seed material this stream started from; `derived(_:)` hashes it, not the
+    /// current position, so a child stream does not depend on how much was drawn.
+    public let origin: UInt64
 
     /// Creates a stream from a seed, expanding it with SplitMix64.
     public init(seed: UInt64) {
+        origin = seed
         var mixer = seed
         var state = (0..<4).map { _ in RandomStream.splitMix64(&mixer) }
         if state.allSatisfy({ $0 == 0 }) { state[0] = 0x9E37_79B9_7F4A_7C15 }
         words = state
     }
 
-    /// Restores a stream from saved state words.
+    /// Restores a stream from saved state words and its origin.
     /// - Precondition: four words, not all zero.
-    public init(words: [UInt64]) {
+    public init(words: [UInt64], origin: UInt64) {
         precondition(words.count == 4 && words.contains { $0 != 0 }, "RandomStream needs four words, not all zero")
         self.words = words
+        self.origin = origin
     }
 
     /// A child stream identified by `components`, independent of this stream's position.
     ///
-    /// Derivation hashes the *initial* seed material with the components, so
+    /// Derivation hashes the stream's `origin` with the components, so
     /// `derived(1, 2)` is the same whether called before or after drawing numbers.
     public func derived(_ components: UInt64...) -> RandomStream {
         derived(components)
@@ -44,10 +49,7 @@ public struct RandomStream: RandomNumberGenerator, Codable, Sendable, Hashable {
 
     /// A child stream identified by `components` (array form).
     public func derived(_ components: [UInt64]) -> RandomStream {
-        var h = words[0] ^ 0x243F_6A88_85A3_08D3
-        h = RandomStream.mix(h &+ words[1])
-        h = RandomStream.mix(h ^ words[2])
-        h = RandomStream.mix(h &+ words[3])
+        var h = RandomStream.mix(origin ^ 0x243F_6A88_85A3_08D3)
         for c in components {
             h = RandomStream.mix(h ^ RandomStream.mix(c &+ 0x9E37_79B9_7F4A_7C15))
         }

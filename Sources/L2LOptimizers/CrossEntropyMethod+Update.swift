@@ -110,16 +110,15 @@ extension CrossEntropyMethod {
 // MARK: - Recording
 
 extension CrossEntropyMethod {
-    /// The distribution after the last update and the batch that produced it.
+    /// The distribution after the last update.
     ///
     /// `mean` (D), `std` (D), `covariance` (D×D, only for `.full`), `elite_threshold` γ,
     /// `elite_count`, `noise` (fraction of width added by the last update), `best_fitness`
-    /// and `mean_fitness` (finite values of the last batch), `samples` (N×D) and
-    /// `fitness` (N) of the last batch. Values not yet known are NaN.
+    /// and `mean_fitness` (finite values of the last batch). The batch itself is not
+    /// repeated here: the loop records candidates and their fitness. Values not yet known are NaN.
     public func snapshot() -> [RecordedArray] {
         let n = configuration.population, d = space.count
         let told = !state.fitness.isEmpty
-        let samples = state.samples.isEmpty ? [Double](repeating: .nan, count: n * d) : state.samples.flatMap { $0 }
         let fitness = told ? state.fitness : [Double](repeating: .nan, count: n)
         let finite = fitness.filter(\.isFinite)
         var arrays = [
@@ -148,12 +147,6 @@ extension CrossEntropyMethod {
             .scalar(
                 "mean_fitness", finite.isEmpty ? .nan : Statistics.mean(finite),
                 description: "mean of the batch's finite fitness values"),
-            RecordedArray(
-                name: "samples", shape: [n, d], values: samples, axes: ["individual", "parameter"],
-                description: "encoded points of the batch"),
-            RecordedArray(
-                name: "fitness", shape: [n], values: fitness, axes: ["individual"],
-                description: "fitness of each sample (maximized; NaN until evaluated)"),
         ]
         return arrays
     }

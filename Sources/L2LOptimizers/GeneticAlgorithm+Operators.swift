@@ -137,7 +137,8 @@ extension GeneticAlgorithm {
 extension GeneticAlgorithm {
     /// The generation last asked, its fitness (NaN until told), lineage and summary statistics.
     ///
-    /// `population` (P×D, encoded), `fitness` (P), `best_fitness`, `mean_fitness` and
+    /// The generation itself and its fitness are not repeated here (the loop records
+    /// candidates and fitness): `best_fitness`, `mean_fitness` and
     /// `fitness_std` (over finite values; NaN if none), `nonfinite_count`,
     /// `population_std` (D, spread of each coordinate), `parents` (P×2, indices into
     /// the previous generation, −1 for none), and 0/1 masks `crossed`, `mutated`, `elite`.
@@ -150,12 +151,6 @@ extension GeneticAlgorithm {
         for j in 0..<d { spread[j] = Statistics.standardDeviation(state.population.map { $0[j] }) }
         let told = !state.fitness.isEmpty
         return [
-            RecordedArray(
-                name: "population", shape: [p, d], values: state.population.flatMap { $0 },
-                axes: ["individual", "parameter"], description: "encoded genomes of the generation"),
-            RecordedArray(
-                name: "fitness", shape: [p], values: fitness, axes: ["individual"],
-                description: "fitness of each individual (maximized; NaN until evaluated)"),
             .scalar(
                 "best_fitness", told ? (finite.max() ?? .nan) : .nan,
                 description: "best finite fitness of the generation"),

@@ -49,7 +49,8 @@ public protocol Optimizer: Sendable {
 
     /// Arrays that describe the current state, recorded once per iteration
     /// (for example the CEM mean and standard deviations, or the GA population).
-    /// Each array must have the same name and shape at every iteration.
+    /// Each array must have the same name and shape at every iteration. The batch of
+    /// candidates and its fitness are recorded by the caller and not repeated here.
     func snapshot() -> [RecordedArray]
 }
 

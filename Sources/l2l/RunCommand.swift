@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import L2L
+import L2LNumerics
 
 /// `l2l run SPEC`: both loops, written to one HDF5 file.
 struct RunCommand: AsyncParsableCommand {
@@ -31,6 +32,8 @@ struct RunCommand: AsyncParsableCommand {
             printError(error.description)
             throw ExitCode(65)
         }
+        // Parallelism is over inner runs; BLAS inside a run stays single-threaded.
+        BLASThreads.set(1)
         let path = output ?? experimentSpec.output ?? "results/\(experimentSpec.name).h5"
         let quiet = quiet
         let options = RunOptions(jobs: jobs, outputPath: path) { report in

@@ -85,7 +85,7 @@ class QuickstartTests(unittest.TestCase):
                 self.assertIn("units", outer[name].attrs, name)
             names = [n.decode() if isinstance(n, bytes) else n for n in outer["hyperparameter_name"][:]]
             self.assertEqual(names, ["inner.elite_fraction", "inner.initial_sigma", "inner.population", "inner.covariance"])
-            self.assertEqual(outer["state/population"].shape, (G, P, H))
+            self.assertEqual(outer["state/parents"].shape, (G, P, 2))
             # best so far never decreases and is the max of fitness seen so far
             best = outer["best_fitness"][:]
             self.assertTrue(np.all(np.diff(best) >= 0))

@@ -59,6 +59,7 @@ final class LabelledGroup {
             name, of: type, rowShape: rowShape, chunkRows: chunkRows, compressionLevel: 4, fillValue: fillValue)
         try dataset.setAttribute("description", .string(description))
         try dataset.setAttribute("units", .string(units))
+        let axes = Self.distinct(axes)
         for (axis, (axisName, length)) in zip(axes.indices.dropFirst(), zip(axes.dropFirst(), rowShape)) {
             try dataset.attachDimensionScale(try scale(axisName, length: length), axis: axis)
         }
@@ -73,8 +74,19 @@ final class LabelledGroup {
     private func label(_ dataset: HDF5Dataset, shape: [Int], axes: [String], description: String, units: String) throws {
         try dataset.setAttribute("description", .string(description))
         try dataset.setAttribute("units", .string(units))
+        let axes = Self.distinct(axes)
         for (axis, (axisName, length)) in zip(axes.indices, zip(axes, shape)) {
             try dataset.attachDimensionScale(try scale(axisName, length: length), axis: axis)
+        }
+    }
+
+    /// Axis names made distinct within one dataset (a covariance is parameter × parameter_2),
+    /// since netCDF readers need one dimension per axis.
+    static func distinct(_ axes: [String]) -> [String] {
+        var seen: [String: Int] = [:]
+        return axes.map { axis in
+            seen[axis, default: 0] += 1
+            return seen[axis]! == 1 ? axis : "\(axis)_\(seen[axis]!)"
         }
     }
 

@@ -34,6 +34,7 @@ actor ExperimentRecorder {
         var bestHyperparameters: HDF5Dataset
         var generationBestFitness: HDF5Dataset
         var meanFitness: HDF5Dataset
+        var stateGeneration: HDF5Dataset
         var state: [String: HDF5Dataset]
         var population: Int
     }
@@ -66,11 +67,11 @@ actor ExperimentRecorder {
         outer = LabelledGroup(try root.createGroup("outer"))
         outerState = LabelledGroup(try outer.group.createGroup("state"))
         runs = try root.createGroup("runs")
-        try writeHyperparameterTable()
+        try Self.writeHyperparameterTable(outer: outer, hyperparameters: hyperparameters)
         try file.flush()
     }
 
-    private func writeHyperparameterTable() throws {
+    private static func writeHyperparameterTable(outer: LabelledGroup, hyperparameters: HyperparameterSpace) throws {
         let count = hyperparameters.entries.count
         try outer.writeStrings(
             "hyperparameter_name", axis: "hyperparameter", values: hyperparameters.paths,
@@ -95,7 +96,7 @@ actor ExperimentRecorder {
         let h = hyperparameters.entries.count
         let tasks = spec.tasks.train.count, repeats = spec.tasks.repeats
         if outerDatasets == nil { outerDatasets = try makeOuterDatasets(population: outcomes.count, snapshot: record.snapshot) }
-        guard var d = outerDatasets else { return }
+        guard let d = outerDatasets else { return }
         let p = d.population
         guard outcomes.count == p else {
             throw RecordingError.shapeChanged(dataset: "/outer/fitness", expected: [p], got: [outcomes.count])
@@ -118,11 +119,11 @@ actor ExperimentRecorder {
         let finite = record.fitness.filter(\.isFinite)
         try d.generationBestFitness.append([finite.max() ?? -.infinity])
         try d.meanFitness.append([finite.isEmpty ? .nan : finite.reduce(0, +) / Double(finite.count)])
+        try d.stateGeneration.append([Int64(record.iteration)])
         for array in record.snapshot {
             guard let dataset = d.state[array.name] else { continue }
             try dataset.append(array.values)
         }
-        outerDatasets = d
         for outcome in outcomes.enumerated() where outcome.element.failure != nil {
             try outer.group.setAttribute(
                 "failure_g\(record.iteration)_i\(outcome.offset)", .string(outcome.element.failure ?? ""))
@@ -136,10 +137,8 @@ actor ExperimentRecorder {
     private func makeOuterDatasets(population: Int, snapshot: [RecordedArray]) throws -> OuterDatasets {
         let h = hyperparameters.entries.count
         let tasks = spec.tasks.train.count, repeats = spec.tasks.repeats
-        let generation = try outer.group.createExtendibleDataset("generation", of: Int64.self, rowShape: [], chunkRows: 256)
-        try generation.makeDimensionScale(name: "generation")
-        try generation.setAttribute("description", .string("outer generation index"))
-        try generation.setAttribute("units", .string("1"))
+        let generation = try Self.generationScale(in: outer.group)
+        let stateGeneration = try Self.generationScale(in: outerState.group)
         func grow<T: HDF5Element>(
             _ group: LabelledGroup, _ name: String, _ type: T.Type, _ rowShape: [Int], _ axes: [String],
             _ description: String, fill: T? = nil
@@ -149,10 +148,6 @@ actor ExperimentRecorder {
             try dataset.attachDimensionScale(group === outer ? generation : stateGeneration, axis: 0)
             return dataset
         }
-        stateGenerationScale = try outerState.group.createExtendibleDataset("generation", of: Int64.self, rowShape: [], chunkRows: 256)
-        try stateGeneration.makeDimensionScale(name: "generation")
-        try stateGeneration.setAttribute("description", .string("outer generation index"))
-        try stateGeneration.setAttribute("units", .string("1"))
         var state: [String: HDF5Dataset] = [:]
         for array in snapshot {
             state[array.name] = try grow(outerState, array.name, Double.self, array.shape, array.axes, array.description)
@@ -176,11 +171,17 @@ actor ExperimentRecorder {
             generationBestFitness: try grow(outer, "generation_best_fitness", Double.self, [], [],
                                             "best outer fitness within this generation"),
             meanFitness: try grow(outer, "mean_fitness", Double.self, [], [], "mean finite outer fitness of this generation"),
-            state: state, population: population)
+            stateGeneration: stateGeneration, state: state, population: population)
     }
 
-    private var stateGenerationScale: HDF5Dataset?
-    private var stateGeneration: HDF5Dataset { stateGenerationScale! }
+    /// An extendible `generation` dimension scale in `group`, appended to with every row.
+    private static func generationScale(in group: HDF5Group) throws -> HDF5Dataset {
+        let scale = try group.createExtendibleDataset("generation", of: Int64.self, rowShape: [], chunkRows: 256)
+        try scale.makeDimensionScale(name: "generation")
+        try scale.setAttribute("description", .string("outer generation index"))
+        try scale.setAttribute("units", .string("1"))
+        return scale
+    }
 
     /// Writes the held-out test phase.
     func recordTest(best: (values: [Double], fitness: Double, generation: Int)?, runs tuned: [InnerRunResult], baseline: [InnerRunResult]) throws {

@@ -1,0 +1,216 @@
+import L2LNetworks
+import L2LOptimizers
+
+/// A validated experiment spec: what the outer loop tunes, the inner optimizer it tunes,
+/// the optimizee family, the train/test tasks and what is recorded.
+///
+/// Build one with ``SpecLoader/load(contentsOf:)`` or ``SpecLoader/parse(_:fileName:)``; every
+/// value has passed the checks declared in the spec schema (see `docs/spec.md`).
+///
+/// ```swift
+/// let spec = try SpecLoader.load(contentsOf: "experiments/quickstart.yaml")
+/// let tuned = try spec.applying([(path: "inner.elite_fraction", value: .double(0.3))])
+/// ```
+public struct ExperimentSpec: Sendable, Equatable {
+    /// Experiment name, `[A-Za-z0-9_.-]+`.
+    public var name: String
+    /// Master seed of the experiment.
+    public var seed: UInt64
+    /// Default output file path, if the spec names one.
+    public var output: String?
+    /// The outer loop: its optimizer, fitness aggregation and search space.
+    public var outer: OuterLoopSpec
+    /// The inner optimizer whose hyperparameters are tuned.
+    public var inner: OptimizerSpec
+    /// The problem family the inner optimizer solves.
+    public var optimizee: OptimizeeSpec
+    /// Train and test task seeds.
+    public var tasks: TasksSpec
+    /// What the recorder stores.
+    public var record: RecordSpec
+    /// File name and exact original text of the spec.
+    public var source: SpecSource
+
+    /// Assignments made by ``applying(_:)`` so far, replayed onto `source.text` by the next call.
+    /// Not part of equality: two specs with equal values behave identically.
+    var appliedAssignments: [SpecAssignment] = []
+
+    public static func == (lhs: ExperimentSpec, rhs: ExperimentSpec) -> Bool {
+        lhs.name == rhs.name && lhs.seed == rhs.seed && lhs.output == rhs.output && lhs.outer == rhs.outer
+            && lhs.inner == rhs.inner && lhs.optimizee == rhs.optimizee && lhs.tasks == rhs.tasks
+            && lhs.record == rhs.record && lhs.source == rhs.source
+    }
+}
+
+/// One assignment of ``ExperimentSpec/applying(_:)``.
+struct SpecAssignment: Sendable, Equatable {
+    var path: String
+    var value: SpecScalar
+}
+
+/// Where a spec came from: the file name and its exact text (stored with the results).
+public struct SpecSource: Sendable, Equatable {
+    public var fileName: String
+    public var text: String
+
+    public init(fileName: String, text: String) {
+        self.fileName = fileName
+        self.text = text
+    }
+}
+
+/// The outer loop: an optimizer over the inner optimizer's hyperparameters.
+public struct OuterLoopSpec: Sendable, Equatable {
+    /// The outer optimizer and its iteration count.
+    public var optimizer: OptimizerSpec
+    /// How inner runs are aggregated into one outer fitness.
+    public var fitness: OuterFitness
+    /// The hyperparameters tuned (never empty).
+    public var searchSpace: [SearchSpaceEntry]
+
+    public init(optimizer: OptimizerSpec, fitness: OuterFitness, searchSpace: [SearchSpaceEntry]) {
+        self.optimizer = optimizer
+        self.fitness = fitness
+        self.searchSpace = searchSpace
+    }
+}
+
+/// How the outer loop scores one hyperparameter vector.
+///
+/// `mean` / `median`: of the final best fitness of each inner run over train tasks × repeats;
+/// `auc`: the mean over runs of the normalized area under the best-so-far curve.
+public enum OuterFitness: String, Sendable, Equatable, CaseIterable {
+    case mean
+    case median
+    case areaUnderCurve = "auc"
+}
+
+/// An optimizer with its hyperparameters and iteration budget.
+public struct OptimizerSpec: Sendable, Equatable {
+    /// Iterations (generations) to run, `>= 1`.
+    public var iterations: Int
+    /// The algorithm and its configuration.
+    public var algorithm: OptimizerAlgorithm
+
+    public init(iterations: Int, algorithm: OptimizerAlgorithm) {
+        self.iterations = iterations
+        self.algorithm = algorithm
+    }
+}
+
+/// The optimizer algorithms a spec can name.
+public enum OptimizerAlgorithm: Sendable, Equatable {
+    /// YAML `optimizer: ga`.
+    case geneticAlgorithm(GeneticAlgorithm.Configuration)
+    /// YAML `optimizer: cem`.
+    case crossEntropy(CrossEntropyMethod.Configuration)
+
+    /// The YAML name: `"ga"` or `"cem"`.
+    public var identifier: String {
+        switch self {
+        case .geneticAlgorithm: "ga"
+        case .crossEntropy: "cem"
+        }
+    }
+}
+
+/// One tuned hyperparameter of the outer search space.
+public struct SearchSpaceEntry: Sendable, Equatable {
+    /// Dotted path into the spec, e.g. `inner.elite_fraction`, `optimizee.function.dimension`.
+    public var path: String
+    /// The distribution / domain searched.
+    public var kind: SearchKind
+
+    public init(path: String, kind: SearchKind) {
+        self.path = path
+        self.kind = kind
+    }
+}
+
+/// The domain of a search-space entry.
+public enum SearchKind: Sendable, Equatable {
+    /// YAML `kind: uniform`: a real in `[low, high]`.
+    case uniform(low: Double, high: Double)
+    /// YAML `kind: log_uniform`: a real in `[low, high]`, searched on a log scale (`low > 0`).
+    case logUniform(low: Double, high: Double)
+    /// YAML `kind: integer`: an integer in `low...high`.
+    case integer(low: Int, high: Int)
+    /// YAML `kind: choice`: one of `values`.
+    case choice([SpecScalar])
+}
+
+/// The problem family the inner optimizer solves.
+public enum OptimizeeSpec: Sendable, Equatable {
+    /// YAML `optimizee: {function: {...}}`.
+    case function(FunctionOptimizeeSpec)
+}
+
+/// A benchmark-function optimizee family.
+public struct FunctionOptimizeeSpec: Sendable, Equatable {
+    /// The benchmark function (YAML key `name`).
+    public var function: BenchmarkFunction
+    /// Dimension, `1...10_000`.
+    public var dimension: Int
+    /// Lower bound of each coordinate (default: the function's conventional bound).
+    public var lower: Double
+    /// Upper bound of each coordinate (default: the function's conventional bound), `> lower`.
+    public var upper: Double
+    /// Task family: the optimum is shifted uniformly in `[-shift, shift]^d`; `>= 0`.
+    public var shift: Double
+    /// Task family: coordinates rotated by a random orthogonal matrix per task.
+    public var rotate: Bool
+
+    public init(function: BenchmarkFunction, dimension: Int, lower: Double, upper: Double, shift: Double = 0, rotate: Bool = false) {
+        self.function = function
+        self.dimension = dimension
+        self.lower = lower
+        self.upper = upper
+        self.shift = shift
+        self.rotate = rotate
+    }
+}
+
+/// Train and test task families.
+public struct TasksSpec: Sendable, Equatable {
+    public var train: TaskFamilySpec
+    public var test: TaskFamilySpec
+    /// Inner runs per task and hyperparameter vector, `>= 1`.
+    public var repeats: Int
+
+    public init(train: TaskFamilySpec, test: TaskFamilySpec, repeats: Int = 1) {
+        self.train = train
+        self.test = test
+        self.repeats = repeats
+    }
+}
+
+/// A run of consecutive task seeds.
+public struct TaskFamilySpec: Sendable, Equatable {
+    /// Number of tasks, `>= 1`.
+    public var count: Int
+    /// The first task seed (YAML `first_seed`).
+    public var firstSeed: UInt64
+
+    public init(count: Int, firstSeed: UInt64) {
+        self.count = count
+        self.firstSeed = firstSeed
+    }
+
+    /// `firstSeed ..< firstSeed + count` (validated not to overflow).
+    public var seeds: [UInt64] {
+        (0..<UInt64(max(count, 0))).map { firstSeed &+ $0 }
+    }
+}
+
+/// What the recorder stores besides the per-iteration summaries.
+public struct RecordSpec: Sendable, Equatable {
+    /// Every inner candidate and its fitness.
+    public var candidates: Bool
+    /// The inner optimizer's state per iteration.
+    public var state: Bool
+
+    public init(candidates: Bool = true, state: Bool = true) {
+        self.candidates = candidates
+        self.state = state
+    }
+}

@@ -1,0 +1,168 @@
+import L2LNetworks
+import L2LOptimizers
+
+// The one declaration of every spec key. `docs/spec.md` is generated from these
+// (`SpecReference.markdown()`); change a key here, then regenerate the docs.
+
+extension SpecSchema {
+    static let maximumPopulation = 1_000_000
+    static let maximumIterations = 10_000_000
+
+    /// The discriminator of optimizer sections.
+    static let optimizerKey = SpecKey(
+        "optimizer", .choice(["ga", "cem"]), .required, "The algorithm: `ga` (genetic algorithm) or `cem` (cross-entropy method).")
+    static let iterationsKey = SpecKey(
+        "iterations", .integer(1...maximumIterations), .required, "Iterations (generations) to run.")
+
+    /// Keys of `optimizer: ga`; defaults from `GeneticAlgorithm.Configuration()`.
+    static let geneticAlgorithmKeys: [SpecKey] = {
+        let d = GeneticAlgorithm.Configuration()
+        return [
+            SpecKey("population", .integer(1...maximumPopulation), .value(.int(d.population)), "Individuals per generation."),
+            SpecKey("tournament_size", .integer(1...maximumPopulation), .value(.int(d.tournamentSize)),
+                    "Aspirants per selection tournament (drawn with replacement)."),
+            SpecKey("crossover_probability", .real(.closed(0, 1)), .value(.double(d.crossoverProbability)),
+                    "Probability that a consecutive pair of offspring is recombined."),
+            SpecKey("crossover", .choice(GeneticAlgorithm.Crossover.allCases.map(\.rawValue)), .value(.string(d.crossover.rawValue)),
+                    "Recombination operator: `blend` (BLX-α) or `uniform` (gene swaps)."),
+            SpecKey("blend_alpha", .real(.closed(0, 10)), .value(.double(d.blendAlpha)),
+                    "α of blend crossover (0.5 gives γ ∈ [−0.5, 1.5])."),
+            SpecKey("uniform_swap_probability", .real(.closed(0, 1)), .value(.double(d.uniformSwapProbability)),
+                    "Per-gene swap probability of uniform crossover."),
+            SpecKey("mutation_probability", .real(.closed(0, 1)), .value(.double(d.mutationProbability)),
+                    "Probability that an offspring is mutated."),
+            SpecKey("gene_mutation_probability", .real(.closed(0, 1)), .value(.double(d.geneMutationProbability)),
+                    "Per-gene mutation probability of a mutated offspring."),
+            SpecKey("mutation_scale", .real(.closed(0, 10)), .value(.double(d.mutationScale)),
+                    "Standard deviation of Gaussian mutation as a fraction of each dimension's width."),
+            SpecKey("elites", .integer(0...maximumPopulation), .value(.int(d.elites)),
+                    "Best individuals copied unchanged into the next generation; must be less than `population`."),
+        ]
+    }()
+
+    /// Keys of `optimizer: cem`; defaults from `CrossEntropyMethod.Configuration()`.
+    static let crossEntropyKeys: [SpecKey] = {
+        let d = CrossEntropyMethod.Configuration()
+        return [
+            SpecKey("population", .integer(1...maximumPopulation), .value(.int(d.population)), "Samples per iteration."),
+            SpecKey("elite_fraction", .real(.leftOpen(0, 1)), .value(.double(d.eliteFraction)),
+                    "Fraction of samples kept as elites (ρ)."),
+            SpecKey("smoothing", .real(.rightOpen(0, 1)), .value(.double(d.smoothing)),
+                    "Weight of the old mean and covariance in the update."),
+            SpecKey("initial_sigma", .real(.leftOpen(0, 10)), .value(.double(d.initialSigma)),
+                    "Initial standard deviation as a fraction of each dimension's width."),
+            SpecKey("noise", .real(.closed(0, 10)), .value(.double(d.noise)),
+                    "Additive noise on the standard deviations, as a fraction of the width."),
+            SpecKey("noise_decay", .real(.closed(0, 1)), .value(.double(d.noiseDecay)),
+                    "Multiplicative decay of `noise` per iteration."),
+            SpecKey("covariance", .choice(CrossEntropyMethod.Covariance.allCases.map(\.rawValue)),
+                    .value(.string(d.covariance.rawValue)), "Covariance model: `diagonal` or `full` (Cholesky, LAPACK)."),
+            SpecKey("sigma_tolerance", .real(.closed(0, 1)), .value(.double(d.sigmaTolerance)),
+                    "Stop when every standard deviation falls below this fraction of its width."),
+        ]
+    }()
+
+    static let optimizerVariant = SpecVariant(discriminator: "optimizer", cases: [
+        .init(value: "ga", doc: "Genetic algorithm (DEAP operators, tournament selection, elitism).", keys: geneticAlgorithmKeys),
+        .init(value: "cem", doc: "Cross-entropy method (de Boer et al. 2005).", keys: crossEntropyKeys),
+    ])
+
+    /// `outer.search_space[i]`.
+    static let searchSpaceEntry = SpecMapping(
+        title: "outer.search_space[i]", doc: "One tuned hyperparameter.",
+        keys: [
+            SpecKey("path", .string(.nonEmpty), .required,
+                    "Dotted path of the key to tune, e.g. `inner.elite_fraction` (see *Search space*)."),
+            SpecKey("kind", .choice(["uniform", "log_uniform", "integer", "choice"]), .required, "The domain searched."),
+        ],
+        variant: SpecVariant(discriminator: "kind", cases: [
+            .init(value: "uniform", doc: "A real in `[low, high]`.", keys: [
+                SpecKey("low", .real(.any), .required, "Lower bound, `< high`."),
+                SpecKey("high", .real(.any), .required, "Upper bound."),
+            ]),
+            .init(value: "log_uniform", doc: "A real in `[low, high]` searched on a log scale.", keys: [
+                SpecKey("low", .real(SpecRealRange(lower: 0, lowerInclusive: false, upper: .infinity, upperInclusive: false)),
+                        .required, "Lower bound, `> 0` and `< high`."),
+                SpecKey("high", .real(.any), .required, "Upper bound."),
+            ]),
+            .init(value: "integer", doc: "An integer in `low...high`.", keys: [
+                SpecKey("low", .integer(Int.min...Int.max), .required, "Lower bound, `< high`."),
+                SpecKey("high", .integer(Int.min...Int.max), .required, "Upper bound."),
+            ]),
+            .init(value: "choice", doc: "One of the listed values.", keys: [
+                SpecKey("values", .scalarList, .required, "The values, each valid for the key at `path`."),
+            ]),
+        ]))
+
+    static let outer = SpecMapping(
+        title: "outer", doc: "The outer loop: an optimizer over the inner optimizer's hyperparameters.",
+        keys: [
+            optimizerKey,
+            iterationsKey,
+            SpecKey("fitness", .choice(OuterFitness.allCases.map(\.rawValue)), .value(.string(OuterFitness.mean.rawValue)),
+                    "Outer fitness: `mean` or `median` of the final best fitness of the inner runs over train tasks × repeats, or `auc`, the mean normalized area under the best-so-far curves."),
+            SpecKey("search_space", .list(searchSpaceEntry, minimumCount: 1), .required, "The tuned hyperparameters."),
+        ],
+        variant: optimizerVariant)
+
+    static let inner = SpecMapping(
+        title: "inner", doc: "The inner optimizer whose hyperparameters are tuned.",
+        keys: [optimizerKey, iterationsKey], variant: optimizerVariant, searchable: true)
+
+    static let function = SpecMapping(
+        title: "optimizee.function", doc: "A benchmark function; each task shifts (and rotates) it.",
+        keys: [
+            SpecKey("name", .choice(BenchmarkFunction.allCases.map(\.rawValue)), .required, "The benchmark function."),
+            SpecKey("dimension", .integer(1...10_000), .required, "Number of coordinates."),
+            SpecKey("lower", .real(.any), .derived("the function's conventional lower bound"), "Lower bound of each coordinate."),
+            SpecKey("upper", .real(.any), .derived("the function's conventional upper bound"),
+                    "Upper bound of each coordinate, `> lower`."),
+            SpecKey("shift", .real(SpecRealRange(lower: 0, lowerInclusive: true, upper: .infinity, upperInclusive: false)),
+                    .value(.double(0)), "Each task shifts the optimum uniformly in `[-shift, shift]^d`."),
+            SpecKey("rotate", .bool, .value(.bool(false)), "Each task rotates the coordinates by a random orthogonal matrix."),
+        ],
+        searchable: true)
+
+    static let optimizee = SpecMapping(
+        title: "optimizee", doc: "The problem family; exactly one kind of optimizee.",
+        keys: [SpecKey("function", .mapping(function), .optional, "A benchmark-function family (see `optimizee.function`).")],
+        exactlyOne: true, searchable: true)
+
+    static func taskFamily(_ title: String, firstSeed: UInt64, doc: String) -> SpecMapping {
+        SpecMapping(title: title, doc: doc, keys: [
+            SpecKey("count", .integer(1...100_000), .required, "Number of tasks."),
+            SpecKey("first_seed", .seed, .value(.int(Int(firstSeed))), "Seed of the first task; the tasks use consecutive seeds."),
+        ])
+    }
+
+    static let tasks = SpecMapping(
+        title: "tasks", doc: "The task seeds: `train` tasks score the outer loop, `test` tasks re-run the best hyperparameters.",
+        keys: [
+            SpecKey("train", .mapping(taskFamily("tasks.train", firstSeed: 0, doc: "Tasks the outer loop optimizes on.")),
+                    .required, "Training tasks (see `tasks.train`)."),
+            SpecKey("test", .mapping(taskFamily("tasks.test", firstSeed: 1000, doc: "Held-out tasks for the final evaluation.")),
+                    .required, "Held-out tasks (see `tasks.test`)."),
+            SpecKey("repeats", .integer(1...10_000), .value(.int(1)), "Inner runs per task and hyperparameter vector."),
+        ])
+
+    static let record = SpecMapping(
+        title: "record", doc: "What is recorded besides per-iteration summaries.",
+        keys: [
+            SpecKey("candidates", .bool, .value(.bool(true)), "Record every inner candidate and its fitness."),
+            SpecKey("state", .bool, .value(.bool(true)), "Record the inner optimizer's state per iteration."),
+        ])
+
+    /// The whole spec.
+    static let root = SpecMapping(
+        title: "", doc: "The top level of a spec file.",
+        keys: [
+            SpecKey("name", .string(.identifier), .required, "Experiment name."),
+            SpecKey("seed", .seed, .required, "Master seed; all randomness derives from it."),
+            SpecKey("output", .string(.filePath), .optional, "Default output file (a command-line option may override it)."),
+            SpecKey("outer", .mapping(outer), .required, "The outer loop (see `outer`)."),
+            SpecKey("inner", .mapping(inner), .required, "The tuned optimizer (see `inner`)."),
+            SpecKey("optimizee", .mapping(optimizee), .required, "The problem family (see `optimizee`)."),
+            SpecKey("tasks", .mapping(tasks), .required, "Train and test tasks (see `tasks`)."),
+            SpecKey("record", .mapping(record), .section, "What is recorded (see `record`)."),
+        ])
+}

@@ -69,7 +69,7 @@ import Testing
               fitness: mean
               search_space:
                 - {path: inner.iterations, kind: integer, low: 1, high: 40}
-            inner: {optimizer: cem, iterations: 5, population: 10, initial_sigma: 0.2}
+            inner: {optimizer: cem, iterations: 5, population: 16, elite_fraction: 0.25, initial_sigma: 0.2, noise: 0.01}
             optimizee:
               function: {name: sphere, dimension: 2, shift: 1.0}
             tasks:

@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+"""Run l2l's LIF benchmark beside the peer simulators and print a ratio table.
+
+The peers are ../../../shared/peers/lif_benchmark.py (NEST, Brian2, NumPy builds of the
+benchmark network of models.md §1.3); install them per ../../../shared/peers/README.md into
+a virtual environment and pass its python with --python. Every process is pinned to one
+core (taskset -c CORE) with OMP_NUM_THREADS=1; each row is the median wall time of --reps runs.
+
+    python3 bench/lif/compare.py --python /tmp/peers-venv/bin/python \
+        --peers numpy,nest,brian2-cython --batches 1,8,32 \
+        --l2l ".build/release/l2l bench lif --json --batch {batch} --drive {drive} --seed {seed}"
+
+The --l2l command must print one JSON object (LIFBenchmarkResult) per run on stdout.
+"""
+import argparse
+import json
+import os
+import shlex
+import statistics
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PEER = os.path.normpath(os.path.join(HERE, "..", "..", "..", "shared", "peers", "lif_benchmark.py"))
+
+
+def run_json(cmd, core):
+    env = dict(os.environ, OMP_NUM_THREADS="1")
+    out = subprocess.run(["taskset", "-c", str(core)] + cmd, capture_output=True, text=True, env=env, check=True)
+    lines = [l for l in out.stdout.splitlines() if l.strip().startswith("{")]
+    return json.loads(lines[-1])
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--python", default=sys.executable, help="python of the peers' virtual environment")
+    ap.add_argument("--peer-script", default=PEER)
+    ap.add_argument("--peers", default="numpy,nest", help="comma list: numpy,nest,brian2-cython,brian2-standalone")
+    ap.add_argument("--l2l", default=".build/release/l2l bench lif --json --batch {batch} --drive {drive} --seed {seed}")
+    ap.add_argument("--batches", default="1,8,32")
+    ap.add_argument("--drive", type=float, default=24.0)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--core", type=int, default=0)
+    args = ap.parse_args()
+
+    rows = []   # (name, rate, wall per network, events/s)
+    for peer in [p for p in args.peers.split(",") if p]:
+        runs = [run_json([args.python, args.peer_script, "--simulator", peer, "--drive", str(args.drive),
+                          "--seed", str(args.seed)], args.core) for _ in range(args.reps)]
+        wall = statistics.median(r["wall_s"] for r in runs)
+        rows.append((f"{peer} {runs[0]['version']}", runs[0]["mean_rate_hz"], wall,
+                     statistics.median(r["synaptic_events_per_s"] for r in runs)))
+    for batch in [int(b) for b in args.batches.split(",") if b]:
+        cmd = shlex.split(args.l2l.format(batch=batch, drive=args.drive, seed=args.seed))
+        runs = [run_json(cmd, args.core) for _ in range(args.reps)]
+        wall = statistics.median(r["wallPerNetworkS"] for r in runs)
+        rate = runs[0]["meanRateHz"] if batch == 1 else runs[0]["meanRateAllMembersHz"]
+        rows.append((f"l2l batch {batch} (per network)", rate, wall,
+                     statistics.median(r["synapticEventsPerS"] for r in runs)))
+
+    nest = next((w for n, _, w, _ in rows if n.startswith("nest")), None)
+    print(f"drive {args.drive} mV, seed {args.seed}, 1 s biological, taskset -c {args.core}, median of {args.reps}")
+    print(f"| simulator | rate (Hz) | wall s per 1 s per network | synaptic events/s | NEST wall / this |")
+    print(f"|---|---|---|---|---|")
+    for name, rate, wall, ev in rows:
+        ratio = f"{nest / wall:.2f}" if nest else "-"
+        print(f"| {name} | {rate:.2f} | {wall:.4f} | {ev:.3g} | {ratio} |")
+
+
+if __name__ == "__main__":
+    main()

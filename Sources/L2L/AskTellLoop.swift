@@ -33,15 +33,16 @@ enum AskTellLoop {
         _ optimizer: inout any Optimizer,
         iterations: Int,
         recordSnapshots: Bool = true,
-        evaluate: (_ candidates: [[Double]], _ iteration: Int) async throws -> [Double],
+        evaluate: (_ candidates: [[Double]], _ iteration: Int) async throws -> [Evaluation],
         observe: (IterationRecord) async throws -> Void
     ) async throws -> Ending {
         while optimizer.iteration < iterations {
             if !optimizer.stopReasons.isEmpty { return .optimizerStopped(optimizer.stopReasons) }
             let iteration = optimizer.iteration
             let candidates = try optimizer.ask()
-            let fitness = try await evaluate(candidates, iteration)
-            try optimizer.tell(fitness)
+            let evaluations = try await evaluate(candidates, iteration)
+            let fitness = evaluations.map(\.fitness)
+            try tell(&optimizer, fitness: fitness, evaluations: evaluations)
             try await observe(
                 IterationRecord(
                     iteration: iteration, candidates: candidates, fitness: fitness,
@@ -49,5 +50,36 @@ enum AskTellLoop {
                     snapshot: recordSnapshots ? optimizer.snapshot() : []))
         }
         return .iterationBudget
+    }
+
+    /// Tells fitness, plus model outputs and targets to an optimizer that fits outputs (the EnKF).
+    private static func tell(_ optimizer: inout any Optimizer, fitness: [Double], evaluations: [Evaluation]) throws {
+        guard var fitting = optimizer as? any OutputFittingOptimizer else {
+            try optimizer.tell(fitness)
+            return
+        }
+        let targets = evaluations.first?.targets ?? []
+        let width = targets.count
+        let outputs = evaluations.map { evaluation in
+            // A member without outputs (a failed evaluation) gets NaN outputs: the filter leaves it out.
+            evaluation.outputs.map { $0.count == width ? $0 : Array(repeating: .nan, count: width) }
+                ?? Array(repeating: .nan, count: width)
+        }
+        guard width > 0 else { throw InnerRunError.outputsRequired(optimizer: type(of: fitting).identifier) }
+        try fitting.tell(fitness: fitness, outputs: outputs, targets: targets)
+        optimizer = fitting
+    }
+}
+
+/// An inner run that cannot proceed.
+public enum InnerRunError: Error, CustomStringConvertible {
+    /// The optimizer fits model outputs, but the optimizee returned none.
+    case outputsRequired(optimizer: String)
+
+    public var description: String {
+        switch self {
+        case .outputsRequired(let optimizer):
+            "\(optimizer) needs model outputs and targets, but the optimizee returns only a fitness"
+        }
     }
 }

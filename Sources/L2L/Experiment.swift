@@ -75,7 +75,7 @@ public struct Experiment: Sendable {
             &outer, iterations: generations,
             evaluate: { candidates, generation in
                 pending = await scoreGeneration(candidates, generation: generation, root: root, jobs: options.jobs)
-                return pending.outcomes.map(\.fitness)
+                return pending.outcomes.map { Evaluation(fitness: $0.fitness) }
             },
             observe: { record in
                 try await recorder.recordGeneration(record, outcomes: pending.outcomes, runs: pending.runs)

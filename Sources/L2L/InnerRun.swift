@@ -40,9 +40,12 @@ enum InnerRun {
             let ending = try await AskTellLoop.run(
                 &optimizer, iterations: spec.inner.iterations, recordSnapshots: spec.record.state,
                 evaluate: { candidates, iteration in
-                    try candidates.enumerated().map { index, candidate in
-                        var random = stream.derived(StreamLabel.evaluation, UInt64(iteration), UInt64(index))
-                        return try optimizee.evaluate(candidate, random: &random).fitness
+                    // Common random numbers: every candidate of an iteration sees the same draw
+                    // (the same mini-batch, the same input spikes), as the EnKF and antithetic ES need.
+                    let shared = stream.derived(StreamLabel.evaluation, UInt64(iteration))
+                    return try candidates.map { candidate in
+                        var random = shared
+                        return try optimizee.evaluate(candidate, random: &random)
                     }
                 },
                 observe: { record in

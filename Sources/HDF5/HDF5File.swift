@@ -38,9 +38,9 @@ public final class HDF5File: @unchecked Sendable {
     ///
     /// The file uses the HDF5 1.10 format (libver bounds V110, V110), so that
     /// ``startSWMRWrite()`` can be called later.
-    public static func create(_ path: String, overwrite: Bool = true) throws(HDF5Error) -> HDF5File {
+    public static func create(_ path: String, overwrite: Bool = true, locking: Bool = true) throws(HDF5Error) -> HDF5File {
         try HDF5Library.withLock { () throws(HDF5Error) -> HDF5File in
-            let fapl = try makeFileAccessList(path: path, swmrFormat: true)
+            let fapl = try makeFileAccessList(path: path, swmrFormat: true, locking: locking)
             defer { H5Pclose(fapl) }
             let flags = overwrite ? chdf5_acc_trunc() : chdf5_acc_excl()
             let id = try check(H5Fcreate(path, flags, chdf5_p_default(), fapl), "H5Fcreate", path)
@@ -51,12 +51,15 @@ public final class HDF5File: @unchecked Sendable {
     /// Opens an existing file.
     ///
     /// - Parameters:
+    ///   - locking: whether HDF5 takes a file lock (`H5Pset_file_locking`); default true.
     ///   - mode: read-only (default) or read-write access.
     ///   - swmr: open for single-writer/multiple-reader access: a SWMR reader
     ///     with `.readOnly`, a SWMR writer with `.readWrite`.
-    public static func open(_ path: String, mode: Mode = .readOnly, swmr: Bool = false) throws(HDF5Error) -> HDF5File {
+    public static func open(
+        _ path: String, mode: Mode = .readOnly, swmr: Bool = false, locking: Bool = true
+    ) throws(HDF5Error) -> HDF5File {
         try HDF5Library.withLock { () throws(HDF5Error) -> HDF5File in
-            let fapl = try makeFileAccessList(path: path, swmrFormat: swmr && mode == .readWrite)
+            let fapl = try makeFileAccessList(path: path, swmrFormat: swmr && mode == .readWrite, locking: locking)
             defer { H5Pclose(fapl) }
             var flags: UInt32
             switch mode {
@@ -68,10 +71,15 @@ public final class HDF5File: @unchecked Sendable {
         }
     }
 
-    private static func makeFileAccessList(path: String, swmrFormat: Bool) throws(HDF5Error) -> hid_t {
+    private static func makeFileAccessList(path: String, swmrFormat: Bool, locking: Bool) throws(HDF5Error) -> hid_t {
         let fapl = try check(H5Pcreate(chdf5_p_file_access()), "H5Pcreate", path)
         do {
             try check(H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG), "H5Pset_fclose_degree", path)
+            if !locking {
+                // A writer that closes the file between writes must not be locked out by a
+                // reader (h5py, `l2l inspect`) that happens to hold it open.
+                try check(H5Pset_file_locking(fapl, false, true), "H5Pset_file_locking", path)
+            }
             if swmrFormat {
                 try check(
                     H5Pset_libver_bounds(fapl, chdf5_libver_v110(), chdf5_libver_v110()),

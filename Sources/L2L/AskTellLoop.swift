@@ -28,13 +28,13 @@ enum AskTellLoop {
     /// Runs `optimizer` for at most `iterations` iterations.
     /// - Parameters:
     ///   - evaluate: scores the candidates of one iteration (index given), in order.
-    ///   - observe: called after each `tell`, e.g. to record or report progress.
+    ///   - observe: called after each `tell` with the record and the optimizer (to checkpoint it).
     static func run(
         _ optimizer: inout any Optimizer,
         iterations: Int,
         recordSnapshots: Bool = true,
         evaluate: (_ candidates: [[Double]], _ iteration: Int) async throws -> [Evaluation],
-        observe: (IterationRecord) async throws -> Void
+        observe: (IterationRecord, any Optimizer) async throws -> Void
     ) async throws -> Ending {
         while optimizer.iteration < iterations {
             if !optimizer.stopReasons.isEmpty { return .optimizerStopped(optimizer.stopReasons) }
@@ -47,7 +47,7 @@ enum AskTellLoop {
                 IterationRecord(
                     iteration: iteration, candidates: candidates, fitness: fitness,
                     incumbent: optimizer.incumbent,
-                    snapshot: recordSnapshots ? optimizer.snapshot() : []))
+                    snapshot: recordSnapshots ? optimizer.snapshot() : []), optimizer)
         }
         return .iterationBudget
     }

@@ -8,12 +8,18 @@ public struct RunOptions: Sendable {
     public var jobs: Int
     /// The HDF5 file to write.
     public var outputPath: String
-    /// Called after each outer generation and at the end of the test phase.
+    /// Continue the interrupted run in `outputPath` from its last completed generation,
+    /// instead of starting a new file.
+    public var resume: Bool
+    /// Called after each outer generation.
     public var progress: @Sendable (ProgressReport) -> Void
 
-    public init(jobs: Int, outputPath: String, progress: @escaping @Sendable (ProgressReport) -> Void = { _ in }) {
+    public init(
+        jobs: Int, outputPath: String, resume: Bool = false, progress: @escaping @Sendable (ProgressReport) -> Void = { _ in }
+    ) {
         self.jobs = max(1, jobs)
         self.outputPath = outputPath
+        self.resume = resume
         self.progress = progress
     }
 }
@@ -62,14 +68,23 @@ public struct Experiment: Sendable {
         let clock = ContinuousClock()
         let start = clock.now
         let root = RandomStream(seed: spec.seed)
-        let recorder = try ExperimentRecorder(path: options.outputPath, spec: spec, hyperparameters: hyperparameters)
         let generations = spec.outer.optimizer.iterations
         var outer = try OptimizerFactory.make(
             spec.outer.optimizer.algorithm, space: hyperparameters.space, initialPoint: nil,
             random: root.derived(StreamLabel.outerOptimizer))
+        let recorder: ExperimentRecorder
+        var checkpoint = ExperimentRecorder.Checkpoint(completedGenerations: 0, outerState: nil, evaluations: 0, failedRuns: 0)
+        if options.resume {
+            (recorder, checkpoint) = try ExperimentRecorder.resume(
+                path: options.outputPath, spec: spec, hyperparameters: hyperparameters)
+            if let state = checkpoint.outerState { outer = try OptimizerCheckpoint.restore(outer, from: state) }
+        } else {
+            recorder = try ExperimentRecorder.create(path: options.outputPath, spec: spec, hyperparameters: hyperparameters)
+        }
 
-        var evaluations = 0
-        var failedRuns = 0
+        let resumedAt = outer.iteration
+        var evaluations = checkpoint.evaluations
+        var failedRuns = checkpoint.failedRuns
         var pending: (outcomes: [IndividualOutcome], runs: [InnerRunResult]) = ([], [])
         _ = try await AskTellLoop.run(
             &outer, iterations: generations,
@@ -77,17 +92,22 @@ public struct Experiment: Sendable {
                 pending = await scoreGeneration(candidates, generation: generation, root: root, jobs: options.jobs)
                 return pending.outcomes.map { Evaluation(fitness: $0.fitness) }
             },
-            observe: { record in
-                try await recorder.recordGeneration(record, outcomes: pending.outcomes, runs: pending.runs)
+            observe: { record, optimizer in
                 evaluations += pending.runs.reduce(0) { $0 + $1.evaluations }
                 failedRuns += pending.runs.filter { $0.failure != nil }.count
+                try await recorder.recordGeneration(
+                    record, outcomes: pending.outcomes, runs: pending.runs,
+                    checkpoint: .init(
+                        completedGenerations: record.iteration + 1, outerState: try OptimizerCheckpoint.encode(optimizer),
+                        evaluations: evaluations, failedRuns: failedRuns))
                 let finite = record.fitness.filter(\.isFinite)
                 options.progress(ProgressReport(
                     generation: record.iteration + 1, generations: generations,
                     innerRuns: pending.runs.count, evaluations: evaluations,
                     bestFitness: record.incumbent?.fitness ?? -.infinity,
                     meanFitness: finite.isEmpty ? .nan : Statistics.mean(finite),
-                    failedRuns: failedRuns, elapsed: (clock.now - start).seconds))
+                    failedRuns: failedRuns, failedEvaluations: pending.runs.reduce(0) { $0 + $1.failedEvaluations },
+                    elapsed: (clock.now - start).seconds, generationsThisSession: record.iteration + 1 - resumedAt))
             })
 
         // Held-out test: the best hyperparameters, and the spec's own as a baseline.

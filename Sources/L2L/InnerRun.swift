@@ -6,6 +6,8 @@ public struct InnerRunResult: Sendable {
     public var coordinates: RunCoordinates
     /// One record per completed iteration.
     public var iterations: [IterationRecord]
+    /// Per iteration, the status of each candidate's evaluation.
+    public var statuses: [[EvaluationStatus]]
     /// Best finite fitness so far after each iteration (−∞ before any finite value).
     public var bestCurve: [Double]
     /// Best finite fitness of the run (−∞ if none, or if the run failed).
@@ -14,10 +16,26 @@ public struct InnerRunResult: Sendable {
     public var bestPoint: [Double]?
     /// Total evaluations made.
     public var evaluations: Int
+    /// Evaluations that threw, were not finite or ran past the time limit.
+    public var failedEvaluations: Int
+    /// The first evaluation failure's reason, if any.
+    public var firstEvaluationFailure: String?
     /// Why the optimizer stopped early, if it did.
     public var stopReasons: [String]
-    /// Why the run failed (an error thrown by the optimizer or the optimizee), if it did.
+    /// Why the whole run failed (an error from the optimizer, or building the optimizee), if it did.
     public var failure: String?
+}
+
+/// How one evaluation went. Anything but `ok` is told to the optimizer as fitness −∞
+/// (the worst), and the run goes on.
+public enum EvaluationStatus: UInt8, Sendable {
+    case ok = 0
+    /// The optimizee threw an error.
+    case error = 1
+    /// The fitness was NaN or ±∞ (a diverging network).
+    case nonFinite = 2
+    /// The evaluation took longer than the spec's time limit.
+    case timeLimit = 3
 }
 
 /// One inner run: the ask/tell loop of a black-box optimizer around an optimizee.
@@ -28,31 +46,57 @@ enum InnerRun {
     /// Runs the inner optimizer of `spec` on the task at `coordinates`. Never throws:
     /// a failure is part of the result, with the worst fitness.
     static func execute(spec: ExperimentSpec, coordinates: RunCoordinates, root: RandomStream) async -> InnerRunResult {
-        let stream = coordinates.stream(root: root)
-        var result = InnerRunResult(
-            coordinates: coordinates, iterations: [], bestCurve: [], finalBest: -.infinity,
-            bestPoint: nil, evaluations: 0, stopReasons: [], failure: nil)
+        let optimizee: any Optimizee
         do {
-            let optimizee = try OptimizeeFactory.make(spec.optimizee, taskSeed: coordinates.taskSeed)
+            optimizee = try OptimizeeFactory.make(spec.optimizee, taskSeed: coordinates.taskSeed)
+        } catch {
+            var result = InnerRunResult(coordinates: coordinates)
+            result.failure = String(describing: error)
+            return result
+        }
+        return await execute(
+            optimizee: optimizee, algorithm: spec.inner.algorithm, iterations: spec.inner.iterations,
+            record: spec.record, timeLimit: nil, coordinates: coordinates, root: root)
+    }
+
+    /// Runs `algorithm` on `optimizee` for at most `iterations` iterations.
+    static func execute(
+        optimizee: any Optimizee, algorithm: OptimizerAlgorithm, iterations: Int, record: RecordSpec,
+        timeLimit: Double?, coordinates: RunCoordinates, root: RandomStream
+    ) async -> InnerRunResult {
+        let stream = coordinates.stream(root: root)
+        var result = InnerRunResult(coordinates: coordinates)
+        var statuses: [EvaluationStatus] = []
+        do {
             var optimizer = try OptimizerFactory.make(
-                spec.inner.algorithm, space: optimizee.parameterSpace,
+                algorithm, space: optimizee.parameterSpace,
                 initialPoint: optimizee.initialPoint, random: stream.derived(StreamLabel.innerOptimizer))
             let ending = try await AskTellLoop.run(
-                &optimizer, iterations: spec.inner.iterations, recordSnapshots: spec.record.state,
+                &optimizer, iterations: iterations, recordSnapshots: record.state,
                 evaluate: { candidates, iteration in
                     // Common random numbers: every candidate of an iteration sees the same draw
                     // (the same mini-batch, the same input spikes), as the EnKF and antithetic ES need.
                     let shared = stream.derived(StreamLabel.evaluation, UInt64(iteration))
-                    return try candidates.map { candidate in
+                    statuses = []
+                    return candidates.map { candidate in
                         var random = shared
-                        return try optimizee.evaluate(candidate, random: &random)
+                        let (evaluation, status, reason) = evaluate(optimizee, candidate, &random, timeLimit: timeLimit)
+                        statuses.append(status)
+                        if status != .ok {
+                            result.failedEvaluations += 1
+                            if result.firstEvaluationFailure == nil {
+                                result.firstEvaluationFailure = "iteration \(iteration): \(reason)"
+                            }
+                        }
+                        return evaluation
                     }
                 },
-                observe: { record in
-                    result.evaluations += record.candidates.count
-                    result.bestCurve.append(record.incumbent?.fitness ?? -.infinity)
-                    var kept = record
-                    if !spec.record.candidates { kept.candidates = [] }
+                observe: { iterationRecord, _ in
+                    result.evaluations += iterationRecord.candidates.count
+                    result.bestCurve.append(iterationRecord.incumbent?.fitness ?? -.infinity)
+                    result.statuses.append(statuses)
+                    var kept = iterationRecord
+                    if !record.candidates { kept.candidates = [] }
                     result.iterations.append(kept)
                 })
             if case .optimizerStopped(let reasons) = ending { result.stopReasons = reasons.map(\.description) }
@@ -65,6 +109,39 @@ enum InnerRun {
             result.finalBest = -.infinity
         }
         return result
+    }
+
+    /// One evaluation with its failure modes turned into a status and a −∞ fitness.
+    private static func evaluate(
+        _ optimizee: any Optimizee, _ candidate: [Double], _ random: inout RandomStream, timeLimit: Double?
+    ) -> (Evaluation, EvaluationStatus, String) {
+        let clock = ContinuousClock()
+        let start = clock.now
+        do {
+            var evaluation = try optimizee.evaluate(candidate, random: &random)
+            if let timeLimit, (clock.now - start).seconds > timeLimit {
+                evaluation.fitness = -.infinity
+                return (evaluation, .timeLimit, "evaluation took longer than the time limit of \(timeLimit) s")
+            }
+            if !evaluation.fitness.isFinite {
+                let value = evaluation.fitness
+                evaluation.fitness = -.infinity
+                return (evaluation, .nonFinite, "fitness \(value)")
+            }
+            return (evaluation, .ok, "")
+        } catch {
+            return (Evaluation(fitness: -.infinity), .error, String(describing: error))
+        }
+    }
+}
+
+extension InnerRunResult {
+    /// An empty result at `coordinates`, before anything ran.
+    init(coordinates: RunCoordinates) {
+        self.init(
+            coordinates: coordinates, iterations: [], statuses: [], bestCurve: [], finalBest: -.infinity,
+            bestPoint: nil, evaluations: 0, failedEvaluations: 0, firstEvaluationFailure: nil,
+            stopReasons: [], failure: nil)
     }
 }
 

@@ -11,6 +11,16 @@ enum OptimizerFactory {
             try GeneticAlgorithm(configuration: configuration, space: space, initialPoint: initialPoint, random: random)
         case .crossEntropy(let configuration):
             try CrossEntropyMethod(configuration: configuration, space: space, initialPoint: initialPoint, random: random)
+        case .meshAdaptiveDirectSearch(let configuration):
+            try MeshAdaptiveDirectSearch(configuration: configuration, space: space, initialPoint: initialPoint, random: random)
+        case .enomad(let configuration):
+            try ENOMAD(configuration: configuration, space: space, initialPoint: initialPoint, random: random)
+        case .ensembleKalmanFilter(let configuration):
+            try EnsembleKalmanFilter(configuration: configuration, space: space, initialPoint: initialPoint, random: random)
+        case .openAIEvolutionStrategy(let configuration):
+            try OpenAIEvolutionStrategy(configuration: configuration, space: space, initialPoint: initialPoint, random: random)
+        case .cmaes(let configuration):
+            try CMAES(configuration: configuration, space: space, initialPoint: initialPoint, random: random)
         }
     }
 }

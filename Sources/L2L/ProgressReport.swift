@@ -9,19 +9,23 @@ public struct ProgressReport: Sendable, Equatable {
     public var bestFitness: Double
     public var meanFitness: Double
     public var failedRuns: Int
-    /// Seconds since the run started.
+    /// Failed evaluations in this generation (errors, non-finite fitness, time limits).
+    public var failedEvaluations: Int
+    /// Seconds since this process started the run (or resumed it).
     public var elapsed: Double
+    /// Generations completed by this process (fewer than `generation` after a resume).
+    public var generationsThisSession: Int
 
     /// Estimated seconds left, assuming every generation costs the same.
     public var estimatedRemaining: Double {
-        generation > 0 ? elapsed / Double(generation) * Double(generations - generation) : .nan
+        generationsThisSession > 0 ? elapsed / Double(generationsThisSession) * Double(generations - generation) : .nan
     }
 
-    /// One line: `gen 3/6  runs 80  evals 96,000  best -0.0312  mean -1.2  failed 0  elapsed 4.1s  ETA 4.1s`.
+    /// One line: `gen 3/6  runs 80  evals 96000  best -0.0312  mean -1.2  failed 0 runs, 0 evals  elapsed 4.1s  ETA 4.1s`.
     public var line: String {
         "gen \(generation)/\(generations)  runs \(innerRuns)  evals \(evaluations)"
             + "  best \(Self.format(bestFitness))  mean \(Self.format(meanFitness))"
-            + "  failed \(failedRuns)  elapsed \(Self.duration(elapsed))  ETA \(Self.duration(estimatedRemaining))"
+            + "  failed \(failedRuns) runs, \(failedEvaluations) evals  elapsed \(Self.duration(elapsed))  ETA \(Self.duration(estimatedRemaining))"
     }
 
     static func format(_ value: Double) -> String {

@@ -29,7 +29,7 @@ public struct ResultSummary: Codable, Sendable, Equatable {
 
     /// Reads the summary of a result file.
     public static func read(path: String) throws -> ResultSummary {
-        let file = try HDF5File.open(path, mode: .readOnly)
+        let file = try ResultFile.openForReading(path)
         defer { file.close() }
         let root = file.root
         func string(_ group: HDF5Group, _ name: String) throws -> String {
@@ -93,16 +93,5 @@ public struct ResultSummary: Codable, Sendable, Equatable {
             return options.indices.contains(index) ? String(options[index]) : "\(value)"
         }
         return kind == "integer" ? String(Int64(value)) : "\(value)"
-    }
-}
-
-/// A file that is not an l2l result file.
-public enum ResultFileError: Error, CustomStringConvertible {
-    case notAnL2LFile(path: String)
-
-    public var description: String {
-        switch self {
-        case .notAnL2LFile(let path): "\(path) is not an l2l result file (no root attribute format = \"l2l\")"
-        }
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import L2L
 import L2LNumerics
+import HDF5
 
 /// `l2l run SPEC`: both loops, written to one HDF5 file.
 struct RunCommand: AsyncParsableCommand {
@@ -20,8 +21,12 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "No progress lines.")
     var quiet = false
 
+    @Option(name: .long, help: "Continue the interrupted run in this file (the spec must match the one it was written with).")
+    var resume: String?
+
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
+        if resume != nil, output != nil { throw ValidationError("--resume names the file to continue; do not also give -o") }
     }
 
     func run() async throws {
@@ -34,21 +39,72 @@ struct RunCommand: AsyncParsableCommand {
         }
         // Parallelism is over inner runs; BLAS inside a run stays single-threaded.
         BLASThreads.set(1)
-        let path = output ?? experimentSpec.output ?? "results/\(experimentSpec.name).h5"
-        let quiet = quiet
-        let options = RunOptions(jobs: jobs, outputPath: path) { report in
-            if !quiet { printError(report.line) }
-        }
+        let path = resume ?? output ?? experimentSpec.output ?? "results/\(experimentSpec.name).h5"
+        let options = RunOptions.forCommandLine(jobs: jobs, outputPath: path, quiet: quiet)
         do {
-            let summary = try await Experiment(spec: experimentSpec).run(options: options)
-            if !quiet {
-                printError("wrote \(path)")
+            let summary = if resume != nil {
+                try await Resume.run(path: path, spec: experimentSpec, options: options)
+            } else {
+                try await Experiment(spec: experimentSpec).run(options: options)
             }
+            if !quiet { printError("wrote \(path)") }
             print(SummaryText.run(summary))
         } catch {
-            printError("error: \(error)")
+            printError(RunFailure.message(error, path: path))
             throw ExitCode(1)
         }
+    }
+}
+
+/// `l2l resume FILE`: continues an interrupted run with the spec stored in the file.
+struct ResumeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "resume", abstract: "Continue an interrupted run from its last completed generation.")
+
+    @Argument(help: "The result file of the interrupted run.")
+    var file: String
+
+    @Option(name: .long, help: "Inner runs evaluated concurrently (results do not depend on it).")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Flag(name: .long, help: "No progress lines.")
+    var quiet = false
+
+    func run() async throws {
+        BLASThreads.set(1)
+        do {
+            let summary = try await Resume.run(
+                path: file, spec: nil, options: .forCommandLine(jobs: max(1, jobs), outputPath: file, quiet: quiet))
+            if !quiet { printError("wrote \(file)") }
+            print(SummaryText.run(summary))
+        } catch ResultFileError.alreadyComplete {
+            printError("\(file) holds a complete run; nothing to resume")
+        } catch {
+            printError(RunFailure.message(error, path: file))
+            throw ExitCode(1)
+        }
+    }
+}
+
+extension RunOptions {
+    /// Options with a progress line on stderr unless `quiet`.
+    static func forCommandLine(jobs: Int, outputPath: String, quiet: Bool) -> RunOptions {
+        RunOptions(jobs: jobs, outputPath: outputPath) { report in
+            if !quiet { printError(report.line) }
+        }
+    }
+}
+
+/// The message for a run that stopped on an error, saying what of the file survives.
+enum RunFailure {
+    static func message(_ error: any Error, path: String) -> String {
+        if case ResultFileError.alreadyComplete = error { return "\(error)" }
+        var text = "error: \(error)"
+        if error is HDF5Error || error is RecordingError {
+            text += "\n\(path) keeps every generation completed before the error; "
+                + "fix the cause (disk space, permissions) and continue with `l2l resume \(path)`"
+        }
+        return text
     }
 }
 

@@ -17,6 +17,15 @@ final class LabelledGroup {
         if let existing = scales[axis], existing.length == length { return existing.dataset }
         let name = scales[axis] == nil ? axis : "\(axis)_\(length)"
         if let existing = scales[name] { return existing.dataset }
+        if group.contains(name) {
+            // A scale written by an earlier session on this file (the file is reopened per generation).
+            let dataset = try group.openDataset(name)
+            if dataset.shape == [length] {
+                scales[name] = (length, dataset)
+                return dataset
+            }
+            throw RecordingError.shapeChanged(dataset: dataset.name, expected: dataset.shape, got: [length])
+        }
         let dataset = try group.createDataset(name, shape: [length], values: (0..<length).map { Int64($0) })
         try dataset.makeDimensionScale(name: name)
         try dataset.setAttribute("description", .string("index along the \(axis) axis"))

@@ -16,20 +16,14 @@ enum RunWriter {
         try g.setAttribute("final_best_fitness", .double(run.finalBest))
         try g.setAttribute("evaluations", .int(Int64(run.evaluations)))
         try g.setAttribute("failure", .string(run.failure ?? ""))
+        try g.setAttribute("failed_evaluations", .int(Int64(run.failedEvaluations)))
+        try g.setAttribute("first_evaluation_failure", .string(run.firstEvaluationFailure ?? ""))
         try g.setAttribute("stop_reasons", .string(run.stopReasons.joined(separator: "; ")))
 
         let records = run.iterations
         guard let first = records.first else { return }
         let iterations = records.count
-        let population = first.fitness.count
-        let dimension = run.bestPoint?.count ?? first.candidates.first?.count ?? 0
-        guard records.allSatisfy({ $0.fitness.count == population }) else {
-            throw RecordingError.shapeChanged(
-                dataset: "\(parent.name)/\(c.groupName)/fitness", expected: [population],
-                got: [records.first { $0.fitness.count != population }!.fitness.count])
-        }
-        try group.write("fitness", shape: [iterations, population], axes: ["iteration", "candidate"],
-                        values: records.flatMap(\.fitness), description: "fitness of each candidate (maximized; NaN/inf = diverged)")
+        let dimension = run.bestPoint?.count ?? records.lazy.compactMap(\.candidates.first?.count).first ?? 0
         try group.write("best_fitness", shape: [iterations], axes: ["iteration"], values: run.bestCurve,
                         description: "best finite fitness so far (−inf before any)")
         if dimension > 0 {
@@ -37,11 +31,15 @@ enum RunWriter {
             try group.write("best_x", shape: [iterations, dimension], axes: ["iteration", "parameter"], values: best,
                             description: "encoded parameters of the best point so far")
         }
-        if recordCandidates, dimension > 0, records.allSatisfy({ $0.candidates.count == population }) {
-            try group.write("candidates", shape: [iterations, population, dimension],
-                            axes: ["iteration", "candidate", "parameter"],
-                            values: records.flatMap { $0.candidates.flatMap { $0 } },
-                            description: "encoded parameters of every candidate")
+        let statuses = run.statuses.count == iterations ? run.statuses : records.map { Array(repeating: .ok, count: $0.fitness.count) }
+        let withCandidates = recordCandidates && dimension > 0
+            && records.allSatisfy { $0.candidates.count == $0.fitness.count }
+        let population = first.fitness.count
+        if records.allSatisfy({ $0.fitness.count == population }) {
+            try writeRectangular(records, statuses: statuses, into: group, population: population,
+                                 dimension: withCandidates ? dimension : 0)
+        } else {
+            try writeRagged(records, statuses: statuses, into: group, dimension: withCandidates ? dimension : 0)
         }
         guard !first.snapshot.isEmpty else { return }
         let state = LabelledGroup(try g.createGroup("state"))
@@ -54,4 +52,48 @@ enum RunWriter {
                             values: values, description: array.description, units: array.units)
         }
     }
+
+    /// Every iteration has the same batch size: (iteration, candidate) arrays.
+    private static func writeRectangular(
+        _ records: [IterationRecord], statuses: [[EvaluationStatus]], into group: LabelledGroup, population: Int, dimension: Int
+    ) throws {
+        let iterations = records.count
+        try group.write("fitness", shape: [iterations, population], axes: ["iteration", "candidate"],
+                        values: records.flatMap(\.fitness), description: fitnessDescription)
+        try group.write("evaluation_status", shape: [iterations, population], axes: ["iteration", "candidate"],
+                        values: statuses.flatMap { $0.map(\.rawValue) }, description: statusDescription)
+        if dimension > 0 {
+            try group.write("candidates", shape: [iterations, population, dimension],
+                            axes: ["iteration", "candidate", "parameter"],
+                            values: records.flatMap { $0.candidates.flatMap { $0 } },
+                            description: "encoded parameters of every candidate")
+        }
+    }
+
+    /// Batch sizes differ between iterations (MADS polls, ENOMAD): one row per evaluation,
+    /// with `evaluation_iteration` saying which iteration it belongs to.
+    private static func writeRagged(
+        _ records: [IterationRecord], statuses: [[EvaluationStatus]], into group: LabelledGroup, dimension: Int
+    ) throws {
+        let count = records.reduce(0) { $0 + $1.fitness.count }
+        try group.write("evaluation_iteration", shape: [count], axes: ["evaluation"],
+                        values: records.enumerated().flatMap { i, r in Array(repeating: Int64(i), count: r.fitness.count) },
+                        description: "the iteration each evaluation belongs to (batch sizes vary)")
+        try group.write("fitness", shape: [count], axes: ["evaluation"], values: records.flatMap(\.fitness),
+                        description: fitnessDescription)
+        try group.write("evaluation_status", shape: [count], axes: ["evaluation"],
+                        values: zip(records, statuses).flatMap { r, s in
+                            s.count == r.fitness.count ? s.map(\.rawValue) : Array(repeating: 0, count: r.fitness.count)
+                        },
+                        description: statusDescription)
+        if dimension > 0 {
+            try group.write("candidates", shape: [count, dimension], axes: ["evaluation", "parameter"],
+                            values: records.flatMap { $0.candidates.flatMap { $0 } },
+                            description: "encoded parameters of every evaluated point")
+        }
+    }
+
+    private static let fitnessDescription = "fitness told to the optimizer (maximized; −inf = failed evaluation)"
+    private static let statusDescription =
+        "0 ok, 1 the optimizee threw, 2 non-finite fitness, 3 time limit exceeded; failures were told as −inf"
 }

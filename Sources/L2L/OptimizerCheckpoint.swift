@@ -1,0 +1,39 @@
+import Foundation
+import L2LOptimizers
+
+/// Saving an optimizer's state as JSON and restoring it, so a resumed run continues bit for bit.
+///
+/// JSON keeps every `Double` exactly (shortest round-trip form); NaN and ±∞, which a
+/// state may hold, are written as strings.
+enum OptimizerCheckpoint {
+    static func encode(_ optimizer: any Optimizer) throws -> String {
+        String(decoding: try encoder.encode(optimizer.state), as: UTF8.self)
+    }
+
+    /// An optimizer of the same kind and configuration as `fresh`, at the saved state.
+    static func restore(_ fresh: any Optimizer, from json: String) throws -> any Optimizer {
+        try fresh.restored(from: Data(json.utf8))
+    }
+
+    static var encoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return encoder
+    }
+
+    static var decoder: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return decoder
+    }
+}
+
+extension Optimizer {
+    fileprivate func restored(from data: Data) throws -> any Optimizer {
+        let state = try OptimizerCheckpoint.decoder.decode(State.self, from: data)
+        return try Self(configuration: configuration, space: space, state: state)
+    }
+}

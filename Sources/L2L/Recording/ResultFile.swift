@@ -1,0 +1,59 @@
+import Foundation
+import HDF5
+
+/// Opening result files that may have been cut off, and rolling them back to a checkpoint.
+enum ResultFile {
+    /// Opens a result file for reading. The file is always complete (every change replaces
+    /// it atomically), so any failure here means a truncated, corrupt or foreign file.
+    static func openForReading(_ path: String) throws -> HDF5File {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw ResultFileError.unreadable(path: path, reason: "no such file")
+        }
+        do {
+            return try HDF5File.open(path, mode: .readOnly, locking: false)
+        } catch {
+            throw ResultFileError.unreadable(path: path, reason: error.description)
+        }
+    }
+
+    /// Checks that `path` is an l2l result file whose writer is not still running here.
+    static func checkResumable(_ path: String) throws {
+        let file = try openForReading(path)
+        defer { file.close() }
+        guard case .string("l2l")? = try file.root.attribute("format") else { throw ResultFileError.notAnL2LFile(path: path) }
+        guard file.root.contains("provenance") else { return }
+        let provenance = try file.root.openGroup("provenance")
+        if case .string("complete")? = try provenance.attribute("status") { throw ResultFileError.alreadyComplete(path: path) }
+        if case .int(let pid)? = try provenance.attribute("pid"), case .string(let host)? = try provenance.attribute("host"),
+            host == ProcessInfo.processInfo.hostName, pid != Int64(getpid()), kill(pid_t(pid), 0) == 0
+        {
+            throw ResultFileError.stillRunning(path: path, pid: Int(pid))
+        }
+    }
+
+    /// Removes everything written after `generations` complete generations: rows of the
+    /// extendible outer datasets, run groups of later generations, their failure notes,
+    /// and the test phase.
+    static func rollBack(_ root: HDF5Group, toGenerations generations: Int) throws {
+        let outer = try root.openGroup("outer")
+        for group in [outer, try outer.openGroup("state")] {
+            for name in try group.memberNames() where !group.isGroup(name) {
+                let dataset = try group.openDataset(name)
+                if try dataset.isExtendible(), dataset.shape[0] != generations {
+                    try dataset.resize(rows: generations)
+                }
+            }
+        }
+        for name in try outer.attributeNames() where name.hasPrefix("failure_g") {
+            let generation = name.dropFirst("failure_g".count).prefix { $0.isNumber }
+            if let g = Int(generation), g >= generations { try outer.removeAttribute(name) }
+        }
+        let runs = try root.openGroup("runs")
+        for name in try runs.memberNames() {
+            if let g = Int(name.dropFirst().prefix { $0.isNumber }), name.hasPrefix("g"), g >= generations {
+                try runs.removeMember(name)
+            }
+        }
+        if root.contains("test") { try root.removeMember("test") }
+    }
+}

@@ -1,0 +1,33 @@
+/// A result file that cannot be read or resumed, with what to do about it.
+public enum ResultFileError: Error, CustomStringConvertible {
+    /// The file is HDF5 but was not written by l2l.
+    case notAnL2LFile(path: String)
+    /// The file is not readable as HDF5 at all (truncated, corrupt, or another format).
+    case unreadable(path: String, reason: String)
+    /// The file has no checkpoint (it was cut off while being created).
+    case noCheckpoint(path: String)
+    /// The spec given to resume differs from the one the file was written with.
+    case specMismatch(path: String, differences: [String])
+    /// The run in the file already finished.
+    case alreadyComplete(path: String)
+    /// The process that writes the file is still alive on this machine.
+    case stillRunning(path: String, pid: Int)
+
+    public var description: String {
+        switch self {
+        case .notAnL2LFile(let path):
+            "\(path) is not an l2l result file (no root attribute format = \"l2l\")"
+        case .unreadable(let path, let reason):
+            "\(path) cannot be read as an HDF5 file (truncated, corrupt or not HDF5): \(reason)"
+        case .noCheckpoint(let path):
+            "\(path) has no checkpoint: it was interrupted while being created; start the run again with `l2l run`"
+        case .specMismatch(let path, let differences):
+            "the spec differs from the one \(path) was written with, so the run cannot be resumed: "
+                + differences.joined(separator: "; ")
+        case .alreadyComplete(let path):
+            "\(path) holds a complete run; nothing to resume"
+        case .stillRunning(let path, let pid):
+            "\(path) is still being written by process \(pid) on this machine; stop it before resuming"
+        }
+    }
+}

@@ -1,0 +1,48 @@
+import HDF5
+
+/// Continuing an interrupted run from its result file.
+///
+/// The file holds everything resume needs: the spec's text, the outer optimizer's state
+/// after the last completed generation (`/checkpoint`), and every random stream is
+/// derived from the run's coordinates, so the inner runs need no saved state at all.
+public enum Resume {
+    /// The spec stored in a result file, parsed again.
+    public static func storedSpec(in path: String) throws -> ExperimentSpec {
+        try ResultFile.checkResumable(path)
+        let file = try ResultFile.openForReading(path)
+        defer { file.close() }
+        let root = file.root
+        guard case .string("l2l")? = try root.attribute("format") else { throw ResultFileError.notAnL2LFile(path: path) }
+        guard case .string(let text)? = try root.attribute("spec") else { throw ResultFileError.noCheckpoint(path: path) }
+        var fileName = path
+        if case .string(let name)? = try root.attribute("spec_file") { fileName = name }
+        return try SpecLoader.parse(text, fileName: "\(fileName) (as stored in \(path))")
+    }
+
+    /// What differs between the spec a file was written with and another one; empty if they agree
+    /// on everything that shapes the results (the `output` path may differ).
+    public static func differences(stored: ExperimentSpec, given: ExperimentSpec) -> [String] {
+        var found: [String] = []
+        if stored.name != given.name { found.append("name: '\(stored.name)' in the file, '\(given.name)' given") }
+        if stored.seed != given.seed { found.append("seed: \(stored.seed) in the file, \(given.seed) given") }
+        if stored.outer != given.outer { found.append("outer differs") }
+        if stored.inner != given.inner { found.append("inner differs") }
+        if stored.optimizee != given.optimizee { found.append("optimizee differs") }
+        if stored.tasks != given.tasks { found.append("tasks differ") }
+        if stored.record != given.record { found.append("record differs") }
+        return found
+    }
+
+    /// Resumes the run in `path`; with `spec`, first checks it matches the stored one.
+    public static func run(path: String, spec given: ExperimentSpec?, options: RunOptions) async throws -> ExperimentSummary {
+        let stored = try storedSpec(in: path)
+        if let given {
+            let found = differences(stored: stored, given: given)
+            guard found.isEmpty else { throw ResultFileError.specMismatch(path: path, differences: found) }
+        }
+        var options = options
+        options.outputPath = path
+        options.resume = true
+        return try await Experiment(spec: stored).run(options: options)
+    }
+}

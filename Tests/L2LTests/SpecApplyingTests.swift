@@ -76,7 +76,7 @@ import L2LOptimizers
             Issue.record("expected an error")
         } catch {
             #expect(error.issues.map(\.keyPath) == ["inner.sigma", "inner.tournament_size", "inner"])
-            #expect(error.issues[0].message == "no key 'sigma' under inner (cem); did you mean 'initial_sigma'?")
+            #expect(error.issues[0].message == "no key 'sigma' under inner (cem); did you mean 'initial_sigma'? ('sigma' belongs to optimizer openai_es, but inner has optimizer cem)")
             #expect(error.issues[1].message.contains("belongs to optimizer ga"))
             #expect(error.issues[2].message.contains("is a section"))
         }

@@ -104,12 +104,27 @@ public enum OptimizerAlgorithm: Sendable, Equatable {
     case geneticAlgorithm(GeneticAlgorithm.Configuration)
     /// YAML `optimizer: cem`.
     case crossEntropy(CrossEntropyMethod.Configuration)
+    /// YAML `optimizer: mads`.
+    case meshAdaptiveDirectSearch(MeshAdaptiveDirectSearch.Configuration)
+    /// YAML `optimizer: enomad`.
+    case enomad(ENOMAD.Configuration)
+    /// YAML `optimizer: enkf`; its `covariance` and `maxFullCovariance` come from `record`.
+    case ensembleKalmanFilter(EnsembleKalmanFilter.Configuration)
+    /// YAML `optimizer: openai_es`.
+    case openAIEvolutionStrategy(OpenAIEvolutionStrategy.Configuration)
+    /// YAML `optimizer: cmaes`; its `covariance` and `maxFullCovariance` come from `record`.
+    case cmaes(CMAES.Configuration)
 
-    /// The YAML name: `"ga"` or `"cem"`.
+    /// The YAML name: `"ga"`, `"cem"`, `"mads"`, `"enomad"`, `"enkf"`, `"openai_es"` or `"cmaes"`.
     public var identifier: String {
         switch self {
-        case .geneticAlgorithm: "ga"
-        case .crossEntropy: "cem"
+        case .geneticAlgorithm: GeneticAlgorithm.identifier
+        case .crossEntropy: CrossEntropyMethod.identifier
+        case .meshAdaptiveDirectSearch: MeshAdaptiveDirectSearch.identifier
+        case .enomad: ENOMAD.identifier
+        case .ensembleKalmanFilter: EnsembleKalmanFilter.identifier
+        case .openAIEvolutionStrategy: OpenAIEvolutionStrategy.identifier
+        case .cmaes: CMAES.identifier
         }
     }
 }
@@ -208,9 +223,18 @@ public struct RecordSpec: Sendable, Equatable {
     public var candidates: Bool
     /// The inner optimizer's state per iteration.
     public var state: Bool
+    /// The parameter covariance `enkf` and `cmaes` record per iteration (YAML `covariance`).
+    public var covariance: CovarianceRecording
+    /// Largest parameter count for which `covariance: full` is accepted (YAML `max_full_covariance`).
+    public var maxFullCovariance: Int
 
-    public init(candidates: Bool = true, state: Bool = true) {
+    public init(
+        candidates: Bool = true, state: Bool = true, covariance: CovarianceRecording = .diagonal,
+        maxFullCovariance: Int = CovarianceRecording.defaultMaxFullDimension
+    ) {
         self.candidates = candidates
         self.state = state
+        self.covariance = covariance
+        self.maxFullCovariance = maxFullCovariance
     }
 }

@@ -11,17 +11,10 @@ extension SpecValidator {
         checkTaskSeeds(at: "tasks.train")
         checkTaskSeeds(at: "tasks.test")
         let searchSpace = checkSearchSpace()
+        checkRecordedCovariance(searchSpaceCount: values.counts["outer.search_space"])
+        if let searchSpace { checkSearchedOptimizerKeys(searchSpace) }
         guard issues.isEmpty, let searchSpace else { return nil }
         return build(source: source, searchSpace: searchSpace)
-    }
-
-    private mutating func checkOptimizer(at path: String) {
-        guard values.variants[path] == "ga", let population = values.int(path + ".population"),
-            let elites = values.int(path + ".elites"), elites >= population
-        else { return }
-        let elitesPath = path + ".elites"
-        let at = values.present.contains(elitesPath) ? elitesPath : path + ".population"
-        report("elites (\(elites)) must be less than population (\(population))", at: at, values.marks[at])
     }
 
     /// The function's bounds, defaults resolved.
@@ -52,77 +45,31 @@ extension SpecValidator {
     }
 
     private mutating func build(source: SpecSource, searchSpace: [SearchSpaceEntry]) -> ExperimentSpec? {
-        var missing: [String] = []
-        func int(_ path: String) -> Int {
-            if let value = values.int(path) { return value }
-            missing.append(path)
-            return 0
-        }
-        func double(_ path: String) -> Double {
-            if let value = values.double(path) { return value }
-            missing.append(path)
-            return 0
-        }
-        func bool(_ path: String) -> Bool {
-            if let value = values.bool(path) { return value }
-            missing.append(path)
-            return false
-        }
-        func string(_ path: String) -> String {
-            if let value = values.string(path) { return value }
-            missing.append(path)
-            return ""
-        }
-        func seed(_ path: String) -> UInt64 {
-            if let value = values.seeds[path] { return value }
-            missing.append(path)
-            return 0
-        }
-        func optimizer(_ path: String) -> OptimizerSpec {
-            let iterations = int(path + ".iterations")
-            let p = path + "."
-            switch values.variants[path] {
-            case "ga":
-                return OptimizerSpec(iterations: iterations, algorithm: .geneticAlgorithm(GeneticAlgorithm.Configuration(
-                    population: int(p + "population"), tournamentSize: int(p + "tournament_size"),
-                    crossoverProbability: double(p + "crossover_probability"),
-                    crossover: GeneticAlgorithm.Crossover(rawValue: string(p + "crossover")) ?? .blend,
-                    blendAlpha: double(p + "blend_alpha"), uniformSwapProbability: double(p + "uniform_swap_probability"),
-                    mutationProbability: double(p + "mutation_probability"),
-                    geneMutationProbability: double(p + "gene_mutation_probability"),
-                    mutationScale: double(p + "mutation_scale"), elites: int(p + "elites"))))
-            case "cem":
-                return OptimizerSpec(iterations: iterations, algorithm: .crossEntropy(CrossEntropyMethod.Configuration(
-                    population: int(p + "population"), eliteFraction: double(p + "elite_fraction"),
-                    smoothing: double(p + "smoothing"), initialSigma: double(p + "initial_sigma"), noise: double(p + "noise"),
-                    noiseDecay: double(p + "noise_decay"),
-                    covariance: CrossEntropyMethod.Covariance(rawValue: string(p + "covariance")) ?? .diagonal,
-                    sigmaTolerance: double(p + "sigma_tolerance"))))
-            default:
-                missing.append(path + ".optimizer")
-                return OptimizerSpec(iterations: iterations, algorithm: .geneticAlgorithm(GeneticAlgorithm.Configuration()))
-            }
-        }
+        var read = SpecValueReader(values: values)
         func family(_ path: String) -> TaskFamilySpec {
-            TaskFamilySpec(count: int(path + ".count"), firstSeed: seed(path + ".first_seed"))
+            TaskFamilySpec(count: read.int(path + ".count"), firstSeed: read.seed(path + ".first_seed"))
         }
 
-        let function = BenchmarkFunction(rawValue: string("optimizee.function.name")) ?? .sphere
+        let function = read.choice("optimizee.function.name", fallback: BenchmarkFunction.sphere)
         let bounds = functionBounds() ?? function.conventionalBounds
+        let record = RecordSpec(
+            candidates: read.bool("record.candidates"), state: read.bool("record.state"),
+            covariance: read.choice("record.covariance", fallback: .diagonal),
+            maxFullCovariance: read.int("record.max_full_covariance"))
         let spec = ExperimentSpec(
-            name: string("name"), seed: seed("seed"), output: values.string("output"),
+            name: read.string("name"), seed: read.seed("seed"), output: values.string("output"),
             outer: OuterLoopSpec(
-                optimizer: optimizer("outer"), fitness: OuterFitness(rawValue: string("outer.fitness")) ?? .mean,
-                searchSpace: searchSpace),
-            inner: optimizer("inner"),
+                optimizer: read.optimizer("outer", record: record),
+                fitness: read.choice("outer.fitness", fallback: OuterFitness.mean), searchSpace: searchSpace),
+            inner: read.optimizer("inner", record: record),
             optimizee: .function(FunctionOptimizeeSpec(
-                function: function, dimension: int("optimizee.function.dimension"), lower: bounds.lower, upper: bounds.upper,
-                shift: double("optimizee.function.shift"), rotate: bool("optimizee.function.rotate"))),
-            tasks: TasksSpec(train: family("tasks.train"), test: family("tasks.test"), repeats: int("tasks.repeats")),
-            record: RecordSpec(candidates: bool("record.candidates"), state: bool("record.state")),
+                function: function, dimension: read.int("optimizee.function.dimension"), lower: bounds.lower,
+                upper: bounds.upper, shift: read.double("optimizee.function.shift"), rotate: read.bool("optimizee.function.rotate"))),
+            tasks: TasksSpec(train: family("tasks.train"), test: family("tasks.test"), repeats: read.int("tasks.repeats")),
+            record: record,
             source: source)
-        guard missing.isEmpty else {
-            report("internal error: no validated value for \(missing.joined(separator: ", ")); please report this spec", at: "", nil)
+        guard read.missing.isEmpty else {
+            report("internal error: no validated value for \(read.missing.joined(separator: ", ")); please report this spec", at: "", nil)
             return nil
         }
         return spec

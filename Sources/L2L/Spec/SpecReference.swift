@@ -10,7 +10,8 @@ public enum SpecReference {
         var out = """
             # Experiment spec reference
 
-            <!-- Generated from the schema in Sources/L2L/Spec/SpecSchema+Keys.swift by SpecReference.markdown(). Do not edit;
+            <!-- Generated from the schema in Sources/L2L/Spec/SpecSchema+Keys.swift and SpecSchema+OptimizerKeys.swift
+                 by SpecReference.markdown(). Do not edit;
                  regenerate with: L2L_RECORD_SPEC_REFERENCE=1 swift test --filter SpecReferenceTests -->
 
             An experiment spec is a YAML file. An *outer* optimizer tunes the hyperparameters of an *inner*
@@ -41,6 +42,10 @@ public enum SpecReference {
         out += "## Optimizers\n\n`outer` and `inner` take the chosen optimizer's hyperparameters directly beside `optimizer` and `iterations`.\n\n"
         for variantCase in SpecSchema.optimizerVariant.cases {
             out += "### `optimizer: \(variantCase.value)`\n\n\(variantCase.doc)\n\n" + table(variantCase.keys)
+            for key in variantCase.keys {
+                guard case .mapping(let nested) = key.type else { continue }
+                out += "#### `\(key.name)` (`optimizer: \(variantCase.value)`)\n\n\(nested.doc)\n\n" + table(nested.keys)
+            }
         }
         out += section("`optimizee`", SpecSchema.optimizee)
         out += section("`optimizee.function`", SpecSchema.function)
@@ -101,7 +106,11 @@ public enum SpecReference {
             """
         for variantCase in SpecSchema.optimizerVariant.cases {
             let keys = SpecSchema.inner.keys.filter { $0.name != "optimizer" } + variantCase.keys
-            text += "- `inner` with `optimizer: \(variantCase.value)`: " + keys.map { "`inner.\($0.name)`" }.joined(separator: ", ") + "\n"
+            let paths = keys.flatMap { key -> [String] in
+                guard case .mapping(let nested) = key.type else { return ["inner.\(key.name)"] }
+                return nested.keys.map { "inner.\(key.name).\($0.name)" }
+            }
+            text += "- `inner` with `optimizer: \(variantCase.value)`: " + paths.map { "`\($0)`" }.joined(separator: ", ") + "\n"
         }
         text += "- `optimizee.function`: " + SpecSchema.function.keys.map { "`optimizee.function.\($0.name)`" }.joined(separator: ", ") + "\n\n"
         return text

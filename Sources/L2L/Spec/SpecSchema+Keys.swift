@@ -1,72 +1,11 @@
 import L2LNetworks
 import L2LOptimizers
 
-// The one declaration of every spec key. `docs/spec.md` is generated from these
-// (`SpecReference.markdown()`); change a key here, then regenerate the docs.
+// The one declaration of every spec key but the optimizers' (SpecSchema+OptimizerKeys.swift).
+// `docs/spec.md` is generated from these (`SpecReference.markdown()`); change a key here, then
+// regenerate the docs.
 
 extension SpecSchema {
-    static let maximumPopulation = 1_000_000
-    static let maximumIterations = 10_000_000
-
-    /// The discriminator of optimizer sections.
-    static let optimizerKey = SpecKey(
-        "optimizer", .choice(["ga", "cem"]), .required, "The algorithm: `ga` (genetic algorithm) or `cem` (cross-entropy method).")
-    static let iterationsKey = SpecKey(
-        "iterations", .integer(1...maximumIterations), .required, "Iterations (generations) to run.")
-
-    /// Keys of `optimizer: ga`; defaults from `GeneticAlgorithm.Configuration()`.
-    static let geneticAlgorithmKeys: [SpecKey] = {
-        let d = GeneticAlgorithm.Configuration()
-        return [
-            SpecKey("population", .integer(1...maximumPopulation), .value(.int(d.population)), "Individuals per generation."),
-            SpecKey("tournament_size", .integer(1...maximumPopulation), .value(.int(d.tournamentSize)),
-                    "Aspirants per selection tournament (drawn with replacement)."),
-            SpecKey("crossover_probability", .real(.closed(0, 1)), .value(.double(d.crossoverProbability)),
-                    "Probability that a consecutive pair of offspring is recombined."),
-            SpecKey("crossover", .choice(GeneticAlgorithm.Crossover.allCases.map(\.rawValue)), .value(.string(d.crossover.rawValue)),
-                    "Recombination operator: `blend` (BLX-α) or `uniform` (gene swaps)."),
-            SpecKey("blend_alpha", .real(.closed(0, 10)), .value(.double(d.blendAlpha)),
-                    "α of blend crossover (0.5 gives γ ∈ [−0.5, 1.5])."),
-            SpecKey("uniform_swap_probability", .real(.closed(0, 1)), .value(.double(d.uniformSwapProbability)),
-                    "Per-gene swap probability of uniform crossover."),
-            SpecKey("mutation_probability", .real(.closed(0, 1)), .value(.double(d.mutationProbability)),
-                    "Probability that an offspring is mutated."),
-            SpecKey("gene_mutation_probability", .real(.closed(0, 1)), .value(.double(d.geneMutationProbability)),
-                    "Per-gene mutation probability of a mutated offspring."),
-            SpecKey("mutation_scale", .real(.closed(0, 10)), .value(.double(d.mutationScale)),
-                    "Standard deviation of Gaussian mutation as a fraction of each dimension's width."),
-            SpecKey("elites", .integer(0...maximumPopulation), .value(.int(d.elites)),
-                    "Best individuals copied unchanged into the next generation; must be less than `population`."),
-        ]
-    }()
-
-    /// Keys of `optimizer: cem`; defaults from `CrossEntropyMethod.Configuration()`.
-    static let crossEntropyKeys: [SpecKey] = {
-        let d = CrossEntropyMethod.Configuration()
-        return [
-            SpecKey("population", .integer(1...maximumPopulation), .value(.int(d.population)), "Samples per iteration."),
-            SpecKey("elite_fraction", .real(.leftOpen(0, 1)), .value(.double(d.eliteFraction)),
-                    "Fraction of samples kept as elites (ρ)."),
-            SpecKey("smoothing", .real(.rightOpen(0, 1)), .value(.double(d.smoothing)),
-                    "Weight of the old mean and covariance in the update."),
-            SpecKey("initial_sigma", .real(.leftOpen(0, 10)), .value(.double(d.initialSigma)),
-                    "Initial standard deviation as a fraction of each dimension's width."),
-            SpecKey("noise", .real(.closed(0, 10)), .value(.double(d.noise)),
-                    "Additive noise on the standard deviations, as a fraction of the width."),
-            SpecKey("noise_decay", .real(.closed(0, 1)), .value(.double(d.noiseDecay)),
-                    "Multiplicative decay of `noise` per iteration."),
-            SpecKey("covariance", .choice(CrossEntropyMethod.Covariance.allCases.map(\.rawValue)),
-                    .value(.string(d.covariance.rawValue)), "Covariance model: `diagonal` or `full` (Cholesky, LAPACK)."),
-            SpecKey("sigma_tolerance", .real(.closed(0, 1)), .value(.double(d.sigmaTolerance)),
-                    "Stop when every standard deviation falls below this fraction of its width."),
-        ]
-    }()
-
-    static let optimizerVariant = SpecVariant(discriminator: "optimizer", cases: [
-        .init(value: "ga", doc: "Genetic algorithm (DEAP operators, tournament selection, elitism).", keys: geneticAlgorithmKeys),
-        .init(value: "cem", doc: "Cross-entropy method (de Boer et al. 2005).", keys: crossEntropyKeys),
-    ])
-
     /// `outer.search_space[i]`.
     static let searchSpaceEntry = SpecMapping(
         title: "outer.search_space[i]", doc: "One tuned hyperparameter.",
@@ -150,6 +89,11 @@ extension SpecSchema {
         keys: [
             SpecKey("candidates", .bool, .value(.bool(true)), "Record every inner candidate and its fitness."),
             SpecKey("state", .bool, .value(.bool(true)), "Record the inner optimizer's state per iteration."),
+            SpecKey("covariance", .choice(CovarianceRecording.allCases.map(\.rawValue)),
+                    .value(.string(CovarianceRecording.diagonal.rawValue)),
+                    "Parameter covariance that `enkf` and `cmaes` record per iteration: `full` (D×D), `diagonal`, `low_rank` (EnKF ensemble anomalies; CMA-ES records the diagonal) or `none`."),
+            SpecKey("max_full_covariance", .integer(1...100_000), .value(.int(CovarianceRecording.defaultMaxFullDimension)),
+                    "Largest parameter count D for which `covariance: full` is accepted (8·D² bytes per iteration)."),
         ])
 
     /// The whole spec.

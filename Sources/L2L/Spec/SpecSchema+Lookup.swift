@@ -23,10 +23,8 @@ extension SpecSchema {
             let allowed = section.allowedKeys(variant: selected)
             guard let key = allowed.first(where: { $0.name == component }) else {
                 var message = "no key '\(SpecText.excerpt(component))' under \(section.label(variant: selected))"
-                if let variant = section.variant, let selected,
-                    let owner = variant.cases.first(where: { $0.keys.contains { $0.name == component } })
-                {
-                    message += "; it belongs to \(variant.discriminator) \(owner.value), but \(section.title) has \(variant.discriminator) \(selected)"
+                if let variant = section.variant, let selected {
+                    message += variant.hint(forUnknown: component, selected: selected, allowed: allowed.map(\.name), holder: section.title)
                 } else {
                     message += SpecText.didYouMean(component, among: allowed.map(\.name))
                 }

@@ -79,6 +79,10 @@ struct SpecRealRange: Sendable, CustomStringConvertible {
     static func leftOpen(_ lower: Double, _ upper: Double) -> SpecRealRange {
         SpecRealRange(lower: lower, lowerInclusive: false, upper: upper, upperInclusive: true)
     }
+    /// `(lower, upper)`.
+    static func open(_ lower: Double, _ upper: Double) -> SpecRealRange {
+        SpecRealRange(lower: lower, lowerInclusive: false, upper: upper, upperInclusive: false)
+    }
     /// `[lower, upper)`.
     static func rightOpen(_ lower: Double, _ upper: Double) -> SpecRealRange {
         SpecRealRange(lower: lower, lowerInclusive: true, upper: upper, upperInclusive: false)
@@ -218,6 +222,17 @@ struct SpecVariant: Sendable {
 
     func keys(for value: String) -> [SpecKey]? {
         cases.first { $0.value == value }?.keys
+    }
+
+    /// The hint of an "unknown key" message for `name` under the case `selected`: a close key of
+    /// `allowed`, and the cases that declare `name`. `holder` names the section ("inner", "this section").
+    func hint(forUnknown name: String, selected: String, allowed: [String], holder: String) -> String {
+        let suggestion = SpecText.didYouMean(name, among: allowed)
+        let owners = cases.filter { $0.keys.contains { $0.name == name } }.map(\.value)
+        guard !owners.isEmpty else { return suggestion }
+        let named = owners.count == 1 ? "\(discriminator) \(owners[0])" : "\(discriminator)s " + owners.joined(separator: ", ")
+        let belongs = "belongs to \(named), but \(holder) has \(discriminator) \(selected)"
+        return suggestion.isEmpty ? "; it \(belongs)" : "\(suggestion) ('\(SpecText.excerpt(name))' \(belongs))"
     }
 }
 

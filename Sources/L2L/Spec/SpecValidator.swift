@@ -120,10 +120,8 @@ struct SpecValidator {
                 continue
             }
             var message = "unknown key '\(SpecText.excerpt(entry.name))' under \(label)"
-            if let variant = schema.variant, let selected,
-                let owner = variant.cases.first(where: { $0.keys.contains { $0.name == entry.name } })
-            {
-                message += "; it belongs to \(variant.discriminator) \(owner.value), but this section has \(variant.discriminator) \(selected)"
+            if let variant = schema.variant, let selected {
+                message += variant.hint(forUnknown: entry.name, selected: selected, allowed: allowed.map(\.name), holder: "this section")
             } else {
                 message += SpecText.didYouMean(entry.name, among: allowed.map(\.name))
             }

@@ -1,0 +1,233 @@
+import L2LOptimizers
+
+/// Reads the validated values of a spec for the builder, noting every path that has none (which
+/// the validator should have made impossible: the builder reports them as an internal error).
+struct SpecValueReader {
+    let values: SpecValues
+    private(set) var missing: [String] = []
+
+    init(values: SpecValues) {
+        self.values = values
+    }
+
+    mutating func int(_ path: String) -> Int {
+        if let value = values.int(path) { return value }
+        missing.append(path)
+        return 0
+    }
+
+    mutating func double(_ path: String) -> Double {
+        if let value = values.double(path) { return value }
+        missing.append(path)
+        return 0
+    }
+
+    mutating func bool(_ path: String) -> Bool {
+        if let value = values.bool(path) { return value }
+        missing.append(path)
+        return false
+    }
+
+    mutating func string(_ path: String) -> String {
+        if let value = values.string(path) { return value }
+        missing.append(path)
+        return ""
+    }
+
+    mutating func seed(_ path: String) -> UInt64 {
+        if let value = values.seeds[path] { return value }
+        missing.append(path)
+        return 0
+    }
+
+    /// The value of a choice key as an enum case, `fallback` (noted missing) when absent or unknown.
+    mutating func choice<Value: RawRepresentable>(_ path: String, fallback: Value) -> Value where Value.RawValue == String {
+        if let value = Value(rawValue: string(path)) { return value }
+        missing.append(path)
+        return fallback
+    }
+
+    /// The optimizer section at `path` (`outer` or `inner`); `record` supplies the recorded covariance
+    /// of `enkf` and `cmaes`.
+    mutating func optimizer(_ path: String, record: RecordSpec) -> OptimizerSpec {
+        let iterations = int(path + ".iterations")
+        let p = path + "."
+        let algorithm: OptimizerAlgorithm
+        switch values.variants[path] {
+        case GeneticAlgorithm.identifier:
+            algorithm = .geneticAlgorithm(GeneticAlgorithm.Configuration(
+                population: int(p + "population"), tournamentSize: int(p + "tournament_size"),
+                crossoverProbability: double(p + "crossover_probability"),
+                crossover: choice(p + "crossover", fallback: .blend),
+                blendAlpha: double(p + "blend_alpha"), uniformSwapProbability: double(p + "uniform_swap_probability"),
+                mutationProbability: double(p + "mutation_probability"),
+                geneMutationProbability: double(p + "gene_mutation_probability"),
+                mutationScale: double(p + "mutation_scale"), elites: int(p + "elites")))
+        case CrossEntropyMethod.identifier:
+            algorithm = .crossEntropy(CrossEntropyMethod.Configuration(
+                population: int(p + "population"), eliteFraction: double(p + "elite_fraction"),
+                smoothing: double(p + "smoothing"), initialSigma: double(p + "initial_sigma"), noise: double(p + "noise"),
+                noiseDecay: double(p + "noise_decay"), covariance: choice(p + "covariance", fallback: .diagonal),
+                sigmaTolerance: double(p + "sigma_tolerance")))
+        case MeshAdaptiveDirectSearch.identifier:
+            algorithm = .meshAdaptiveDirectSearch(mads(p, maxEvaluations: int(p + "max_evaluations")))
+        case ENOMAD.identifier:
+            // `box` and `evaluations_per_call` default to nil: the init derives them from `variant`.
+            algorithm = .enomad(ENOMAD.Configuration(
+                variant: choice(p + "variant", fallback: .rENOMAD), population: int(p + "population"),
+                subsetSize: int(p + "subset_size"), box: values.double(p + "box"),
+                evaluationsPerCall: values.int(p + "evaluations_per_call"), resets: int(p + "resets"),
+                resetRange: double(p + "reset_range"), penaltyScale: double(p + "penalty_scale"),
+                penaltyExponent: double(p + "penalty_exponent"), crossoverBiasExponent: double(p + "crossover_bias_exponent"),
+                mads: mads(p + "mads.", maxEvaluations: 0)))
+        case EnsembleKalmanFilter.identifier:
+            algorithm = .ensembleKalmanFilter(EnsembleKalmanFilter.Configuration(
+                ensembleSize: int(p + "ensemble_size"), gamma: double(p + "gamma"), initialSpread: double(p + "initial_spread"),
+                observationNoise: double(p + "observation_noise"), misfitTolerance: double(p + "misfit_tolerance"),
+                covariance: record.covariance, maxFullCovariance: record.maxFullCovariance))
+        case OpenAIEvolutionStrategy.identifier:
+            algorithm = .openAIEvolutionStrategy(OpenAIEvolutionStrategy.Configuration(
+                population: int(p + "population"), sigma: double(p + "sigma"), learningRate: double(p + "learning_rate"),
+                beta1: double(p + "beta1"), beta2: double(p + "beta2"), epsilon: double(p + "epsilon"),
+                l2Coefficient: double(p + "l2_coefficient")))
+        case CMAES.identifier:
+            algorithm = .cmaes(CMAES.Configuration(
+                population: int(p + "population"), initialSigma: double(p + "initial_sigma"), tolX: double(p + "tol_x"),
+                tolFun: double(p + "tol_fun"), covariance: record.covariance, maxFullCovariance: record.maxFullCovariance))
+        default:
+            missing.append(path + ".optimizer")
+            algorithm = .geneticAlgorithm(GeneticAlgorithm.Configuration())
+        }
+        return OptimizerSpec(iterations: iterations, algorithm: algorithm)
+    }
+
+    /// The MADS keys with prefix `p` (`inner.` or `inner.mads.`).
+    private mutating func mads(_ p: String, maxEvaluations: Int) -> MeshAdaptiveDirectSearch.Configuration {
+        MeshAdaptiveDirectSearch.Configuration(
+            initialFrameSize: double(p + "initial_frame_size"), directionType: choice(p + "direction_type", fallback: .ortho2N),
+            opportunistic: bool(p + "opportunistic"), pollBlockSize: int(p + "poll_block_size"),
+            speculativeSearch: bool(p + "speculative_search"), speculativeSearchFactor: double(p + "speculative_search_factor"),
+            quadraticModelSearch: bool(p + "quadratic_model_search"), modelRadius: double(p + "model_radius"),
+            anisotropicMesh: bool(p + "anisotropic_mesh"), anisotropyFactor: double(p + "anisotropy_factor"),
+            minMeshSize: double(p + "min_mesh_size"), maxEvaluations: maxEvaluations)
+    }
+}
+
+/// Cross-key checks of optimizer sections, mirroring the optimizers' own validation so that
+/// `l2l validate` reports the problems at their positions.
+extension SpecValidator {
+    mutating func checkOptimizer(at path: String) {
+        let p = path + "."
+        switch values.variants[path] {
+        case GeneticAlgorithm.identifier:
+            guard let population = values.int(p + "population"), let elites = values.int(p + "elites"), elites >= population
+            else { return }
+            report("elites (\(elites)) must be less than population (\(population))", at: given(p + "elites", else: p + "population"))
+        case MeshAdaptiveDirectSearch.identifier:
+            checkMeshSizes(p)
+        case ENOMAD.identifier:
+            checkMeshSizes(p + "mads.")
+        case OpenAIEvolutionStrategy.identifier:
+            guard let population = values.int(p + "population"), population % 2 != 0 else { return }
+            report("population (\(population)) must be even: candidates come in mirrored pairs", at: p + "population")
+        case CMAES.identifier:
+            guard values.int(p + "population") == 1 else { return }
+            report("population must be 0 (4 + ⌊3 ln n⌋) or at least 2, got 1", at: p + "population")
+        default:
+            break
+        }
+    }
+
+    /// `min_mesh_size < initial_frame_size` of the MADS keys with prefix `p`.
+    private mutating func checkMeshSizes(_ p: String) {
+        guard let frame = values.double(p + "initial_frame_size"), let mesh = values.double(p + "min_mesh_size"), mesh >= frame
+        else { return }
+        report("min_mesh_size (\(SpecRealRange.format(mesh))) must be less than initial_frame_size (\(SpecRealRange.format(frame)))",
+               at: given(p + "min_mesh_size", else: p + "initial_frame_size"))
+    }
+
+    /// The cross-key checks above, for values a search-space entry may set: every value the outer
+    /// loop can try must be valid (odd `openai_es` populations, a `cmaes` population of 1, a frame
+    /// smaller than the minimum mesh size would fail only once the run is under way).
+    mutating func checkSearchedOptimizerKeys(_ entries: [SearchSpaceEntry]) {
+        func range(_ path: String) -> (low: Double, high: Double, entry: Int?)? {
+            guard let index = entries.firstIndex(where: { $0.path == path }) else {
+                return values.double(path).map { ($0, $0, nil) }
+            }
+            switch entries[index].kind {
+            case .uniform(let low, let high), .logUniform(let low, let high): return (low, high, index)
+            case .integer(let low, let high): return (Double(low), Double(high), index)
+            case .choice(let options):
+                let numbers = options.compactMap(\.doubleValue)
+                guard let low = numbers.min(), let high = numbers.max() else { return nil }
+                return (low, high, index)
+            }
+        }
+        func entryPath(_ index: Int) -> String { "outer.search_space[\(index)]" }
+        switch values.variants["inner"] {
+        case OpenAIEvolutionStrategy.identifier, CMAES.identifier:
+            guard let index = entries.firstIndex(where: { $0.path == "inner.population" }) else { return }
+            let es = values.variants["inner"] == OpenAIEvolutionStrategy.identifier
+            let need = es ? "openai_es needs an even population" : "cmaes needs a population of 0 or at least 2"
+            switch entries[index].kind {
+            case .integer(let low, let high) where es || (low...high).contains(1):
+                report("kind integer can try \(es ? "odd populations" : "population 1"), but \(need); use kind: choice with allowed values",
+                       at: entryPath(index) + ".kind")
+            case .choice(let options):
+                for (position, option) in options.enumerated() {
+                    guard case .int(let population) = option, es ? population % 2 != 0 : population == 1 else { continue }
+                    report("\(need), got \(population)", at: entryPath(index) + ".values[\(position)]")
+                }
+            default:
+                break
+            }
+        case MeshAdaptiveDirectSearch.identifier, ENOMAD.identifier:
+            let p = values.variants["inner"] == ENOMAD.identifier ? "inner.mads." : "inner."
+            checkSearchedMeshSizes(frame: range(p + "initial_frame_size"), mesh: range(p + "min_mesh_size"))
+        default:
+            break
+        }
+    }
+
+    /// A searched frame size that can fall to the minimum mesh size, or a searched minimum mesh size that can reach the frame.
+    private mutating func checkSearchedMeshSizes(
+        frame: (low: Double, high: Double, entry: Int?)?, mesh: (low: Double, high: Double, entry: Int?)?
+    ) {
+        guard let frame, let mesh, frame.entry != nil || mesh.entry != nil, frame.low <= mesh.high
+        else { return }
+        let at = frame.entry.map { "outer.search_space[\($0)].low" } ?? "outer.search_space[\(mesh.entry!)].high"
+        report("the search can try initial_frame_size \(SpecRealRange.format(frame.low)) with min_mesh_size "
+            + "\(SpecRealRange.format(mesh.high)); min_mesh_size must stay less than initial_frame_size", at: at)
+    }
+
+    /// `record.covariance: full` needs `record.max_full_covariance` ≥ the parameter count of every
+    /// `enkf` or `cmaes` section: the function dimension for `inner`, the search-space size for `outer`.
+    mutating func checkRecordedCovariance(searchSpaceCount: Int?) {
+        guard values.string("record.covariance") == CovarianceRecording.full.rawValue,
+            let limit = values.int("record.max_full_covariance")
+        else { return }
+        let recording = [EnsembleKalmanFilter.identifier, CMAES.identifier]
+        let dimensions: [(section: String, dimension: Int?)] = [
+            ("inner", values.variants["optimizee"] == "function" ? values.int("optimizee.function.dimension") : nil),
+            ("outer", searchSpaceCount),
+        ]
+        for (section, dimension) in dimensions {
+            guard let optimizer = values.variants[section], recording.contains(optimizer), let dimension, dimension > limit
+            else { continue }
+            let megabytes = 8 * Double(dimension) * Double(dimension) / 1e6
+            report("covariance full for \(section) \(optimizer) with \(dimension) parameters needs "
+                + "\(SpecRealRange.format((megabytes * 10).rounded() / 10)) MB per iteration; use low_rank or diagonal, "
+                + "or raise max_full_covariance (now \(limit)) to at least \(dimension)",
+                at: given("record.covariance", else: "record.max_full_covariance"))
+        }
+    }
+
+    /// `preferred` if the file gives it, else `fallback` (where a defaulted key's issue is reported).
+    private func given(_ preferred: String, else fallback: String) -> String {
+        values.present.contains(preferred) ? preferred : fallback
+    }
+
+    private mutating func report(_ message: String, at path: String) {
+        report(message, at: path, values.marks[path])
+    }
+}

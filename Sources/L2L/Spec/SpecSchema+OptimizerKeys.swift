@@ -1,0 +1,204 @@
+import L2LOptimizers
+
+// The declarations of every optimizer's spec keys (`optimizer:` and its hyperparameters under
+// `outer` and `inner`). Keys are the snake_case field names of each `Configuration`; defaults come
+// from its `init()`. `docs/spec.md` is generated from these; regenerate it after a change.
+
+extension SpecSchema {
+    static let maximumPopulation = 1_000_000
+    static let maximumIterations = 10_000_000
+    /// Upper bound of evaluation counts (`max_evaluations`, `evaluations_per_call`).
+    static let maximumEvaluations = 1_000_000_000
+
+    /// The discriminator of optimizer sections.
+    static let optimizerKey = SpecKey(
+        "optimizer", .choice(optimizerVariant.cases.map(\.value)), .required,
+        "The algorithm: " + optimizerVariant.cases.map { "`\($0.value)`" }.joined(separator: ", ") + " (see *Optimizers*).")
+    static let iterationsKey = SpecKey(
+        "iterations", .integer(1...maximumIterations), .required, "Iterations (generations) to run.")
+
+    static let optimizerVariant = SpecVariant(discriminator: "optimizer", cases: [
+        .init(value: "ga", doc: "Genetic algorithm (DEAP operators, tournament selection, elitism).", keys: geneticAlgorithmKeys),
+        .init(value: "cem", doc: "Cross-entropy method (de Boer et al. 2005).", keys: crossEntropyKeys),
+        .init(value: MeshAdaptiveDirectSearch.identifier,
+              doc: "Mesh adaptive direct search (OrthoMADS, NOMAD 4 defaults); one ask is one block of points, so `iterations` counts evaluation blocks.",
+              keys: madsKeys(MeshAdaptiveDirectSearch.Configuration(), includesMaxEvaluations: true)),
+        .init(value: ENOMAD.identifier,
+              doc: "ENOMAD (Churchland & Garcia-Ojalvo 2025): a genetic algorithm whose offspring are tuned by MADS on weight subsets.",
+              keys: enomadKeys),
+        .init(value: EnsembleKalmanFilter.identifier,
+              doc: "Ensemble Kalman inversion (Iglesias, Law & Stuart 2013); fits the optimizee's outputs to its targets. Its recorded covariance is set by `record.covariance`.",
+              keys: ensembleKalmanFilterKeys),
+        .init(value: OpenAIEvolutionStrategy.identifier,
+              doc: "OpenAI evolution strategy (Salimans et al. 2017): mirrored Gaussian sampling with Adam steps.",
+              keys: openAIEvolutionStrategyKeys),
+        .init(value: CMAES.identifier,
+              doc: "CMA-ES (Hansen 2016). Its recorded covariance is set by `record.covariance`.", keys: cmaesKeys),
+    ])
+
+    /// Keys of `optimizer: ga`; defaults from `GeneticAlgorithm.Configuration()`.
+    static let geneticAlgorithmKeys: [SpecKey] = {
+        let d = GeneticAlgorithm.Configuration()
+        return [
+            SpecKey("population", .integer(1...maximumPopulation), .value(.int(d.population)), "Individuals per generation."),
+            SpecKey("tournament_size", .integer(1...maximumPopulation), .value(.int(d.tournamentSize)),
+                    "Aspirants per selection tournament (drawn with replacement)."),
+            SpecKey("crossover_probability", .real(.closed(0, 1)), .value(.double(d.crossoverProbability)),
+                    "Probability that a consecutive pair of offspring is recombined."),
+            SpecKey("crossover", .choice(GeneticAlgorithm.Crossover.allCases.map(\.rawValue)), .value(.string(d.crossover.rawValue)),
+                    "Recombination operator: `blend` (BLX-α) or `uniform` (gene swaps)."),
+            SpecKey("blend_alpha", .real(.closed(0, 10)), .value(.double(d.blendAlpha)),
+                    "α of blend crossover (0.5 gives γ ∈ [−0.5, 1.5])."),
+            SpecKey("uniform_swap_probability", .real(.closed(0, 1)), .value(.double(d.uniformSwapProbability)),
+                    "Per-gene swap probability of uniform crossover."),
+            SpecKey("mutation_probability", .real(.closed(0, 1)), .value(.double(d.mutationProbability)),
+                    "Probability that an offspring is mutated."),
+            SpecKey("gene_mutation_probability", .real(.closed(0, 1)), .value(.double(d.geneMutationProbability)),
+                    "Per-gene mutation probability of a mutated offspring."),
+            SpecKey("mutation_scale", .real(.closed(0, 10)), .value(.double(d.mutationScale)),
+                    "Standard deviation of Gaussian mutation as a fraction of each dimension's width."),
+            SpecKey("elites", .integer(0...maximumPopulation), .value(.int(d.elites)),
+                    "Best individuals copied unchanged into the next generation; must be less than `population`."),
+        ]
+    }()
+
+    /// Keys of `optimizer: cem`; defaults from `CrossEntropyMethod.Configuration()`.
+    static let crossEntropyKeys: [SpecKey] = {
+        let d = CrossEntropyMethod.Configuration()
+        return [
+            SpecKey("population", .integer(1...maximumPopulation), .value(.int(d.population)), "Samples per iteration."),
+            SpecKey("elite_fraction", .real(.leftOpen(0, 1)), .value(.double(d.eliteFraction)),
+                    "Fraction of samples kept as elites (ρ)."),
+            SpecKey("smoothing", .real(.rightOpen(0, 1)), .value(.double(d.smoothing)),
+                    "Weight of the old mean and covariance in the update."),
+            SpecKey("initial_sigma", .real(.leftOpen(0, 10)), .value(.double(d.initialSigma)),
+                    "Initial standard deviation as a fraction of each dimension's width."),
+            SpecKey("noise", .real(.closed(0, 10)), .value(.double(d.noise)),
+                    "Additive noise on the standard deviations, as a fraction of the width."),
+            SpecKey("noise_decay", .real(.closed(0, 1)), .value(.double(d.noiseDecay)),
+                    "Multiplicative decay of `noise` per iteration."),
+            SpecKey("covariance", .choice(CrossEntropyMethod.Covariance.allCases.map(\.rawValue)),
+                    .value(.string(d.covariance.rawValue)), "Covariance model: `diagonal` or `full` (Cholesky, LAPACK)."),
+            SpecKey("sigma_tolerance", .real(.closed(0, 1)), .value(.double(d.sigmaTolerance)),
+                    "Stop when every standard deviation falls below this fraction of its width."),
+        ]
+    }()
+
+    /// Keys of `optimizer: mads` (defaults `d`), and of ENOMAD's nested `mads` section, which has no
+    /// `max_evaluations` (ENOMAD's `evaluations_per_call` replaces it).
+    static func madsKeys(_ d: MeshAdaptiveDirectSearch.Configuration, includesMaxEvaluations: Bool) -> [SpecKey] {
+        var keys = [
+            SpecKey("initial_frame_size", .real(.leftOpen(0, 1)), .value(.double(d.initialFrameSize)),
+                    "Initial frame size Δ⁰ as a fraction of each width, rounded to a·10^b with a ∈ {1, 2, 5}."),
+            SpecKey("direction_type", .choice(MeshAdaptiveDirectSearch.DirectionType.allCases.map(\.rawValue)),
+                    .value(.string(d.directionType.rawValue)),
+                    "Poll directions: `ortho_2n` (the Householder columns and their negatives) or `ortho_n_plus_1` (n signed columns and the negative of their sum)."),
+            SpecKey("opportunistic", .bool, .value(.bool(d.opportunistic)), "Stop the poll at the first improving block."),
+            SpecKey("poll_block_size", .integer(1...maximumPopulation), .value(.int(d.pollBlockSize)),
+                    "Poll points per ask when opportunistic."),
+            SpecKey("speculative_search", .bool, .value(.bool(d.speculativeSearch)),
+                    "After a success, try x_prev + factor·(x_inc − x_prev)."),
+            SpecKey("speculative_search_factor", .real(.leftOpen(1, 1000)), .value(.double(d.speculativeSearchFactor)),
+                    "The factor of the speculative search."),
+            SpecKey("quadratic_model_search", .bool, .value(.bool(d.quadraticModelSearch)),
+                    "Search the minimum of a regression quadratic on cached points around the poll centre (off for n ≥ 50)."),
+            SpecKey("model_radius", .real(.leftOpen(0, 1000)), .value(.double(d.modelRadius)),
+                    "Cached points within this many frame sizes of the centre feed the quadratic model."),
+            SpecKey("anisotropic_mesh", .bool, .value(.bool(d.anisotropicMesh)),
+                    "After a success, enlarge only the variables the move changed."),
+            SpecKey("anisotropy_factor", .real(.open(0, 1)), .value(.double(d.anisotropyFactor)),
+                    "Threshold on |dᵢ|/Δᵢ for enlarging variable i on an anisotropic mesh."),
+            SpecKey("min_mesh_size", .real(.open(0, 1)), .value(.double(d.minMeshSize)),
+                    "Stop once every mesh size is below this fraction of its width; must be less than `initial_frame_size`."),
+        ]
+        if includesMaxEvaluations {
+            keys.append(SpecKey("max_evaluations", .integer(0...maximumEvaluations), .value(.int(d.maxEvaluations)),
+                                "Stop after this many evaluations; 0: only `iterations` limits the run."))
+        }
+        return keys
+    }
+
+    /// Keys of `optimizer: enomad`; defaults from `ENOMAD.Configuration()`, `box` and
+    /// `evaluations_per_call` derived from `variant` as its `init` does.
+    static let enomadKeys: [SpecKey] = {
+        let d = ENOMAD.Configuration()
+        let mads = SpecMapping(
+            title: "mads", doc: "The MADS run on each offspring's weight subset (under `optimizer: enomad`).",
+            keys: madsKeys(d.mads, includesMaxEvaluations: false))
+        return [
+            SpecKey("variant", .choice(ENOMAD.Variant.allCases.map(\.rawValue)), .value(.string(d.variant.rawValue)),
+                    "`r_enomad`: MADS on k random weights of every individual; `m_enomad`: random weight resets, MADS on the changed weights, size penalty."),
+            SpecKey("population", .integer(4...maximumPopulation), .value(.int(d.population)),
+                    "Individuals per generation; half survive, one slot is the elite."),
+            SpecKey("subset_size", .integer(1...maximumPopulation), .value(.int(d.subsetSize)),
+                    "Weights per MADS call (k); for `m_enomad` the most changed weights a MADS call may tune."),
+            SpecKey("box", .real(.leftOpen(0, 1e6)), .derived("4 for `r_enomad`, 2 for `m_enomad`"),
+                    "MADS searches wᵢ ± box, within the bounds."),
+            SpecKey("evaluations_per_call", .integer(1...maximumEvaluations), .derived("250 for `r_enomad`, 25 for `m_enomad`"),
+                    "MADS evaluations per call (its `max_evaluations`)."),
+            SpecKey("resets", .integer(0...maximumPopulation), .value(.int(d.resets)),
+                    "`m_enomad` only: weights of each offspring reset uniformly."),
+            SpecKey("reset_range", .real(.leftOpen(0, 1e6)), .value(.double(d.resetRange)), "Resets draw U(−r, r) ∩ bounds."),
+            SpecKey("penalty_scale", .real(.closed(0, 1e6)), .value(.double(d.penaltyScale)),
+                    "a of the `m_enomad` fitness penalty a·k^b for k weights differing from the prior."),
+            SpecKey("penalty_exponent", .real(.leftOpen(0, 100)), .value(.double(d.penaltyExponent)),
+                    "b of the `m_enomad` fitness penalty a·k^b."),
+            SpecKey("crossover_bias_exponent", .real(.closed(0, 100)), .value(.double(d.crossoverBiasExponent)),
+                    "e in q = (φ₁/(φ₁+φ₂))^e, the chance a gene comes from parent 1."),
+            SpecKey("mads", .mapping(mads), .section,
+                    "The MADS configuration of each call (see `mads` below); default NOMAD's with `poll_block_size` \(d.mads.pollBlockSize)."),
+        ]
+    }()
+
+    /// Keys of `optimizer: enkf`; defaults from `EnsembleKalmanFilter.Configuration()`. The recorded
+    /// covariance is `record.covariance`, not a key here.
+    static let ensembleKalmanFilterKeys: [SpecKey] = {
+        let d = EnsembleKalmanFilter.Configuration()
+        return [
+            SpecKey("ensemble_size", .integer(2...maximumPopulation), .value(.int(d.ensembleSize)),
+                    "Ensemble members J (candidates per iteration)."),
+            SpecKey("gamma", .real(.leftOpen(0, 1e9)), .value(.double(d.gamma)),
+                    "γ of the observation covariance Γ = γ·I; larger γ means smaller steps."),
+            SpecKey("initial_spread", .real(.closed(0, 10)), .value(.double(d.initialSpread)),
+                    "Standard deviation of the initial ensemble as a fraction of each width."),
+            SpecKey("observation_noise", .real(.closed(0, 1e9)), .value(.double(d.observationNoise)),
+                    "Standard deviation of the perturbed observations, in output units; 0 uses the targets for every member."),
+            SpecKey("misfit_tolerance", .real(.closed(0, 1e9)), .value(.double(d.misfitTolerance)),
+                    "Stop when the mean RMS data misfit falls below this; 0 never stops."),
+        ]
+    }()
+
+    /// Keys of `optimizer: openai_es`; defaults from `OpenAIEvolutionStrategy.Configuration()`.
+    static let openAIEvolutionStrategyKeys: [SpecKey] = {
+        let d = OpenAIEvolutionStrategy.Configuration()
+        return [
+            SpecKey("population", .integer(2...maximumPopulation), .value(.int(d.population)),
+                    "Candidates per iteration, even: population/2 mirrored pairs θ ± σε."),
+            SpecKey("sigma", .real(.leftOpen(0, 10)), .value(.double(d.sigma)),
+                    "Noise standard deviation σ as a fraction of each width."),
+            SpecKey("learning_rate", .real(.leftOpen(0, 10)), .value(.double(d.learningRate)),
+                    "Adam step size α in width-scaled coordinates."),
+            SpecKey("beta1", .real(.rightOpen(0, 1)), .value(.double(d.beta1)), "Adam β₁."),
+            SpecKey("beta2", .real(.rightOpen(0, 1)), .value(.double(d.beta2)), "Adam β₂."),
+            SpecKey("epsilon", .real(.leftOpen(0, 1)), .value(.double(d.epsilon)), "Adam ε."),
+            SpecKey("l2_coefficient", .real(.closed(0, 100)), .value(.double(d.l2Coefficient)),
+                    "L2 weight decay λ: the ascent direction is ĝ − λz (pulls x toward 0)."),
+        ]
+    }()
+
+    /// Keys of `optimizer: cmaes`; defaults from `CMAES.Configuration()`. The recorded covariance is
+    /// `record.covariance`, not a key here.
+    static let cmaesKeys: [SpecKey] = {
+        let d = CMAES.Configuration()
+        return [
+            SpecKey("population", .integer(0...maximumPopulation), .value(.int(d.population)),
+                    "Samples per iteration λ, 0 or ≥ 2; 0 means 4 + ⌊3 ln n⌋."),
+            SpecKey("initial_sigma", .real(.leftOpen(0, 10)), .value(.double(d.initialSigma)),
+                    "Initial step size σ₀ as a fraction of each width."),
+            SpecKey("tol_x", .real(.closed(0, 1)), .value(.double(d.tolX)),
+                    "Stop when σ·max(√C_ii, |p_c,i|) falls below this fraction of width i for every i."),
+            SpecKey("tol_fun", .real(.closed(0, 1e9)), .value(.double(d.tolFun)),
+                    "Stop when the recent best fitness values and the current ones lie within this range."),
+        ]
+    }()
+}

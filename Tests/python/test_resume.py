@@ -1,0 +1,115 @@
+"""Nothing lost: kill -9 a real `l2l run` at random moments, then resume; hostile result files.
+
+Runs the release binary (L2L_BIN, or `swift build -c release --show-bin-path`).
+"""
+import os
+import random
+import signal
+import subprocess
+import tempfile
+import time
+import unittest
+from pathlib import Path
+
+import h5py
+
+from test_cli import BIN, ROOT, l2l
+
+
+def h5diff(a, b):
+    return subprocess.run(["h5diff", "--exclude-path", "/provenance", a, b], capture_output=True, text=True)
+
+
+class ResumeTests(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.TemporaryDirectory()
+        cls.full = os.path.join(cls.dir.name, "full.h5")
+        start = time.monotonic()
+        l2l("run", "experiments/quickstart.yaml", "-o", cls.full, "--quiet", "--jobs", "2")
+        cls.duration = time.monotonic() - start
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.dir.cleanup()
+
+    def test_killed_at_random_moments_resumes_to_identical_datasets(self):
+        rng = random.Random(2026)
+        delays = sorted(rng.uniform(0.15, 0.95) * self.duration for _ in range(5))
+        resumed = 0
+        for index, delay in enumerate(delays):
+            path = os.path.join(self.dir.name, f"killed-{index}.h5")
+            process = subprocess.Popen([BIN, "run", "experiments/quickstart.yaml", "-o", path, "--quiet", "--jobs", "2"],
+                                       cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            time.sleep(delay)
+            process.send_signal(signal.SIGKILL)
+            process.wait()
+            if not os.path.exists(path):
+                continue  # killed before the file was created: nothing to resume
+            # The file is complete at every moment: h5py opens it without h5clear.
+            with h5py.File(path, "r") as f:
+                done = int(f["checkpoint"].attrs["completed_generations"])
+                self.assertEqual(f["outer/fitness"].shape[0] if "fitness" in f["outer"] else 0, done)
+            result = l2l("resume", path, "--quiet", "--jobs", "1", check=False)
+            self.assertEqual(result.returncode, 0, f"delay {delay:.2f}s: {result.stderr}")
+            diff = h5diff(self.full, path)
+            self.assertEqual(diff.returncode, 0, f"delay {delay:.2f}s, {done} generations done:\n{diff.stdout[-1500:]}")
+            self.assertFalse(os.path.exists(path + ".partial"))
+            resumed += 1
+        self.assertGreater(resumed, 0)
+
+    def test_resume_with_a_different_spec_is_refused(self):
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "r.h5")
+            process = subprocess.Popen([BIN, "run", "experiments/quickstart.yaml", "-o", path, "--quiet"], cwd=ROOT,
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            time.sleep(0.4 * self.duration)
+            process.send_signal(signal.SIGKILL)
+            process.wait()
+            other = Path(d) / "other.yaml"
+            other.write_text((ROOT / "experiments/quickstart.yaml").read_text().replace("seed: 42", "seed: 43"))
+            result = l2l("run", str(other), "--resume", path, check=False)
+            self.assertEqual(result.returncode, 1)
+            self.assertIn("seed: 42 in the file, 43 given", result.stderr)
+            self.assertNotIn("Fatal error", result.stderr)
+
+    def test_resume_of_a_complete_run_does_nothing(self):
+        result = l2l("resume", self.full, check=False)
+        self.assertEqual(result.returncode, 0)
+        self.assertIn("complete", result.stderr)
+
+
+class HostileFileTests(unittest.TestCase):
+    def check_clean_error(self, path, *commands):
+        for command in commands:
+            result = l2l(*command, path, check=False)
+            self.assertNotEqual(result.returncode, 0, command)
+            self.assertIn("error", result.stderr.lower(), command)
+            self.assertNotIn("Fatal error", result.stderr, command)
+            self.assertLess(result.returncode, 128, f"{command} crashed with a signal")
+
+    def test_truncated_corrupt_and_foreign_files(self):
+        with tempfile.TemporaryDirectory() as d:
+            source = os.path.join(d, "good.h5")
+            l2l("run", "Tests/fixtures/tiny.yaml", "-o", source, "--quiet")
+            data = Path(source).read_bytes()
+            cases = {
+                "truncated.h5": data[: len(data) // 2],
+                "header-only.h5": data[:512],
+                "random.h5": random.Random(1).randbytes(4096),
+                "empty.h5": b"",
+                "corrupt.h5": data[:2048] + bytes(b ^ 0xFF for b in data[2048:6144]) + data[6144:],
+            }
+            for name, content in cases.items():
+                path = os.path.join(d, name)
+                Path(path).write_bytes(content)
+                self.check_clean_error(path, ("inspect",), ("resume",))
+            foreign = os.path.join(d, "foreign.h5")
+            with h5py.File(foreign, "w") as f:
+                f["x"] = [1, 2, 3]
+            self.check_clean_error(foreign, ("inspect",), ("resume",))
+            self.check_clean_error(os.path.join(d, "missing.h5"), ("inspect",), ("resume",))
+
+
+if __name__ == "__main__":
+    unittest.main()

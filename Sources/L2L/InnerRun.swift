@@ -56,7 +56,7 @@ enum InnerRun {
         }
         return await execute(
             optimizee: optimizee, algorithm: spec.inner.algorithm, iterations: spec.inner.iterations,
-            record: spec.record, timeLimit: nil, coordinates: coordinates, root: root)
+            record: spec.record, timeLimit: spec.inner.evaluationTimeLimit, coordinates: coordinates, root: root)
     }
 
     /// Runs `algorithm` on `optimizee` for at most `iterations` iterations.

@@ -20,6 +20,12 @@ public struct ResultSummary: Codable, Sendable, Equatable {
     public var population: Int
     public var innerRuns: Int
     public var failedIndividuals: Int
+    /// Inner runs of the outer loop that failed as a whole.
+    public var failedRuns: Int
+    /// Evaluations that failed (error, non-finite fitness, time limit) in the outer loop's inner runs.
+    public var failedEvaluations: Int
+    /// Completed outer generations according to the checkpoint.
+    public var completedGenerations: Int
     public var bestFitnessPerGeneration: [Double]
     public var meanFitnessPerGeneration: [Double]
     public var bestFitness: Double?
@@ -52,7 +58,8 @@ public struct ResultSummary: Codable, Sendable, Equatable {
             formatVersion: Int(try integer(root, "format_version")), seed: try integer(root, "seed"),
             status: root.contains("provenance") ? try string(try root.openGroup("provenance"), "status") : "unknown",
             outerOptimizer: try string(root, "outer_optimizer"), innerOptimizer: try string(root, "inner_optimizer"),
-            generations: 0, population: 0, innerRuns: 0, failedIndividuals: 0,
+            generations: 0, population: 0, innerRuns: 0, failedIndividuals: 0, failedRuns: 0, failedEvaluations: 0,
+            completedGenerations: 0,
             bestFitnessPerGeneration: [], meanFitnessPerGeneration: [], bestFitness: nil,
             bestHyperparameters: [], testMeanFitness: nil, baselineTestMeanFitness: nil)
         let outer = try root.openGroup("outer")
@@ -66,6 +73,10 @@ public struct ResultSummary: Codable, Sendable, Equatable {
             summary.bestFitnessPerGeneration = try outer.openDataset("generation_best_fitness").read(as: Double.self)
             summary.meanFitnessPerGeneration = try outer.openDataset("mean_fitness").read(as: Double.self)
             summary.failedIndividuals = try outer.openDataset("failed").read(as: UInt8.self).filter { $0 != 0 }.count
+            summary.failedRuns = Int(try outer.openDataset("failed_runs").read(as: Int64.self).reduce(0, +))
+            if outer.contains("failed_evaluations") {
+                summary.failedEvaluations = Int(try outer.openDataset("failed_evaluations").read(as: Int64.self).reduce(0, +))
+            }
             let best = try outer.openDataset("best_fitness").read(as: Double.self)
             summary.bestFitness = best.last
             if summary.generations > 0 {
@@ -77,6 +88,9 @@ public struct ResultSummary: Codable, Sendable, Equatable {
             }
         }
         summary.innerRuns = try root.openGroup("runs").memberNames().count
+        if root.contains("checkpoint"), case .int(let done)? = try root.openGroup("checkpoint").attribute("completed_generations") {
+            summary.completedGenerations = Int(done)
+        }
         if root.contains("test") {
             let test = try root.openGroup("test")
             summary.testMeanFitness = try double(test, "mean_fitness")

@@ -13,7 +13,19 @@ struct InspectCommand: ParsableCommand {
     @Flag(name: .long, help: "Print the summary as JSON.")
     var json = false
 
+    @Flag(name: .long, help: "Keep watching a run that is being written: print each generation as it completes, until the run finishes.")
+    var follow = false
+
+    @Option(name: .long, help: "Seconds between looks at the file with --follow.")
+    var interval: Double = 1
+
+    func validate() throws {
+        if follow && json { throw ValidationError("--follow prints lines as generations complete; it cannot be combined with --json") }
+        guard interval > 0 else { throw ValidationError("--interval must be positive") }
+    }
+
     func run() throws {
+        if follow { return try followRun() }
         let summary: ResultSummary
         do {
             summary = try ResultSummary.read(path: file)
@@ -32,18 +44,49 @@ struct InspectCommand: ParsableCommand {
         print(Self.text(summary))
     }
 
+    /// Polls the file (which is replaced atomically per generation, so every look sees a
+    /// complete file) and prints each new generation's line.
+    private func followRun() throws {
+        var shown = 0
+        var announced = false
+        while true {
+            if let s = try? ResultSummary.read(path: file) {
+                if !announced {
+                    print("\(s.file): \(s.name), outer \(s.outerOptimizer), inner \(s.innerOptimizer)")
+                    print("generation  best        mean")
+                    announced = true
+                }
+                for g in shown..<s.generations {
+                    print(Self.generationLine(g, s.bestFitnessPerGeneration[g], s.meanFitnessPerGeneration[g]))
+                }
+                shown = max(shown, s.generations)
+                if s.status == "complete" {
+                    print(Self.text(s))
+                    return
+                }
+            }
+            fflush(nil)
+            Thread.sleep(forTimeInterval: interval)
+        }
+    }
+
+    static func generationLine(_ g: Int, _ best: Double, _ mean: Double) -> String {
+        let index = String(g), bestText = SummaryText.number(best)
+        return String(repeating: " ", count: max(0, 10 - index.count)) + index + "  "
+            + bestText.padding(toLength: max(10, bestText.count), withPad: " ", startingAt: 0) + "  "
+            + SummaryText.number(mean)
+    }
+
     static func text(_ s: ResultSummary) -> String {
         var lines = [
             "\(s.file): \(s.name) (l2l \(s.l2lVersion), format v\(s.formatVersion), seed \(s.seed), \(s.status))",
             "outer \(s.outerOptimizer): \(s.generations) generations × \(s.population) individuals, \(s.failedIndividuals) failed; inner \(s.innerOptimizer): \(s.innerRuns) runs",
+            "failures: \(s.failedRuns) inner runs, \(s.failedEvaluations) evaluations (errors, non-finite fitness, time limits)",
         ]
         if !s.bestFitnessPerGeneration.isEmpty {
             lines.append("generation  best        mean")
             for (g, (best, mean)) in zip(s.bestFitnessPerGeneration, s.meanFitnessPerGeneration).enumerated() {
-                let index = String(g), bestText = SummaryText.number(best)
-                lines.append(String(repeating: " ", count: max(0, 10 - index.count)) + index + "  "
-                    + bestText.padding(toLength: max(10, bestText.count), withPad: " ", startingAt: 0) + "  "
-                    + SummaryText.number(mean))
+                lines.append(generationLine(g, best, mean))
             }
         }
         lines.append("best outer fitness: \(SummaryText.number(s.bestFitness))")

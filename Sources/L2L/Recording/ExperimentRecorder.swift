@@ -43,7 +43,7 @@ actor ExperimentRecorder {
             }
         }
         try AtomicFileUpdate.perform(on: path, creating: true) { scratch in
-            let file = try HDF5File.create(scratch, locking: false)
+            let file = try HDF5File.create(scratch)
             defer { file.close() }
             let root = file.root
             try root.setAttribute("format", .string("l2l"))
@@ -78,7 +78,7 @@ actor ExperimentRecorder {
     ) throws -> (ExperimentRecorder, Checkpoint) {
         try ResultFile.checkResumable(path)
         let checkpoint = try AtomicFileUpdate.perform(on: path) { scratch in
-            let file = try HDF5File.open(scratch, mode: .readWrite, locking: false)
+            let file = try HDF5File.open(scratch, mode: .readWrite)
             defer { file.close() }
             let checkpoint = try readCheckpoint(file.root, path: path)
             try ResultFile.rollBack(file.root, toGenerations: checkpoint.completedGenerations)
@@ -97,7 +97,7 @@ actor ExperimentRecorder {
     /// One batch of writes, made to a copy that then replaces the file atomically.
     private func withFile<R>(_ body: (HDF5File) throws -> R) throws -> R {
         try AtomicFileUpdate.perform(on: path) { scratch in
-            let file = try HDF5File.open(scratch, mode: .readWrite, locking: false)
+            let file = try HDF5File.open(scratch, mode: .readWrite)
             defer { file.close() }
             let result = try body(file)
             try file.flush()

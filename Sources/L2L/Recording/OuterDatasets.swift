@@ -9,6 +9,7 @@ struct OuterDatasets {
     var fitness: HDF5Dataset
     var failed: HDF5Dataset
     var failedRuns: HDF5Dataset
+    var failedEvaluations: HDF5Dataset
     var runFinalFitness: HDF5Dataset
     var bestFitness: HDF5Dataset
     var bestHyperparameters: HDF5Dataset
@@ -38,7 +39,8 @@ struct OuterDatasets {
             return OuterDatasets(
                 generation: try open("generation"), hyperparameters: try open("hyperparameters"),
                 encoded: try open("encoded"), fitness: fitness, failed: try open("failed"),
-                failedRuns: try open("failed_runs"), runFinalFitness: try open("run_final_fitness"),
+                failedRuns: try open("failed_runs"), failedEvaluations: try open("failed_evaluations"),
+                runFinalFitness: try open("run_final_fitness"),
                 bestFitness: try open("best_fitness"), bestHyperparameters: try open("best_hyperparameters"),
                 generationBestFitness: try open("generation_best_fitness"), meanFitness: try open("mean_fitness"),
                 stateGeneration: try stateGroup.openDataset("generation"), state: state, population: population)
@@ -71,6 +73,8 @@ struct OuterDatasets {
             failed: try grow(outer, "failed", UInt8.self, [population], ["individual"],
                              "1 if the hyperparameter set was invalid or any of its inner runs failed"),
             failedRuns: try grow(outer, "failed_runs", Int32.self, [population], ["individual"], "inner runs that failed"),
+            failedEvaluations: try grow(outer, "failed_evaluations", Int32.self, [population], ["individual"],
+                                        "evaluations of its inner runs that failed (error, non-finite, time limit)"),
             runFinalFitness: try grow(outer, "run_final_fitness", Double.self, [population, tasks, repeats],
                                       ["individual", "task", "repeat"], "best fitness each inner run reached", fill: .nan),
             bestFitness: try grow(outer, "best_fitness", Double.self, [], [], "best outer fitness so far"),
@@ -94,6 +98,9 @@ struct OuterDatasets {
         try fitness.append(record.fitness)
         try failed.append(outcomes.map { UInt8($0.failure != nil || $0.failedRuns > 0 ? 1 : 0) })
         try failedRuns.append(outcomes.map { Int32($0.failedRuns) })
+        var evaluationFailures = [Int32](repeating: 0, count: p)
+        for run in runs { evaluationFailures[run.coordinates.individual] += Int32(run.failedEvaluations) }
+        try failedEvaluations.append(evaluationFailures)
         var finals = [Double](repeating: .nan, count: p * tasks * repeats)
         for run in runs {
             let c = run.coordinates

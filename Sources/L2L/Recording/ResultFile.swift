@@ -10,7 +10,7 @@ enum ResultFile {
             throw ResultFileError.unreadable(path: path, reason: "no such file")
         }
         do {
-            return try HDF5File.open(path, mode: .readOnly, locking: false)
+            return try HDF5File.open(path, mode: .readOnly)
         } catch {
             throw ResultFileError.unreadable(path: path, reason: error.description)
         }

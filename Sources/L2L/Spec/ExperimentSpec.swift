@@ -91,10 +91,13 @@ public struct OptimizerSpec: Sendable, Equatable {
     public var iterations: Int
     /// The algorithm and its configuration.
     public var algorithm: OptimizerAlgorithm
+    /// Seconds one evaluation may take before it counts as failed (inner only; nil = no limit).
+    public var evaluationTimeLimit: Double?
 
-    public init(iterations: Int, algorithm: OptimizerAlgorithm) {
+    public init(iterations: Int, algorithm: OptimizerAlgorithm, evaluationTimeLimit: Double? = nil) {
         self.iterations = iterations
         self.algorithm = algorithm
+        self.evaluationTimeLimit = evaluationTimeLimit
     }
 }
 

@@ -98,7 +98,8 @@ struct SpecValueReader {
             missing.append(path + ".optimizer")
             algorithm = .geneticAlgorithm(GeneticAlgorithm.Configuration())
         }
-        return OptimizerSpec(iterations: iterations, algorithm: algorithm)
+        let limit = values.double(p + "evaluation_time_limit")
+        return OptimizerSpec(iterations: iterations, algorithm: algorithm, evaluationTimeLimit: limit.flatMap { $0 > 0 ? $0 : nil })
     }
 
     /// The MADS keys with prefix `p` (`inner.` or `inner.mads.`).

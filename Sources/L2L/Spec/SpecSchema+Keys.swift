@@ -46,7 +46,12 @@ extension SpecSchema {
 
     static let inner = SpecMapping(
         title: "inner", doc: "The inner optimizer whose hyperparameters are tuned.",
-        keys: [optimizerKey, iterationsKey], variant: optimizerVariant, searchable: true)
+        keys: [
+            optimizerKey, iterationsKey,
+            SpecKey("evaluation_time_limit", .real(.closed(0, 1e9)), .value(.double(0)),
+                    "Seconds one evaluation may take; a longer one is recorded as failed (status 3) and told −inf. 0: no limit."),
+        ],
+        variant: optimizerVariant, searchable: true)
 
     static let function = SpecMapping(
         title: "optimizee.function", doc: "A benchmark function; each task shifts (and rotates) it.",
@@ -102,7 +107,8 @@ extension SpecSchema {
         keys: [
             SpecKey("name", .string(.identifier), .required, "Experiment name."),
             SpecKey("seed", .seed, .required, "Master seed; all randomness derives from it."),
-            SpecKey("output", .string(.filePath), .optional, "Default output file (a command-line option may override it)."),
+            SpecKey("output", .string(.relativeFilePath), .optional,
+                    "Default output file, relative to the working directory and inside it (`-o` on the command line may name any path)."),
             SpecKey("outer", .mapping(outer), .required, "The outer loop (see `outer`)."),
             SpecKey("inner", .mapping(inner), .required, "The tuned optimizer (see `inner`)."),
             SpecKey("optimizee", .mapping(optimizee), .required, "The problem family (see `optimizee`)."),

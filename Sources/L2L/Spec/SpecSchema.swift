@@ -122,6 +122,8 @@ enum SpecStringRule: Sendable, CustomStringConvertible {
     case identifier
     /// A non-empty file path.
     case filePath
+    /// A relative file path that stays inside the working directory (no `..`, not absolute).
+    case relativeFilePath
     /// A non-empty string.
     case nonEmpty
 
@@ -129,6 +131,7 @@ enum SpecStringRule: Sendable, CustomStringConvertible {
         switch self {
         case .identifier: "`[A-Za-z0-9_.-]+`"
         case .filePath: "a file path"
+        case .relativeFilePath: "a relative path inside the working directory"
         case .nonEmpty: "non-empty"
         }
     }
@@ -148,6 +151,15 @@ enum SpecStringRule: Sendable, CustomStringConvertible {
             if text.isEmpty { return "must not be empty" }
             if text.unicodeScalars.contains("\0") { return "must not contain NUL characters" }
             return text.utf8.count > 4096 ? "must be at most 4096 bytes" : nil
+        case .relativeFilePath:
+            if let problem = SpecStringRule.filePath.problem(with: text) { return problem }
+            if text.hasPrefix("/") || text.hasPrefix("~") {
+                return "must be relative to the working directory, got '\(SpecText.excerpt(text))' (use -o for other places)"
+            }
+            if text.split(separator: "/").contains("..") {
+                return "must stay inside the working directory: no '..' components, got '\(SpecText.excerpt(text))'"
+            }
+            return text.hasSuffix("/") ? "must name a file, not a directory" : nil
         case .nonEmpty:
             return text.isEmpty ? "must not be empty" : nil
         }

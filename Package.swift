@@ -31,7 +31,7 @@ let package = Package(
             ]),
         .executableTarget(
             name: "l2l",
-            dependencies: ["L2L", "L2LNumerics", "HDF5", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["L2L", "L2LNumerics", "L2LNetworks", "HDF5", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5"]),
         .testTarget(name: "L2LNumericsTests", dependencies: ["L2LNumerics"]),
         .testTarget(name: "L2LOptimizersTests", dependencies: ["L2LOptimizers", "L2LNumerics"]),

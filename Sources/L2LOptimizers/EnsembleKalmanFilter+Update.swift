@@ -58,6 +58,28 @@ extension EnsembleKalmanFilter {
         guard let x = try? s.positiveDefiniteSolution(for: r) else { return }
         let w = aG.multiplied(by: x, scale: scale)   // n×n
 
+        let lower = space.lowerBounds, upper = space.upperBounds
+        if n == jCount {
+            // Every member usable (the common case): Δ = Wᵀ A_u = Wᵀ(U − 1ūᵀ), so
+            // U + Δ = M U with M = I + Wᵀ − (1/n)(Wᵀ1)1ᵀ — one n×n · n×D product, no anomaly matrix.
+            var m = Matrix(rows: n, columns: n)
+            for j in 0..<n {
+                var columnSum = 0.0
+                for i in 0..<n { columnSum += w[i, j] }
+                for i in 0..<n { m[j, i] = (i == j ? 1 : 0) + w[i, j] - columnSum / Double(n) }
+            }
+            var updated = m.multiplied(by: state.ensemble)
+            updated.withUnsafeMutableBufferPointer { u in
+                for row in 0..<n {
+                    for i in 0..<d {
+                        let v = u[row * d + i]
+                        u[row * d + i] = v.isNaN ? (lower[i] + upper[i]) / 2 : Swift.min(Swift.max(v, lower[i]), upper[i])
+                    }
+                }
+            }
+            state.ensemble = updated
+            return
+        }
         // A_u (n×D) from the usable members.
         let uBar = Self.mean(of: state.ensemble, rows: usable)
         var aU = Matrix(rows: n, columns: d)
@@ -69,7 +91,6 @@ extension EnsembleKalmanFilter {
             }
         }
         let delta = w.multiplied(by: aU, transposingSelf: true)   // n×D, row j = Σ_i W_ij a_u,i
-        let lower = space.lowerBounds, upper = space.upperBounds
         delta.elements.withUnsafeBufferPointer { dp in
             state.ensemble.withUnsafeMutableBufferPointer { u in
                 for (row, m) in usable.enumerated() {

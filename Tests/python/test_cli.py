@@ -70,11 +70,13 @@ class QuickstartTests(unittest.TestCase):
             self.assertEqual(int(f.attrs["format_version"]), 1)
             self.assertIn("name: quickstart", f.attrs["spec"])
             self.assertEqual(f["provenance"].attrs["status"], "complete")
+            self.assertEqual(int(f["checkpoint"].attrs["completed_generations"]), 6)
+            self.assertIn("iteration", f["checkpoint"].attrs["outer_optimizer_state"])
             G, P, H, T, R = 6, 10, 4, 4, 2
             outer = f["outer"]
             shapes = {
                 "generation": (G,), "hyperparameters": (G, P, H), "encoded": (G, P, H), "fitness": (G, P),
-                "failed": (G, P), "failed_runs": (G, P), "run_final_fitness": (G, P, T, R),
+                "failed": (G, P), "failed_runs": (G, P), "failed_evaluations": (G, P), "run_final_fitness": (G, P, T, R),
                 "best_fitness": (G,), "best_hyperparameters": (G, H), "generation_best_fitness": (G,),
                 "mean_fitness": (G,), "hyperparameter_name": (H,), "hyperparameter_kind": (H,),
                 "hyperparameter_low": (H,), "hyperparameter_high": (H,), "hyperparameter_choices": (H,),
@@ -100,6 +102,8 @@ class QuickstartTests(unittest.TestCase):
             I = run["fitness"].shape[0]
             self.assertLessEqual(I, 60)
             self.assertEqual(run["fitness"].shape, (I, pop))
+            self.assertEqual(run["evaluation_status"].shape, (I, pop))
+            self.assertEqual(int(run.attrs["failed_evaluations"]), int((run["evaluation_status"][:] != 0).sum()))
             self.assertEqual(run["candidates"].shape, (I, pop, 4))
             self.assertEqual(run["best_x"].shape, (I, 4))
             self.assertEqual(run["best_fitness"].shape, (I,))

@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import L2L
+import L2LNetworks
+import L2LNumerics
+
+/// `l2l bench …`: speed measurements to run beside the peers in bench/ (release builds only).
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench", abstract: "Measure simulator and optimizer speed (use a release build).",
+        subcommands: [LIFBench.self, EnKFUpdateBench.self])
+}
+
+/// Prints a Codable result as one JSON line, or a short text.
+func report<T: Encodable>(_ value: T, json: Bool, text: () -> String) throws {
+    if json {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        print(String(decoding: try encoder.encode(value), as: UTF8.self))
+    } else {
+        print(text())
+    }
+}
+
+/// `l2l bench lif`: the 1,000-neuron LIF benchmark network (models.md §1.3), as the NEST/Brian2 peers run it.
+struct LIFBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lif", abstract: "Simulate the 800 E + 200 I LIF benchmark network; compare with bench/lif/compare.py.")
+
+    @Option(help: "Constant drive μ in mV (24: ≈30 Hz, 20.8: ≈17 Hz).") var drive: Double = 24
+    @Option(help: "Seed of the network and initial state.") var seed: UInt64 = 1
+    @Option(help: "Simulated milliseconds (timed).") var duration: Double = 1000
+    @Option(help: "Networks simulated together, sharing structure, with different weights.") var batch: Int = 1
+    @Flag(help: "Print the result as JSON.") var json = false
+
+    func run() throws {
+        BLASThreads.set(1)
+        let result = LIFBenchmark.run(drive: drive, seed: seed, durationMs: duration, batch: max(1, batch))
+        try report(result, json: json) {
+            String(format: "LIF benchmark: %.2f Hz, %.4f s wall per network for %.0f ms (batch %d), %.3g synaptic events/s",
+                   result.meanRateHz, result.wallPerNetworkS, duration, batch, result.synapticEventsPerS)
+        }
+    }
+}
+
+/// `l2l bench enkf-update`: one ensemble Kalman update at network scale.
+struct EnKFUpdateBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "enkf-update", abstract: "Time one EnKF update (D parameters, J members, K outputs); compare with bench/enkf/enkf_update.py.")
+
+    @Option(help: "Parameters D.") var parameters: Int = 30_000
+    @Option(help: "Ensemble members J.") var members: Int = 100
+    @Option(help: "Outputs K (classes × samples).") var outputs: Int = 640
+    @Option(help: "Updates timed (the median is reported).") var repeats: Int = 5
+    @Flag(help: "Print the result as JSON.") var json = false
+
+    func run() throws {
+        BLASThreads.set(1)
+        let result = try EnKFUpdateBenchmark.run(parameters: parameters, members: members, outputs: outputs, repeats: max(1, repeats))
+        try report(result, json: json) {
+            String(format: "EnKF update, D = %d, J = %d, K = %d: %.4f s (median of %d)",
+                   parameters, members, outputs, result.secondsPerUpdate, repeats)
+        }
+    }
+}

@@ -51,7 +51,7 @@ struct RunCommand: AsyncParsableCommand {
             print(SummaryText.run(summary))
         } catch {
             printError(RunFailure.message(error, path: path))
-            throw ExitCode(1)
+            RunFailure.exit(after: error)
         }
     }
 }
@@ -81,7 +81,7 @@ struct ResumeCommand: AsyncParsableCommand {
             printError("\(file) holds a complete run; nothing to resume")
         } catch {
             printError(RunFailure.message(error, path: file))
-            throw ExitCode(1)
+            RunFailure.exit(after: error)
         }
     }
 }
@@ -97,6 +97,15 @@ extension RunOptions {
 
 /// The message for a run that stopped on an error, saying what of the file survives.
 enum RunFailure {
+    /// Exits with status 1. After a failed HDF5 write (full disk, file-size limit) the scratch
+    /// copy cannot be closed cleanly, and libhdf5's exit handler would retry flushing it and
+    /// crash; the result file itself was never touched, so leave without running exit handlers.
+    static func exit(after error: any Error) -> Never {
+        fflush(nil)
+        if error is HDF5Error { _exit(1) }
+        Foundation.exit(1)
+    }
+
     static func message(_ error: any Error, path: String) -> String {
         if case ResultFileError.alreadyComplete = error { return "\(error)" }
         var text = "error: \(error)"

@@ -113,3 +113,37 @@ class HostileFileTests(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class DiskFullTests(unittest.TestCase):
+    """A write that fails (here: the file-size limit, which fails writes with EFBIG as a full
+    disk fails them with ENOSPC) stops the run with a clear message; the file keeps every
+    completed generation and resumes to the uninterrupted result."""
+
+    def test_write_failure_keeps_completed_generations(self):
+        import resource
+
+        with tempfile.TemporaryDirectory() as d:
+            full = os.path.join(d, "full.h5")
+            l2l("run", "experiments/quickstart.yaml", "-o", full, "--quiet")
+            limit = os.path.getsize(full) // 2
+
+            def limit_file_size():
+                signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+                resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+            path = os.path.join(d, "limited.h5")
+            result = subprocess.run([BIN, "run", "experiments/quickstart.yaml", "-o", path, "--quiet"], cwd=ROOT,
+                                    capture_output=True, text=True, preexec_fn=limit_file_size)
+            self.assertEqual(result.returncode, 1, result.stderr)
+            self.assertIn("error:", result.stderr)
+            self.assertIn("l2l resume", result.stderr)
+            self.assertNotIn("Fatal error", result.stderr)
+            with h5py.File(path, "r") as f:
+                done = int(f["checkpoint"].attrs["completed_generations"])
+                self.assertGreater(done, 0)
+                self.assertLess(done, 6)
+                self.assertEqual(f["outer/fitness"].shape[0], done)
+            self.assertFalse(os.path.exists(path + ".partial"))
+            l2l("resume", path, "--quiet")
+            self.assertEqual(h5diff(full, path).returncode, 0)

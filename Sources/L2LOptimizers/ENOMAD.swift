@@ -193,13 +193,7 @@ public struct ENOMAD: Optimizer {
                 state.runs[i].done = true
             }
         }
-        if let best = Incumbent.best(of: state.candidates, fitness: values, iteration: state.iteration) {
-            if state.incumbent == nil {
-                state.incumbent = best
-            } else {
-                state.incumbent!.consider(point: best.point, fitness: best.fitness, iteration: best.iteration)
-            }
-        }
+        state.incumbent = Incumbent.updating(state.incumbent, with: state.candidates, fitness: values, iteration: state.iteration)
         state.evaluations += values.count
         state.awaitingFitness = false
         state.iteration += 1

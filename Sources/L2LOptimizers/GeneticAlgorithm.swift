@@ -145,13 +145,7 @@ public struct GeneticAlgorithm: Optimizer {
         }
         state.fitness = fitness
         state.awaitingFitness = false
-        if let best = Incumbent.best(of: state.population, fitness: fitness, iteration: state.iteration) {
-            if state.incumbent == nil {
-                state.incumbent = best
-            } else {
-                state.incumbent!.consider(point: best.point, fitness: best.fitness, iteration: best.iteration)
-            }
-        }
+        state.incumbent = Incumbent.updating(state.incumbent, with: state.population, fitness: fitness, iteration: state.iteration)
         state.iteration += 1
     }
 

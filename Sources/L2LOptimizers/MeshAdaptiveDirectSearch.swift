@@ -195,13 +195,7 @@ public struct MeshAdaptiveDirectSearch: Optimizer {
             cacheKeys.insert(key(x))
         }
         state.evaluations += values.count
-        if let best = Incumbent.best(of: state.candidates, fitness: fitness, iteration: state.iteration) {
-            if state.incumbent == nil {
-                state.incumbent = best
-            } else {
-                state.incumbent!.consider(point: best.point, fitness: best.fitness, iteration: best.iteration)
-            }
-        }
+        state.incumbent = Incumbent.updating(state.incumbent, with: state.candidates, fitness: fitness, iteration: state.iteration)
         if state.steps.first == 0 {
             state.centreValue = values[0]
             state.phase = .search

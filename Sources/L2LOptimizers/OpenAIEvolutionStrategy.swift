@@ -131,13 +131,7 @@ public struct OpenAIEvolutionStrategy: Optimizer {
         }
         state.fitness = fitness
         state.awaitingFitness = false
-        if let best = Incumbent.best(of: state.samples, fitness: fitness, iteration: state.iteration) {
-            if state.incumbent == nil {
-                state.incumbent = best
-            } else {
-                state.incumbent!.consider(point: best.point, fitness: best.fitness, iteration: best.iteration)
-            }
-        }
+        state.incumbent = Incumbent.updating(state.incumbent, with: state.samples, fitness: fitness, iteration: state.iteration)
         update()
         state.iteration += 1
     }

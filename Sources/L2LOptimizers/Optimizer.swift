@@ -76,6 +76,16 @@ public struct Incumbent: Codable, Sendable, Equatable {
         }
     }
 
+    /// `current` updated with the best finite entry of a batch (unchanged when none beats it).
+    public static func updating(
+        _ current: Incumbent?, with points: [[Double]], fitness: [Double], iteration: Int
+    ) -> Incumbent? {
+        guard let best = best(of: points, fitness: fitness, iteration: iteration) else { return current }
+        guard var updated = current else { return best }
+        updated.consider(point: best.point, fitness: best.fitness, iteration: best.iteration)
+        return updated
+    }
+
     /// The best finite entry of a batch, if any.
     public static func best(of points: [[Double]], fitness: [Double], iteration: Int) -> Incumbent? {
         var best: Incumbent?

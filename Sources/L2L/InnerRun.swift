@@ -24,6 +24,10 @@ public struct InnerRunResult: Sendable {
     public var stopReasons: [String]
     /// Why the whole run failed (an error from the optimizer, or building the optimizee), if it did.
     public var failure: String?
+    /// The optimizee's `finalReport(bestParameters:)` of the incumbent after the loop, e.g.
+    /// `test_accuracy` of a classifier on its task's held-out samples; empty when the optimizee
+    /// reports nothing, the run failed or no incumbent exists.
+    public var metrics: [String: Double] = [:]
 }
 
 /// How one evaluation went. Anything but `ok` is told to the optimizer as fitness −∞
@@ -103,6 +107,7 @@ enum InnerRun {
             if let best = optimizer.incumbent {
                 result.finalBest = best.fitness
                 result.bestPoint = best.point
+                result.metrics = optimizee.finalReport(bestParameters: best.point)
             }
         } catch {
             result.failure = String(describing: error)
@@ -150,6 +155,7 @@ enum OptimizeeFactory {
     static func make(_ spec: OptimizeeSpec, taskSeed: UInt64) throws -> any Optimizee {
         switch spec {
         case .function(let function): FunctionOptimizee(spec: function, taskSeed: taskSeed)
+        case .classifier(let classifier): try ClassifierOptimizee(spec: classifier, taskSeed: taskSeed)
         }
     }
 }

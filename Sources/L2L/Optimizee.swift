@@ -22,6 +22,19 @@ public protocol Optimizee: Sendable {
     ///     derived from the run's coordinates and the candidate's index.
     /// - Returns: the evaluation; a non-finite fitness is a recorded outcome, not an error.
     func evaluate(_ parameters: [Double], random: inout RandomStream) throws -> Evaluation
+
+    /// Named metrics of the parameters an inner run ends with (its incumbent), computed once after
+    /// the run: e.g. a classifier's accuracy on its task's held-out samples (`test_accuracy`).
+    ///
+    /// Called by the inner run after the ask/tell loop with the incumbent's encoded coordinates;
+    /// the result is `InnerRunResult.metrics`. The default returns no metrics. Must not throw:
+    /// a metric that cannot be computed is NaN or left out.
+    func finalReport(bestParameters: [Double]) -> [String: Double]
+}
+
+extension Optimizee {
+    /// No final metrics.
+    public func finalReport(bestParameters: [Double]) -> [String: Double] { [:] }
 }
 
 /// The result of scoring one parameter vector.

@@ -32,6 +32,9 @@ public struct ResultSummary: Codable, Sendable, Equatable {
     public var bestHyperparameters: [Hyperparameter]
     public var testMeanFitness: Double?
     public var baselineTestMeanFitness: Double?
+    /// Means of the optimizee's final metrics on the held-out tasks (e.g. `test_accuracy`), tuned and baseline.
+    public var testMetrics: [String: Double]
+    public var baselineTestMetrics: [String: Double]
 
     /// Reads the summary of a result file.
     public static func read(path: String) throws -> ResultSummary {
@@ -61,7 +64,8 @@ public struct ResultSummary: Codable, Sendable, Equatable {
             generations: 0, population: 0, innerRuns: 0, failedIndividuals: 0, failedRuns: 0, failedEvaluations: 0,
             completedGenerations: 0,
             bestFitnessPerGeneration: [], meanFitnessPerGeneration: [], bestFitness: nil,
-            bestHyperparameters: [], testMeanFitness: nil, baselineTestMeanFitness: nil)
+            bestHyperparameters: [], testMeanFitness: nil, baselineTestMeanFitness: nil,
+            testMetrics: [:], baselineTestMetrics: [:])
         let outer = try root.openGroup("outer")
         let names = try outer.openDataset("hyperparameter_name").readStrings()
         let choices = try outer.openDataset("hyperparameter_choices").readStrings()
@@ -95,6 +99,14 @@ public struct ResultSummary: Codable, Sendable, Equatable {
             let test = try root.openGroup("test")
             summary.testMeanFitness = try double(test, "mean_fitness")
             summary.baselineTestMeanFitness = try double(test, "baseline_mean_fitness")
+            for name in try test.attributeNames() {
+                guard let value = try double(test, name) else { continue }
+                if name.hasPrefix("mean_"), name != "mean_fitness" {
+                    summary.testMetrics[String(name.dropFirst("mean_".count))] = value
+                } else if name.hasPrefix("baseline_mean_"), name != "baseline_mean_fitness" {
+                    summary.baselineTestMetrics[String(name.dropFirst("baseline_mean_".count))] = value
+                }
+            }
         }
         return summary
     }

@@ -92,6 +92,9 @@ struct InspectCommand: ParsableCommand {
         lines.append("best outer fitness: \(SummaryText.number(s.bestFitness))")
         for h in s.bestHyperparameters { lines.append("  \(h.path) = \(h.value)") }
         lines.append("held-out test mean fitness: tuned \(SummaryText.number(s.testMeanFitness)), spec's own \(SummaryText.number(s.baselineTestMeanFitness))")
+        for (name, value) in s.testMetrics.sorted(by: { $0.key < $1.key }) {
+            lines.append("held-out mean \(name): tuned \(SummaryText.number(value)), spec's own \(SummaryText.number(s.baselineTestMetrics[name]))")
+        }
         return lines.joined(separator: "\n")
     }
 }

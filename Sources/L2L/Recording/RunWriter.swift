@@ -19,6 +19,9 @@ enum RunWriter {
         try g.setAttribute("failed_evaluations", .int(Int64(run.failedEvaluations)))
         try g.setAttribute("first_evaluation_failure", .string(run.firstEvaluationFailure ?? ""))
         try g.setAttribute("stop_reasons", .string(run.stopReasons.joined(separator: "; ")))
+        for (name, value) in run.metrics.sorted(by: { $0.key < $1.key }) {
+            try g.setAttribute("metric_\(name)", .double(value))
+        }
 
         let records = run.iterations
         guard let first = records.first else { return }

@@ -1,4 +1,5 @@
 import HDF5
+import L2LNumerics
 
 /// Writes `/test`: the best hyperparameters and the spec's own, re-run on held-out tasks.
 enum TestWriter {
@@ -28,6 +29,14 @@ enum TestWriter {
             }
             try test.write("\(prefix)final_fitness", shape: [t, r], axes: ["task", "repeat"], values: finals,
                            description: "best fitness of each held-out run, \(label)")
+            // The optimizee's final metrics (e.g. `test_accuracy` on each task's held-out samples).
+            for metric in Set(family.flatMap(\.metrics.keys)).sorted() {
+                var values = [Double](repeating: .nan, count: t * r)
+                for run in family { values[run.coordinates.taskIndex * r + run.coordinates.repeatIndex] = run.metrics[metric] ?? .nan }
+                try test.write("\(prefix)metric_\(metric)", shape: [t, r], axes: ["task", "repeat"], values: values,
+                               description: "\(metric) of each held-out run's final parameters, \(label)")
+                try test.group.setAttribute("\(prefix)mean_\(metric)", .double(Statistics.mean(values)))
+            }
             try test.write("\(prefix)best_curve", shape: [t, r, iterations],
                            axes: ["task", "repeat", prefix.isEmpty ? "iteration" : "baseline_iteration"], values: curves,
                            description: "best fitness so far per inner iteration, \(label); NaN after a run ended")

@@ -161,6 +161,73 @@ public enum SearchKind: Sendable, Equatable {
 public enum OptimizeeSpec: Sendable, Equatable {
     /// YAML `optimizee: {function: {...}}`.
     case function(FunctionOptimizeeSpec)
+    /// YAML `optimizee: {classifier: {...}}`.
+    case classifier(ClassifierOptimizeeSpec)
+}
+
+/// A feed-forward digit classifier family (`optimizee.classifier`): every task seed draws its own
+/// class-balanced training and test samples from the data set; the parameters are the network's
+/// weights and biases. See ``ClassifierOptimizee``.
+public struct ClassifierOptimizeeSpec: Sendable, Equatable {
+    /// Where the images come from (YAML `dataset`).
+    public enum Dataset: Sendable, Equatable {
+        /// A set shipped in `<data_directory>/digits/` (YAML `mnist5k` or `digits8x8`).
+        case shipped(ShippedDigitSet, dataDirectory: String)
+        /// User-supplied uncompressed IDX files (YAML `idx`, with `images` and `labels`); paths
+        /// relative to the working directory or absolute; pixels 0–255.
+        case idx(images: String, labels: String)
+
+        /// The YAML name: `mnist5k`, `digits8x8` or `idx`.
+        public var name: String {
+            switch self {
+            case .shipped(let set, _): set.rawValue
+            case .idx: "idx"
+            }
+        }
+    }
+
+    /// What the fitness told to fitness-based optimizers is (YAML `fitness`).
+    public enum Fitness: String, Sendable, Equatable, CaseIterable {
+        /// `−` the mean cross-entropy (nats) on the iteration's mini-batch; 0 is perfect.
+        case crossEntropy = "cross_entropy"
+        /// The fraction of the mini-batch classified correctly.
+        case accuracy
+    }
+
+    /// The images.
+    public var dataset: Dataset
+    /// The digits classified, distinct and increasing; nil for every class of the data set.
+    public var digits: [UInt8]?
+    /// Hidden layers, activation and initialization (`input_connection_probability` stays 1).
+    public var network: FeedForwardNetwork.Specification
+    /// Training images per class drawn for each task, `>= 1`.
+    public var trainPerClass: Int
+    /// Held-out test images per class drawn for each task, `>= 1`.
+    public var testPerClass: Int
+    /// Samples per mini-batch, drawn afresh each inner iteration; 0: the whole training subset.
+    public var batchSize: Int
+    /// Every parameter lies in `[-weightBound, weightBound]`.
+    public var weightBound: Double
+    /// What the model outputs G(u) told to the ensemble Kalman filter are.
+    public var outputs: FeedForwardNetwork.OutputKind
+    /// The fitness told to fitness-based optimizers.
+    public var fitness: Fitness
+
+    public init(
+        dataset: Dataset, digits: [UInt8]? = nil, network: FeedForwardNetwork.Specification,
+        trainPerClass: Int = 100, testPerClass: Int = 50, batchSize: Int = 32, weightBound: Double = 5,
+        outputs: FeedForwardNetwork.OutputKind = .probabilities, fitness: Fitness = .crossEntropy
+    ) {
+        self.dataset = dataset
+        self.digits = digits
+        self.network = network
+        self.trainPerClass = trainPerClass
+        self.testPerClass = testPerClass
+        self.batchSize = batchSize
+        self.weightBound = weightBound
+        self.outputs = outputs
+        self.fitness = fitness
+    }
 }
 
 /// A benchmark-function optimizee family.

@@ -40,6 +40,16 @@ struct SpecValueReader {
         return 0
     }
 
+    /// The integers of an integer-list key.
+    mutating func intList(_ path: String) -> [Int] {
+        if let list = values.lists[path] {
+            let numbers = list.compactMap { scalar -> Int? in if case .int(let value) = scalar { value } else { nil } }
+            if numbers.count == list.count { return numbers }
+        }
+        missing.append(path)
+        return []
+    }
+
     /// The value of a choice key as an enum case, `fallback` (noted missing) when absent or unknown.
     mutating func choice<Value: RawRepresentable>(_ path: String, fallback: Value) -> Value where Value.RawValue == String {
         if let value = Value(rawValue: string(path)) { return value }

@@ -8,6 +8,7 @@ extension SpecValidator {
         checkOptimizer(at: "outer")
         checkOptimizer(at: "inner")
         checkFunctionBounds()
+        checkClassifier()
         checkTaskSeeds(at: "tasks.train")
         checkTaskSeeds(at: "tasks.test")
         let searchSpace = checkSearchSpace()
@@ -50,8 +51,16 @@ extension SpecValidator {
             TaskFamilySpec(count: read.int(path + ".count"), firstSeed: read.seed(path + ".first_seed"))
         }
 
-        let function = read.choice("optimizee.function.name", fallback: BenchmarkFunction.sphere)
-        let bounds = functionBounds() ?? function.conventionalBounds
+        let optimizee: OptimizeeSpec
+        if values.variants["optimizee"] == "classifier" {
+            optimizee = .classifier(read.classifier("optimizee.classifier"))
+        } else {
+            let function = read.choice("optimizee.function.name", fallback: BenchmarkFunction.sphere)
+            let bounds = functionBounds() ?? function.conventionalBounds
+            optimizee = .function(FunctionOptimizeeSpec(
+                function: function, dimension: read.int("optimizee.function.dimension"), lower: bounds.lower,
+                upper: bounds.upper, shift: read.double("optimizee.function.shift"), rotate: read.bool("optimizee.function.rotate")))
+        }
         let record = RecordSpec(
             candidates: read.bool("record.candidates"), state: read.bool("record.state"),
             covariance: read.choice("record.covariance", fallback: .diagonal),
@@ -62,9 +71,7 @@ extension SpecValidator {
                 optimizer: read.optimizer("outer", record: record),
                 fitness: read.choice("outer.fitness", fallback: OuterFitness.mean), searchSpace: searchSpace),
             inner: read.optimizer("inner", record: record),
-            optimizee: .function(FunctionOptimizeeSpec(
-                function: function, dimension: read.int("optimizee.function.dimension"), lower: bounds.lower,
-                upper: bounds.upper, shift: read.double("optimizee.function.shift"), rotate: read.bool("optimizee.function.rotate"))),
+            optimizee: optimizee,
             tasks: TasksSpec(train: family("tasks.train"), test: family("tasks.test"), repeats: read.int("tasks.repeats")),
             record: record,
             source: source)

@@ -49,6 +49,11 @@ public enum SpecReference {
         }
         out += section("`optimizee`", SpecSchema.optimizee)
         out += section("`optimizee.function`", SpecSchema.function)
+        out += section("`optimizee.classifier`", SpecSchema.classifier,
+                       extra: "Plus the keys of the chosen `dataset`:")
+        for variantCase in SpecSchema.datasetVariant.cases {
+            out += "### `dataset: \(variantCase.value)`\n\n\(variantCase.doc)\n\n" + table(variantCase.keys)
+        }
         out += section("`tasks`", SpecSchema.tasks)
         if case .mapping(let train) = SpecSchema.tasks.keys[0].type, case .mapping(let test) = SpecSchema.tasks.keys[1].type {
             out += section("`tasks.train`", train)
@@ -112,7 +117,11 @@ public enum SpecReference {
             }
             text += "- `inner` with `optimizer: \(variantCase.value)`: " + paths.map { "`\($0)`" }.joined(separator: ", ") + "\n"
         }
-        text += "- `optimizee.function`: " + SpecSchema.function.keys.map { "`optimizee.function.\($0.name)`" }.joined(separator: ", ") + "\n\n"
+        text += "- `optimizee.function`: " + SpecSchema.function.keys.map { "`optimizee.function.\($0.name)`" }.joined(separator: ", ") + "\n"
+        let classifierKeys = SpecSchema.classifier.keys.filter { $0.type.isScalar && $0.name != SpecSchema.datasetVariant.discriminator }
+            + [SpecSchema.dataDirectoryKey]
+        text += "- `optimizee.classifier`: " + classifierKeys.map { "`optimizee.classifier.\($0.name)`" }.joined(separator: ", ")
+            + " (`data_directory` with a shipped `dataset`; lists and `dataset` cannot be searched)\n\n"
         return text
     }
 

@@ -69,7 +69,10 @@ extension SpecSchema {
 
     static let optimizee = SpecMapping(
         title: "optimizee", doc: "The problem family; exactly one kind of optimizee.",
-        keys: [SpecKey("function", .mapping(function), .optional, "A benchmark-function family (see `optimizee.function`).")],
+        keys: [
+            SpecKey("function", .mapping(function), .optional, "A benchmark-function family (see `optimizee.function`)."),
+            SpecKey("classifier", .mapping(classifier), .optional, "A feed-forward digit classifier (see `optimizee.classifier`)."),
+        ],
         exactlyOne: true, searchable: true)
 
     static func taskFamily(_ title: String, firstSeed: UInt64, doc: String) -> SpecMapping {

@@ -43,7 +43,7 @@ extension SpecSchema {
                 }
                 section = next
                 sectionPath = keyPath
-            case .list, .scalarList:
+            case .list, .scalarList, .integerList:
                 return .failure(LookupError(message: "'\(keyPath)' is a list; it cannot be set by a path"))
             default:
                 if !isLast {
@@ -64,6 +64,9 @@ extension SpecSchema {
         var variants = ["outer": spec.outer.optimizer.algorithm.identifier, "inner": spec.inner.algorithm.identifier]
         switch spec.optimizee {
         case .function: variants["optimizee"] = "function"
+        case .classifier(let classifier):
+            variants["optimizee"] = "classifier"
+            variants["optimizee.classifier"] = classifier.dataset.name
         }
         return variants
     }

@@ -19,6 +19,8 @@ indirect enum SpecValueType: Sendable {
     case choice([String])
     /// A non-empty list of scalars (search-space `values`).
     case scalarList
+    /// A list of at least `minimumCount` decimal integers, each in the range (`hidden_layers: [32, 16]`).
+    case integerList(ClosedRange<Int>, minimumCount: Int)
     /// A nested mapping.
     case mapping(SpecMapping)
     /// A list of mappings with at least `minimumCount` entries.
@@ -28,7 +30,7 @@ indirect enum SpecValueType: Sendable {
     var isScalar: Bool {
         switch self {
         case .integer, .seed, .real, .bool, .string, .choice: true
-        case .scalarList, .mapping, .list: false
+        case .scalarList, .integerList, .mapping, .list: false
         }
     }
 
@@ -42,6 +44,7 @@ indirect enum SpecValueType: Sendable {
         case .string: "string"
         case .choice: "choice"
         case .scalarList: "list of scalars"
+        case .integerList: "list of integers"
         case .mapping: "mapping"
         case .list: "list of mappings"
         }
@@ -57,6 +60,9 @@ indirect enum SpecValueType: Sendable {
         case .string(let rule): rule.description
         case .choice(let values): values.joined(separator: ", ")
         case .scalarList: "non-empty"
+        case .integerList(let range, let minimumCount):
+            "each " + SpecRealRange.describe(range)
+                + (minimumCount > 0 ? "; at least \(minimumCount) entr\(minimumCount == 1 ? "y" : "ies")" : "")
         case .mapping: ""
         case .list(_, let minimumCount): minimumCount > 0 ? "at least \(minimumCount) entr\(minimumCount == 1 ? "y" : "ies")" : ""
         }

@@ -226,6 +226,24 @@ struct SpecValidator {
                 }
             }
             if list.count == sequence.count { values.lists[path] = list }
+        case .integerList(let range, let minimumCount):
+            guard case .sequence(let sequence) = node else {
+                report("expected a list of integers, got \(SpecScalarReading.describe(node))", at: path, node.mark)
+                return
+            }
+            if sequence.count < minimumCount {
+                report("expected at least \(minimumCount) entr\(minimumCount == 1 ? "y" : "ies"), got \(sequence.count)", at: path, node.mark)
+            }
+            var list: [SpecScalar] = []
+            for (index, item) in sequence.enumerated() {
+                let itemPath = "\(path)[\(index)]"
+                values.marks[itemPath] = item.mark
+                switch SpecScalarReading.integer(item, in: range) {
+                case .value(let value): list.append(.int(value))
+                case .problem(let message): report(message, at: itemPath, item.mark)
+                }
+            }
+            if list.count == sequence.count { values.lists[path] = list }
         case .seed:
             switch SpecScalarReading.seed(node) {
             case .value(let value): values.seeds[path] = value
@@ -264,7 +282,7 @@ struct SpecValidator {
             case .value(let value): return value <= UInt64(Int.max) ? .value(.int(Int(value))) : .problem("expected a seed below 2^63 here")
             case .problem(let message): return .problem(message)
             }
-        case .scalarList, .mapping, .list:
+        case .scalarList, .integerList, .mapping, .list:
             return .problem("expected a \(type.typeName)")
         }
     }

@@ -3,7 +3,16 @@ import L2LOptimizers
 
 /// The outcome of one inner optimization: its trajectory and how it ended.
 public struct InnerRunResult: Sendable {
+    /// What drove the run.
+    public enum Kind: String, Sendable {
+        /// A black-box optimizer's ask/tell loop around an optimizee.
+        case optimizer
+        /// A lifetime learning rule updating a network from its own activity.
+        case lifetime
+    }
+
     public var coordinates: RunCoordinates
+    public var kind: Kind = .optimizer
     /// One record per completed iteration.
     public var iterations: [IterationRecord]
     /// Per iteration, the status of each candidate's evaluation.
@@ -156,6 +165,7 @@ enum OptimizeeFactory {
         switch spec {
         case .function(let function): FunctionOptimizee(spec: function, taskSeed: taskSeed)
         case .classifier(let classifier): try ClassifierOptimizee(spec: classifier, taskSeed: taskSeed)
+        case .reservoir(let reservoir): try ReservoirOptimizee(spec: reservoir, taskSeed: taskSeed)
         }
     }
 }

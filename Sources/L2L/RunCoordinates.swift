@@ -73,4 +73,5 @@ enum StreamLabel {
     static let outerOptimizer: UInt64 = 1
     static let innerOptimizer: UInt64 = 10
     static let evaluation: UInt64 = 11
+    static let lifetime: UInt64 = 12
 }

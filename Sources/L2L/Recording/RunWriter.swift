@@ -8,6 +8,7 @@ enum RunWriter {
         let group = LabelledGroup(try parent.createGroup(c.groupName))
         let g = group.group
         try g.setAttribute("phase", .string(c.phase.rawValue))
+        try g.setAttribute("kind", .string(run.kind.rawValue))
         try g.setAttribute("generation", .int(Int64(c.generation)))
         try g.setAttribute("individual", .int(Int64(c.individual)))
         try g.setAttribute("task", .int(Int64(c.taskIndex)))
@@ -27,6 +28,12 @@ enum RunWriter {
         guard let first = records.first else { return }
         let iterations = records.count
         let dimension = run.bestPoint?.count ?? records.lazy.compactMap(\.candidates.first?.count).first ?? 0
+        if run.kind == .lifetime {
+            try group.write("learning_curve", shape: [iterations], axes: ["iteration"], values: run.bestCurve,
+                            description: "fitness of each step of the lifetime (trial or mini-batch)")
+            try writeState(records, into: g)
+            return
+        }
         try group.write("best_fitness", shape: [iterations], axes: ["iteration"], values: run.bestCurve,
                         description: "best finite fitness so far (−inf before any)")
         if dimension > 0 {
@@ -44,7 +51,13 @@ enum RunWriter {
         } else {
             try writeRagged(records, statuses: statuses, into: group, dimension: withCandidates ? dimension : 0)
         }
-        guard !first.snapshot.isEmpty else { return }
+        try writeState(records, into: g)
+    }
+
+    /// `state/<name>` (I, …): the per-iteration state arrays, when they were recorded.
+    private static func writeState(_ records: [IterationRecord], into g: HDF5Group) throws {
+        guard let first = records.first, !first.snapshot.isEmpty else { return }
+        let iterations = records.count
         let state = LabelledGroup(try g.createGroup("state"))
         for (index, array) in first.snapshot.enumerated() {
             let values = records.flatMap { record in

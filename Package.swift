@@ -35,7 +35,9 @@ let package = Package(
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5"]),
         .testTarget(name: "L2LNumericsTests", dependencies: ["L2LNumerics"]),
         .testTarget(name: "L2LOptimizersTests", dependencies: ["L2LOptimizers", "L2LNumerics"]),
-        .testTarget(name: "L2LNetworksTests", dependencies: ["L2LNetworks", "L2LNumerics", "L2LOptimizers"]),
+        .testTarget(
+            name: "L2LNetworksTests", dependencies: ["L2LNetworks", "L2LNumerics", "L2LOptimizers"],
+            exclude: ["Fixtures"]),
         .testTarget(name: "L2LTests", dependencies: ["L2L", "HDF5", "L2LOptimizers", "L2LNetworks"]),
     ]
 )

@@ -1,0 +1,234 @@
+/// State, per-member coefficients and the right-hand-side kernels of ``GradedPotentialSimulator``
+/// (Kunert et al. 2014, Phys Rev E 89:052805). Every array is `[i·B + b]` or `[entry·B + b]`, so the
+/// inner loops run over the B members' contiguous lanes; each member's arithmetic is the same,
+/// in the same order, whatever B is (batch members equal single runs bit for bit).
+final class GradedPotentialBuffers {
+    let n: Int
+    let batch: Int
+    let nb: Int
+    /// Chemical input from excitatory and from inhibitory presynaptic neurons, and gap coupling,
+    /// each as rows by postsynaptic neuron.
+    let excitatory: ConductanceRows, inhibitory: ConductanceRows, gap: ConductanceRows
+    let gapTotal: UnsafeMutablePointer<Double>   // [i·B + b] = Σ_j G^g_ij
+    // State, thresholds, input (fA).
+    let v: UnsafeMutablePointer<Double>
+    let s: UnsafeMutablePointer<Double>
+    let vth: UnsafeMutablePointer<Double>
+    let input: UnsafeMutablePointer<Double>
+    // Work space.
+    let sumExc: UnsafeMutablePointer<Double>, sumInh: UnsafeMutablePointer<Double>, gapSum: UnsafeMutablePointer<Double>
+    let k: [UnsafeMutablePointer<Double>]        // k1v k1s k2v k2s k3v k3s
+    let tv: UnsafeMutablePointer<Double>, ts: UnsafeMutablePointer<Double>
+    var sums: [Double]
+
+    init(network: GradedPotentialNetwork, batch: Int) {
+        let c = network.connectome
+        n = network.neuronCount
+        self.batch = batch
+        nb = n * batch
+        let g = network.parameters
+        var exc: [ConductanceRows.Entry] = [], inh: [ConductanceRows.Entry] = [], gp: [ConductanceRows.Entry] = []
+        for (e, edge) in c.chemicalSynapses.enumerated() {
+            let entry = ConductanceRows.Entry(row: edge.post, column: edge.pre, weightIndex: e,
+                                              base: g.synapticConductance * Double(edge.count))
+            if network.inhibitory[edge.pre] { inh.append(entry) } else { exc.append(entry) }
+        }
+        let offset = network.chemicalWeightCount
+        for (k, pair) in c.gapJunctions.enumerated() {
+            let base = g.gapConductance * Double(pair.count)
+            gp.append(.init(row: pair.a, column: pair.b, weightIndex: offset + k, base: base))
+            gp.append(.init(row: pair.b, column: pair.a, weightIndex: offset + k, base: base))
+        }
+        excitatory = ConductanceRows(exc, rows: n, batch: batch)
+        inhibitory = ConductanceRows(inh, rows: n, batch: batch)
+        gap = ConductanceRows(gp, rows: n, batch: batch)
+        let size = max(1, n * batch)
+        func buffer() -> UnsafeMutablePointer<Double> {
+            let p = UnsafeMutablePointer<Double>.allocate(capacity: size)
+            p.initialize(repeating: 0, count: size)
+            return p
+        }
+        gapTotal = buffer(); v = buffer(); s = buffer(); vth = buffer(); input = buffer()
+        sumExc = buffer(); sumInh = buffer(); gapSum = buffer(); tv = buffer(); ts = buffer()
+        k = (0..<6).map { _ in buffer() }
+        sums = [Double](repeating: 0, count: batch)
+    }
+
+    deinit {
+        for p in [gapTotal, v, s, vth, input, sumExc, sumInh, gapSum, tv, ts] + k { p.deallocate() }
+    }
+
+    /// Member `b`'s conductances from its weight vector.
+    func setWeights(_ w: [Double], member b: Int, network: GradedPotentialNetwork) {
+        excitatory.setWeights(w, member: b)
+        inhibitory.setWeights(w, member: b)
+        gap.setWeights(w, member: b)
+        var total = [Double](repeating: 0, count: n)
+        let offset = network.chemicalWeightCount
+        for (k, pair) in network.connectome.gapJunctions.enumerated() {
+            let gk = network.parameters.gapConductance * Double(pair.count) * w[offset + k]
+            total[pair.a] += gk
+            total[pair.b] += gk
+        }
+        for i in 0..<n { gapTotal[i * batch + b] = total[i] }
+    }
+
+    /// Writes one member's per-neuron values into a state array.
+    func write(_ values: [Double], to array: UnsafeMutablePointer<Double>, member b: Int) {
+        for i in 0..<n { array[i * batch + b] = values[i] }
+    }
+
+    /// One member's per-neuron values of a state array.
+    func read(_ array: UnsafeMutablePointer<Double>, member b: Int) -> [Double] {
+        (0..<n).map { array[$0 * batch + b] }
+    }
+
+    /// Member `b`'s input, pA → fA.
+    func setInput(_ currents: [Double], member b: Int) {
+        for i in 0..<n { input[i * batch + b] = 1000.0 * currents[i] }
+    }
+
+    /// dv, ds at (v, s) for all members:
+    /// `C dV = 1000 I − [G_c(V − E_c) + Σ_j G^g_ij V_i − Σ_j G^g_ij V_j + V Σ_j G^s_ij s_j − Σ_j G^s_ij E_j s_j]`,
+    /// `ds = a_r φ (1 − s) − a_d s`, in the order of `connectome_reference.py`'s `derivative`.
+    func derivative(v: UnsafeMutablePointer<Double>, s: UnsafeMutablePointer<Double>,
+                    dv: UnsafeMutablePointer<Double>, ds: UnsafeMutablePointer<Double>, p: GradedPotentialParameters) {
+        evaluate(v: v, s: s, p: p, GradedStoreDerivative(dv: dv, ds: ds))
+    }
+
+    /// Computes the right-hand side at (v, s) and hands each element's (dV/dt, ds/dt) to `store`,
+    /// which a specialization fuses into the loop (an integration stage's update).
+    @inline(__always)
+    private func evaluate<Store: GradedStageStore>(v: UnsafeMutablePointer<Double>, s: UnsafeMutablePointer<Double>,
+                                             p: GradedPotentialParameters, _ store: Store) {
+        excitatory.product(s, into: sumExc)
+        inhibitory.product(s, into: sumInh)
+        gap.product(v, into: gapSum)
+        let gc = p.leakConductance, ec = p.leakReversal, invCap = 1.0 / p.capacitance
+        let eExc = p.excitatoryReversal, eInh = p.inhibitoryReversal
+        let beta = p.sigmoidSlope, ar = p.riseRate, ad = p.decayRate
+        let gapTotal = gapTotal, sumExc = sumExc, sumInh = sumInh, gapSum = gapSum, input = input, vth = vth
+        for x in 0..<nb {
+            let vi = v[x], si = s[x]
+            let current = gc * (vi - ec) + gapTotal[x] * vi - gapSum[x] + vi * (sumExc[x] + sumInh[x])
+                - (eExc * sumExc[x] + eInh * sumInh[x])
+            let dvx = (input[x] - current) * invCap   // 1/C: one division fewer (≤ 1 ulp from the reference's /C)
+            let phi = 1.0 / (1.0 + sigmoidExp(-(beta * (vi - vth[x]))))
+            store.store(x, dvx, ar * phi * (1.0 - si) - ad * si)
+        }
+    }
+
+    func eulerStep(dt: Double, p: GradedPotentialParameters) {
+        evaluate(v: v, s: s, p: p, GradedStoreEuler(v: v, s: s, dt: dt))
+    }
+
+    /// Classical RK4, each line as in the reference: `v + 0.5*dt*k1`, …, `v + dt/6*(k1 + 2k2 + 2k3 + k4)`,
+    /// each stage's update fused into the evaluation loop.
+    func rk4Step(dt: Double, p: GradedPotentialParameters) {
+        let half = 0.5 * dt, sixth = dt / 6.0
+        let (k1v, k1s, k2v, k2s, k3v, k3s) = (k[0], k[1], k[2], k[3], k[4], k[5])
+        let (v, s, tv, ts) = (v, s, tv, ts)
+        evaluate(v: v, s: s, p: p, GradedStoreStage(v: v, s: s, kv: k1v, ks: k1s, tv: tv, ts: ts, h: half))
+        evaluate(v: tv, s: ts, p: p, GradedStoreStage(v: v, s: s, kv: k2v, ks: k2s, tv: tv, ts: ts, h: half))
+        evaluate(v: tv, s: ts, p: p, GradedStoreStage(v: v, s: s, kv: k3v, ks: k3s, tv: tv, ts: ts, h: dt))
+        evaluate(v: tv, s: ts, p: p, GradedStoreFinal(v: v, s: s, k1v: k1v, k1s: k1s, k2v: k2v, k2s: k2s, k3v: k3v,
+                                                k3s: k3s, sixth: sixth))
+    }
+
+    /// Whether some V or s is NaN or ±∞ (then the per-member flags are left in ``sums``: non-finite
+    /// for the members concerned). Fast path: x − x is 0 for finite x and NaN otherwise, summed in
+    /// 8 lanes over the flat arrays.
+    func anyNonFinite() -> Bool {
+        let v = v, s = s, count = nb, blocked = nb - nb % 8
+        var acc = SIMD8<Double>(repeating: 0)
+        var x = 0
+        while x < blocked {
+            let a = UnsafeRawPointer(v + x).loadUnaligned(as: SIMD8<Double>.self)
+            let b = UnsafeRawPointer(s + x).loadUnaligned(as: SIMD8<Double>.self)
+            acc = acc + ((a - a) + (b - b))
+            x += 8
+        }
+        var tail = 0.0
+        while x < count { tail += (v[x] - v[x]) + (s[x] - s[x]); x += 1 }
+        if (acc.sum() + tail).isFinite { return false }
+        let B = batch
+        sums.withUnsafeMutableBufferPointer { out in
+            for b in 0..<B { out[b] = 0 }
+            for i in 0..<n {
+                for b in 0..<B { out[b] += (v[i * B + b] - v[i * B + b]) + (s[i * B + b] - s[i * B + b]) }
+            }
+        }
+        return true
+    }
+}
+
+/// e^x for the sigmoid, written so that the compiler vectorizes it (no libm call): x is clamped
+/// to [−700, 700] (φ is then 0 or 1 to within 1e-304), reduced as x = n·ln2 + r with |r| ≤ ln2/2
+/// (Cody–Waite, two-part ln2), and e^r summed as its degree-13 Taylor polynomial (truncation
+/// < 4e-18 relative) by Estrin's scheme; 2^n is assembled from the exponent bits. Agrees with libm's `exp` to a few
+/// ulp. NaN is not propagated (the clamp maps it into range); a NaN V shows up in dV instead.
+@inline(__always)
+func sigmoidExp(_ x: Double) -> Double {
+    let xc = Swift.min(Swift.max(x, -700.0), 700.0)
+    let shifter = 6_755_399_441_055_744.0            // 1.5 · 2^52: adding it rounds to an integer
+    let kd = xc * 1.4426950408889634 + shifter
+    let nd = kd - shifter
+    let r = (xc - nd * 0.6931471803691238) - nd * 1.9082149292705877e-10
+    // Estrin's scheme: short dependency chains, so consecutive elements overlap in the pipeline.
+    let r2 = r * r, r4 = r2 * r2, r8 = r4 * r4
+    let p01 = 1.0 + r, p23 = 0.5 + r * (1.0 / 6.0)
+    let p45 = 1.0 / 24.0 + r * (1.0 / 120.0), p67 = 1.0 / 720.0 + r * (1.0 / 5_040.0)
+    let p89 = 1.0 / 40_320.0 + r * (1.0 / 362_880.0), p1011 = 1.0 / 3_628_800.0 + r * (1.0 / 39_916_800.0)
+    let p1213 = 1.0 / 479_001_600.0 + r * (1.0 / 6_227_020_800.0)
+    let q0 = p01 + r2 * p23, q1 = p45 + r2 * p67, q2 = p89 + r2 * p1011
+    let p = (q0 + r4 * q1) + r8 * (q2 + r4 * p1213)
+    let bits = (kd.bitPattern &- shifter.bitPattern &+ 1023) &<< 52
+    return p * Double(bitPattern: bits)
+}
+
+/// Where an evaluation's (dV/dt, ds/dt) of element x goes; specialized per integration stage.
+protocol GradedStageStore {
+    func store(_ x: Int, _ dv: Double, _ ds: Double)
+}
+
+/// Plain derivative output.
+struct GradedStoreDerivative: GradedStageStore {
+    let dv: UnsafeMutablePointer<Double>, ds: UnsafeMutablePointer<Double>
+    @inline(__always) func store(_ x: Int, _ dvx: Double, _ dsx: Double) { dv[x] = dvx; ds[x] = dsx }
+}
+
+/// Forward Euler: `v + dt·dv` in place (element x is read before it is written).
+struct GradedStoreEuler: GradedStageStore {
+    let v: UnsafeMutablePointer<Double>, s: UnsafeMutablePointer<Double>, dt: Double
+    @inline(__always) func store(_ x: Int, _ dvx: Double, _ dsx: Double) {
+        v[x] = v[x] + dt * dvx
+        s[x] = s[x] + dt * dsx
+    }
+}
+
+/// RK4 stages 1–3: keep k and write the next stage's point `v + h·k`.
+struct GradedStoreStage: GradedStageStore {
+    let v: UnsafeMutablePointer<Double>, s: UnsafeMutablePointer<Double>
+    let kv: UnsafeMutablePointer<Double>, ks: UnsafeMutablePointer<Double>
+    let tv: UnsafeMutablePointer<Double>, ts: UnsafeMutablePointer<Double>
+    let h: Double
+    @inline(__always) func store(_ x: Int, _ dvx: Double, _ dsx: Double) {
+        kv[x] = dvx
+        ks[x] = dsx
+        tv[x] = v[x] + h * dvx
+        ts[x] = s[x] + h * dsx
+    }
+}
+
+/// RK4 stage 4: `v + dt/6·(k1 + 2k2 + 2k3 + k4)` in place.
+struct GradedStoreFinal: GradedStageStore {
+    let v: UnsafeMutablePointer<Double>, s: UnsafeMutablePointer<Double>
+    let k1v: UnsafeMutablePointer<Double>, k1s: UnsafeMutablePointer<Double>
+    let k2v: UnsafeMutablePointer<Double>, k2s: UnsafeMutablePointer<Double>
+    let k3v: UnsafeMutablePointer<Double>, k3s: UnsafeMutablePointer<Double>
+    let sixth: Double
+    @inline(__always) func store(_ x: Int, _ dvx: Double, _ dsx: Double) {
+        v[x] = v[x] + sixth * (k1v[x] + 2.0 * k2v[x] + 2.0 * k3v[x] + dvx)
+        s[x] = s[x] + sixth * (k1s[x] + 2.0 * k2s[x] + 2.0 * k3s[x] + dsx)
+    }
+}

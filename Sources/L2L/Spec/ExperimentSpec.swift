@@ -163,6 +163,8 @@ public enum OptimizeeSpec: Sendable, Equatable {
     case function(FunctionOptimizeeSpec)
     /// YAML `optimizee: {classifier: {...}}`.
     case classifier(ClassifierOptimizeeSpec)
+    /// YAML `optimizee: {reservoir: {...}}`.
+    case reservoir(ReservoirOptimizeeSpec)
 }
 
 /// A feed-forward digit classifier family (`optimizee.classifier`): every task seed draws its own

@@ -9,6 +9,7 @@ extension SpecValidator {
         checkOptimizer(at: "inner")
         checkFunctionBounds()
         checkClassifier()
+        checkReservoir()
         checkTaskSeeds(at: "tasks.train")
         checkTaskSeeds(at: "tasks.test")
         let searchSpace = checkSearchSpace()
@@ -54,6 +55,8 @@ extension SpecValidator {
         let optimizee: OptimizeeSpec
         if values.variants["optimizee"] == "classifier" {
             optimizee = .classifier(read.classifier("optimizee.classifier"))
+        } else if values.variants["optimizee"] == "reservoir" {
+            optimizee = .reservoir(read.reservoir("optimizee.reservoir"))
         } else {
             let function = read.choice("optimizee.function.name", fallback: BenchmarkFunction.sphere)
             let bounds = functionBounds() ?? function.conventionalBounds

@@ -54,6 +54,10 @@ public enum SpecReference {
         for variantCase in SpecSchema.datasetVariant.cases {
             out += "### `dataset: \(variantCase.value)`\n\n\(variantCase.doc)\n\n" + table(variantCase.keys)
         }
+        out += section("`optimizee.reservoir`", SpecSchema.reservoir, extra: "Plus the keys of the chosen `task`:")
+        for variantCase in SpecSchema.reservoirTaskVariant.cases {
+            out += "### `task: \(variantCase.value)`\n\n\(variantCase.doc)\n\n" + table(variantCase.keys)
+        }
         out += section("`tasks`", SpecSchema.tasks)
         if case .mapping(let train) = SpecSchema.tasks.keys[0].type, case .mapping(let test) = SpecSchema.tasks.keys[1].type {
             out += section("`tasks.train`", train)
@@ -121,7 +125,10 @@ public enum SpecReference {
         let classifierKeys = SpecSchema.classifier.keys.filter { $0.type.isScalar && $0.name != SpecSchema.datasetVariant.discriminator }
             + [SpecSchema.dataDirectoryKey]
         text += "- `optimizee.classifier`: " + classifierKeys.map { "`optimizee.classifier.\($0.name)`" }.joined(separator: ", ")
-            + " (`data_directory` with a shipped `dataset`; lists and `dataset` cannot be searched)\n\n"
+            + " (`data_directory` with a shipped `dataset`; lists and `dataset` cannot be searched)\n"
+        let reservoirKeys = SpecSchema.reservoir.keys.filter { $0.type.isScalar && $0.name != SpecSchema.reservoirTaskVariant.discriminator }
+        text += "- `optimizee.reservoir`: " + reservoirKeys.map { "`optimizee.reservoir.\($0.name)`" }.joined(separator: ", ")
+            + ", and the scalar keys of the chosen `task` (`task` and `digits` cannot be searched)\n\n"
         return text
     }
 

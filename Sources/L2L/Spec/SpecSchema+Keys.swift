@@ -72,6 +72,7 @@ extension SpecSchema {
         keys: [
             SpecKey("function", .mapping(function), .optional, "A benchmark-function family (see `optimizee.function`)."),
             SpecKey("classifier", .mapping(classifier), .optional, "A feed-forward digit classifier (see `optimizee.classifier`)."),
+            SpecKey("reservoir", .mapping(reservoir), .optional, "A spiking LIF reservoir on digits or delayed XOR (see `optimizee.reservoir`)."),
         ],
         exactlyOne: true, searchable: true)
 

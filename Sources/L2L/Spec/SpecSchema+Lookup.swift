@@ -67,6 +67,9 @@ extension SpecSchema {
         case .classifier(let classifier):
             variants["optimizee"] = "classifier"
             variants["optimizee.classifier"] = classifier.dataset.name
+        case .reservoir(let reservoir):
+            variants["optimizee"] = "reservoir"
+            variants["optimizee.reservoir"] = reservoir.task.name
         }
         return variants
     }

@@ -29,7 +29,7 @@ import L2LNumerics
 ///
 /// So a MADS iteration spans one or more ask/tell iterations; the first ask evaluates the
 /// start point alone (`initialPoint`, clamped, or the box centre). Every evaluated point is
-/// cached (keyed on its coordinates rounded to 2⁻⁴⁰ of each width, far below any mesh size
+/// cached (keyed on its coordinates rounded to 2⁻⁵² of each width, far below any mesh size
 /// the stop allows), and no cached point is asked again. Once a stop reason holds, `ask`
 /// returns an empty batch (tell it `[]`). All randomness (the Householder direction, N+1 signs)
 /// comes from `state.random`, so a run is a function of its seed and fitness values.
@@ -243,7 +243,7 @@ public struct MeshAdaptiveDirectSearch: Optimizer {
     func key(_ x: [Double]) -> [Int64] {
         x.indices.map { i in
             let scale = widths[i] > 0 ? widths[i] : 1
-            return Int64((((x[i] - lower[i]) / scale) * 0x1p40).rounded())
+            return Int64((((x[i] - lower[i]) / scale) * 0x1p52).rounded())
         }
     }
 

@@ -8,7 +8,7 @@ import L2LNumerics
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Measure simulator and optimizer speed (use a release build).",
-        subcommands: [LIFBench.self, EnKFUpdateBench.self])
+        subcommands: [LIFBench.self, LIFBatchBench.self, ConnectomeBench.self, EnKFUpdateBench.self, MADSBench.self])
 }
 
 /// Prints a Codable result as one JSON line, or a short text.
@@ -61,6 +61,40 @@ struct EnKFUpdateBench: ParsableCommand {
         try report(result, json: json) {
             String(format: "EnKF update, D = %d, J = %d, K = %d: %.4f s (median of %d)",
                    parameters, members, outputs, result.secondsPerUpdate, repeats)
+        }
+    }
+}
+
+/// `l2l bench mads`: MADS on Rosenbrock 2-D/10-D, Rastrigin 5-D, Powell 4-D, Ackley 10-D (issue 4 item 5).
+struct MADSBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mads",
+        abstract: "MADS on a public problem set, 100·(n+1) evaluations per run; compare with bench/mads/nomad_problems.py.")
+
+    @Option(help: "Seeds 1…N per problem.") var seeds: Int = 5
+    @Option(help: "Run only these problems (repeatable): rosenbrock_2, rosenbrock_10, rastrigin_5, powell_4, ackley_10.")
+    var problem: [String] = []
+    @Option(help: "MADS direction_type (ortho_2n, ortho_n_plus_1); default: the configuration's.") var directionType: String?
+    @Option(help: "MADS initial_frame_size (fraction of each width); default: the configuration's.") var initialFrameSize: Double?
+    @Option(help: "MADS model_radius (frame sizes); default: the configuration's.") var modelRadius: Double?
+    @Option(help: "MADS min_mesh_size (fraction of each width); default: the configuration's.") var minMeshSize: Double?
+    @Flag(help: "Turn the quadratic-model search off.") var noModelSearch = false
+    @Flag(help: "Turn the speculative search off.") var noSpeculativeSearch = false
+    @Flag(help: "Use an isotropic mesh.") var isotropicMesh = false
+    @Flag(help: "Print the result as JSON.") var json = false
+
+    func run() throws {
+        let configuration = try MADSBenchmark.configuration(
+            directionType: directionType, initialFrameSize: initialFrameSize,
+            quadraticModelSearch: noModelSearch ? false : nil, speculativeSearch: noSpeculativeSearch ? false : nil,
+            anisotropicMesh: isotropicMesh ? false : nil, modelRadius: modelRadius,
+            minMeshSize: minMeshSize)
+        let result = try MADSBenchmark.run(seeds: max(1, seeds), configuration: configuration, only: problem)
+        try report(result, json: json) {
+            result.problems.map { p in
+                p.problem.padding(toLength: 14, withPad: " ", startingAt: 0) + String(format: " n=%-2d budget %5d  best min %.3e  median %.3e  max %.3e  evaluations (median) %.0f  %.2f s",
+                       p.dimension, p.budget, p.bestMin, p.bestMedian, p.bestMax, p.evaluationsMedian, p.seconds)
+            }.joined(separator: "\n")
         }
     }
 }

@@ -59,6 +59,19 @@ enum InnerRun {
     /// Runs the inner optimizer of `spec` on the task at `coordinates`. Never throws:
     /// a failure is part of the result, with the worst fitness.
     static func execute(spec: ExperimentSpec, coordinates: RunCoordinates, root: RandomStream) async -> InnerRunResult {
+        // A lifetime learning rule is its own inner loop: no optimizee, no ask/tell optimizer.
+        if case .neuromodulated(let constants) = spec.inner.algorithm {
+            guard case .gonogo(let session) = spec.optimizee else {
+                var result = InnerRunResult(coordinates: coordinates)
+                result.kind = .lifetime
+                result.failure = "inner.optimizer neuromodulated needs optimizee.gonogo"
+                return result
+            }
+            let learner = GoNoGoLifetime(
+                constants: constants, trials: spec.inner.iterations, reversalAt: session.reversalAt,
+                criterionWindow: session.criterionWindow, criterionFraction: session.criterionFraction)
+            return executeLifetime(learner, record: spec.record, coordinates: coordinates, root: root)
+        }
         let optimizee: any Optimizee
         do {
             optimizee = try OptimizeeFactory.make(spec.optimizee, taskSeed: coordinates.taskSeed)
@@ -166,6 +179,21 @@ enum OptimizeeFactory {
         case .function(let function): FunctionOptimizee(spec: function, taskSeed: taskSeed)
         case .classifier(let classifier): try ClassifierOptimizee(spec: classifier, taskSeed: taskSeed)
         case .reservoir(let reservoir): try ReservoirOptimizee(spec: reservoir, taskSeed: taskSeed)
+        case .morrisLecar(let network): MorrisLecarOptimizee(spec: network, taskSeed: taskSeed)
+        case .gonogo: throw FactoryError.lifetimeOnly("gonogo")
+        }
+    }
+
+    /// Why no optimizee could be built.
+    enum FactoryError: Error, CustomStringConvertible {
+        /// The family is learned by a lifetime rule, not scored by an ask/tell optimizer.
+        case lifetimeOnly(String)
+
+        var description: String {
+            switch self {
+            case .lifetimeOnly(let name):
+                "optimizee.\(name) is learned by a lifetime rule (inner.optimizer: \(OptimizerAlgorithm.neuromodulatedIdentifier)), not by an ask/tell optimizer"
+            }
         }
     }
 }

@@ -21,6 +21,12 @@ enum OptimizerFactory {
             try OpenAIEvolutionStrategy(configuration: configuration, space: space, initialPoint: initialPoint, random: random)
         case .cmaes(let configuration):
             try CMAES(configuration: configuration, space: space, initialPoint: initialPoint, random: random)
+        case .neuromodulated:
+            // A lifetime learning rule (InnerRun.execute runs it directly); the spec rejects it under `outer`.
+            throw OptimizerError.invalidConfiguration(
+                optimizer: OptimizerAlgorithm.neuromodulatedIdentifier, key: "optimizer",
+                value: OptimizerAlgorithm.neuromodulatedIdentifier,
+                expected: "an ask/tell optimizer; neuromodulated is a lifetime learning rule, valid only as inner.optimizer with optimizee.gonogo")
         }
     }
 }

@@ -152,8 +152,8 @@ import L2LOptimizers
         expect(single(Self.spec(inner: "cmaes", ["population: 1"])), 11, 15, "inner.population", "0 (4 + ⌊3 ln n⌋) or at least 2")
         expect(single(Self.spec(inner: "mads", ["initial_frame_size: 0.001", "min_mesh_size: 0.01"])), 12, 18,
                "inner.min_mesh_size", "must be less than initial_frame_size")
-        expect(single(Self.spec(inner: "enomad", ["mads: {initial_frame_size: 1e-10}"])), 11, 30,
-               "inner.mads.initial_frame_size", "min_mesh_size (1e-09) must be less than initial_frame_size")
+        expect(single(Self.spec(inner: "enomad", ["mads: {initial_frame_size: 1e-14}"])), 11, 30,
+               "inner.mads.initial_frame_size", "min_mesh_size (1e-13) must be less than initial_frame_size")
         expect(single(Self.spec(inner: "enkf", [], record: ["covariance: full"], dimension: 2_001)), 17, 15,
                "record.covariance", "raise max_full_covariance (now 2000) to at least 2001")
     }

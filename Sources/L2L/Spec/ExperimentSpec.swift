@@ -117,8 +117,15 @@ public enum OptimizerAlgorithm: Sendable, Equatable {
     case openAIEvolutionStrategy(OpenAIEvolutionStrategy.Configuration)
     /// YAML `optimizer: cmaes`; its `covariance` and `maxFullCovariance` come from `record`.
     case cmaes(CMAES.Configuration)
+    /// YAML `inner.optimizer: neuromodulated`: not an ask/tell optimizer but the dopamine/noradrenaline
+    /// lifetime learning rule of the Go/No-Go learner (`optimizee.gonogo`), run for `iterations` trials.
+    /// Valid for `inner` only.
+    case neuromodulated(NeuromodulationConstants)
 
-    /// The YAML name: `"ga"`, `"cem"`, `"mads"`, `"enomad"`, `"enkf"`, `"openai_es"` or `"cmaes"`.
+    /// The YAML name of the lifetime rule.
+    public static let neuromodulatedIdentifier = "neuromodulated"
+
+    /// The YAML name: `"ga"`, `"cem"`, `"mads"`, `"enomad"`, `"enkf"`, `"openai_es"`, `"cmaes"` or `"neuromodulated"`.
     public var identifier: String {
         switch self {
         case .geneticAlgorithm: GeneticAlgorithm.identifier
@@ -128,6 +135,7 @@ public enum OptimizerAlgorithm: Sendable, Equatable {
         case .ensembleKalmanFilter: EnsembleKalmanFilter.identifier
         case .openAIEvolutionStrategy: OpenAIEvolutionStrategy.identifier
         case .cmaes: CMAES.identifier
+        case .neuromodulated: Self.neuromodulatedIdentifier
         }
     }
 }
@@ -165,6 +173,28 @@ public enum OptimizeeSpec: Sendable, Equatable {
     case classifier(ClassifierOptimizeeSpec)
     /// YAML `optimizee: {reservoir: {...}}`.
     case reservoir(ReservoirOptimizeeSpec)
+    /// YAML `optimizee: {morris_lecar: {...}}`.
+    case morrisLecar(MorrisLecarOptimizeeSpec)
+    /// YAML `optimizee: {gonogo: {...}}`; trained only by `inner.optimizer: neuromodulated`.
+    case gonogo(GoNoGoOptimizeeSpec)
+}
+
+/// A Go/No-Go session with a contingency reversal (`optimizee.gonogo`), learned trial by trial by the
+/// neuromodulated lifetime rule (`inner.optimizer: neuromodulated`, `inner.iterations` trials). Each
+/// task seed draws its own cue sequence and action noise.
+public struct GoNoGoOptimizeeSpec: Sendable, Equatable {
+    /// Index (0-based) of the first reversed trial, `0 < reversalAt < inner.iterations`.
+    public var reversalAt: Int
+    /// Trials in the criterion window.
+    public var criterionWindow: Int
+    /// Fraction of correct trials in the window that counts as criterion.
+    public var criterionFraction: Double
+
+    public init(reversalAt: Int = 200, criterionWindow: Int = 20, criterionFraction: Double = 0.8) {
+        self.reversalAt = reversalAt
+        self.criterionWindow = criterionWindow
+        self.criterionFraction = criterionFraction
+    }
 }
 
 /// A feed-forward digit classifier family (`optimizee.classifier`): every task seed draws its own

@@ -1,3 +1,4 @@
+import L2LNetworks
 import L2LOptimizers
 
 /// Reads the validated values of a spec for the builder, noting every path that has none (which
@@ -104,6 +105,12 @@ struct SpecValueReader {
             algorithm = .cmaes(CMAES.Configuration(
                 population: int(p + "population"), initialSigma: double(p + "initial_sigma"), tolX: double(p + "tol_x"),
                 tolFun: double(p + "tol_fun"), covariance: record.covariance, maxFullCovariance: record.maxFullCovariance))
+        case OptimizerAlgorithm.neuromodulatedIdentifier:
+            algorithm = .neuromodulated(NeuromodulationConstants(
+                learningRate: double(p + "learning_rate"), inverseTemperature: double(p + "inverse_temperature"),
+                traceDecay: double(p + "trace_decay"), surpriseTimeConstant: double(p + "surprise_time_constant"),
+                noradrenalineTemperatureGain: double(p + "noradrenaline_temperature_gain"),
+                noradrenalineLearningGain: double(p + "noradrenaline_learning_gain")))
         default:
             missing.append(path + ".optimizer")
             algorithm = .geneticAlgorithm(GeneticAlgorithm.Configuration())

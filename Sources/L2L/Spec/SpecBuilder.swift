@@ -10,11 +10,16 @@ extension SpecValidator {
         checkFunctionBounds()
         checkClassifier()
         checkReservoir()
+        checkMorrisLecar()
+        checkNeuromodulated()
         checkTaskSeeds(at: "tasks.train")
         checkTaskSeeds(at: "tasks.test")
         let searchSpace = checkSearchSpace()
         checkRecordedCovariance(searchSpaceCount: values.counts["outer.search_space"])
-        if let searchSpace { checkSearchedOptimizerKeys(searchSpace) }
+        if let searchSpace {
+            checkSearchedOptimizerKeys(searchSpace)
+            checkSearchedGoNoGo(searchSpace)
+        }
         guard issues.isEmpty, let searchSpace else { return nil }
         return build(source: source, searchSpace: searchSpace)
     }
@@ -57,6 +62,10 @@ extension SpecValidator {
             optimizee = .classifier(read.classifier("optimizee.classifier"))
         } else if values.variants["optimizee"] == "reservoir" {
             optimizee = .reservoir(read.reservoir("optimizee.reservoir"))
+        } else if values.variants["optimizee"] == "morris_lecar" {
+            optimizee = .morrisLecar(read.morrisLecar("optimizee.morris_lecar"))
+        } else if values.variants["optimizee"] == "gonogo" {
+            optimizee = .gonogo(read.goNoGo("optimizee.gonogo"))
         } else {
             let function = read.choice("optimizee.function.name", fallback: BenchmarkFunction.sphere)
             let bounds = functionBounds() ?? function.conventionalBounds

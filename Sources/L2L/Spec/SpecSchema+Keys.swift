@@ -73,6 +73,10 @@ extension SpecSchema {
             SpecKey("function", .mapping(function), .optional, "A benchmark-function family (see `optimizee.function`)."),
             SpecKey("classifier", .mapping(classifier), .optional, "A feed-forward digit classifier (see `optimizee.classifier`)."),
             SpecKey("reservoir", .mapping(reservoir), .optional, "A spiking LIF reservoir on digits or delayed XOR (see `optimizee.reservoir`)."),
+            SpecKey("morris_lecar", .mapping(morrisLecar), .optional,
+                    "A Morris–Lecar network on the pulse-counting working-memory task (see `optimizee.morris_lecar`)."),
+            SpecKey("gonogo", .mapping(goNoGo), .optional,
+                    "A Go/No-Go session with a reversal, for `inner.optimizer: neuromodulated` (see `optimizee.gonogo`)."),
         ],
         exactlyOne: true, searchable: true)
 

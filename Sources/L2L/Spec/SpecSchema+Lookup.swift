@@ -70,6 +70,8 @@ extension SpecSchema {
         case .reservoir(let reservoir):
             variants["optimizee"] = "reservoir"
             variants["optimizee.reservoir"] = reservoir.task.name
+        case .morrisLecar: variants["optimizee"] = "morris_lecar"
+        case .gonogo: variants["optimizee"] = "gonogo"
         }
         return variants
     }

@@ -34,6 +34,9 @@ extension SpecSchema {
               keys: openAIEvolutionStrategyKeys),
         .init(value: CMAES.identifier,
               doc: "CMA-ES (Hansen 2016). Its recorded covariance is set by `record.covariance`.", keys: cmaesKeys),
+        .init(value: OptimizerAlgorithm.neuromodulatedIdentifier,
+              doc: "`inner` only, with `optimizee.gonogo`: not an ask/tell optimizer but a lifetime learning rule. The Go/No-Go learner learns by a three-factor rule, dopamine as the reward-prediction error gating eligibility traces and noradrenaline (a running average of surprise) raising exploration and plasticity; `iterations` is the number of trials. The outer loop tunes these constants (e.g. `inner.learning_rate`).",
+              keys: neuromodulatedKeys),
     ])
 
     /// Keys of `optimizer: ga`; defaults from `GeneticAlgorithm.Configuration()`.

@@ -180,6 +180,7 @@ enum OptimizeeFactory {
         case .classifier(let classifier): try ClassifierOptimizee(spec: classifier, taskSeed: taskSeed)
         case .reservoir(let reservoir): try ReservoirOptimizee(spec: reservoir, taskSeed: taskSeed)
         case .morrisLecar(let network): MorrisLecarOptimizee(spec: network, taskSeed: taskSeed)
+        case .connectome(let worm): try ConnectomeOptimizee(spec: worm, taskSeed: taskSeed)
         case .gonogo: throw FactoryError.lifetimeOnly("gonogo")
         }
     }

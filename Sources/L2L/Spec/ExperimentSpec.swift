@@ -175,6 +175,8 @@ public enum OptimizeeSpec: Sendable, Equatable {
     case reservoir(ReservoirOptimizeeSpec)
     /// YAML `optimizee: {morris_lecar: {...}}`.
     case morrisLecar(MorrisLecarOptimizeeSpec)
+    /// YAML `optimizee: {connectome: {...}}`.
+    case connectome(ConnectomeOptimizeeSpec)
     /// YAML `optimizee: {gonogo: {...}}`; trained only by `inner.optimizer: neuromodulated`.
     case gonogo(GoNoGoOptimizeeSpec)
 }

@@ -11,6 +11,7 @@ extension SpecValidator {
         checkClassifier()
         checkReservoir()
         checkMorrisLecar()
+        checkConnectome()
         checkNeuromodulated()
         checkTaskSeeds(at: "tasks.train")
         checkTaskSeeds(at: "tasks.test")
@@ -64,6 +65,8 @@ extension SpecValidator {
             optimizee = .reservoir(read.reservoir("optimizee.reservoir"))
         } else if values.variants["optimizee"] == "morris_lecar" {
             optimizee = .morrisLecar(read.morrisLecar("optimizee.morris_lecar"))
+        } else if values.variants["optimizee"] == "connectome" {
+            optimizee = .connectome(read.connectome("optimizee.connectome"))
         } else if values.variants["optimizee"] == "gonogo" {
             optimizee = .gonogo(read.goNoGo("optimizee.gonogo"))
         } else {

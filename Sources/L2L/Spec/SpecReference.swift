@@ -59,6 +59,7 @@ public enum SpecReference {
             out += "### `task: \(variantCase.value)`\n\n\(variantCase.doc)\n\n" + table(variantCase.keys)
         }
         out += section("`optimizee.morris_lecar`", SpecSchema.morrisLecar)
+        out += section("`optimizee.connectome`", SpecSchema.connectome)
         out += section("`optimizee.gonogo`", SpecSchema.goNoGo)
         out += section("`tasks`", SpecSchema.tasks)
         if case .mapping(let train) = SpecSchema.tasks.keys[0].type, case .mapping(let test) = SpecSchema.tasks.keys[1].type {

@@ -75,6 +75,8 @@ extension SpecSchema {
             SpecKey("reservoir", .mapping(reservoir), .optional, "A spiking LIF reservoir on digits or delayed XOR (see `optimizee.reservoir`)."),
             SpecKey("morris_lecar", .mapping(morrisLecar), .optional,
                     "A Morris–Lecar network on the pulse-counting working-memory task (see `optimizee.morris_lecar`)."),
+            SpecKey("connectome", .mapping(connectome), .optional,
+                    "The C. elegans connectome (graded-potential model) on the foraging task (see `optimizee.connectome`)."),
             SpecKey("gonogo", .mapping(goNoGo), .optional,
                     "A Go/No-Go session with a reversal, for `inner.optimizer: neuromodulated` (see `optimizee.gonogo`)."),
         ],

@@ -71,6 +71,7 @@ extension SpecSchema {
             variants["optimizee"] = "reservoir"
             variants["optimizee.reservoir"] = reservoir.task.name
         case .morrisLecar: variants["optimizee"] = "morris_lecar"
+        case .connectome: variants["optimizee"] = "connectome"
         case .gonogo: variants["optimizee"] = "gonogo"
         }
         return variants

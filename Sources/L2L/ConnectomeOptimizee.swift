@@ -1,0 +1,170 @@
+import Foundation
+import L2LNetworks
+import L2LNumerics
+import L2LOptimizers
+
+/// The C. elegans connectome on the foraging task (`optimizee.connectome`). See ``ConnectomeOptimizee``.
+public struct ConnectomeOptimizeeSpec: Sendable, Equatable {
+    /// Which wiring (YAML `dataset`).
+    public enum Dataset: String, Sendable, Equatable, CaseIterable {
+        case varshney2011, cook2019
+        public var connectomeDataset: Connectome.Dataset {
+            self == .varshney2011 ? .varshney2011 : .cook2019(includePharynx: false)
+        }
+    }
+    /// Which neuron and synapse constants (YAML `parameters`).
+    public enum ParameterSet: String, Sendable, Equatable, CaseIterable {
+        case kunert2014, interactome
+        public var parameters: GradedPotentialParameters { self == .kunert2014 ? .kunert2014 : .interactome }
+    }
+    /// Which per-edge scale factors are trainable (YAML `trainable`); the others stay at the prior 1.
+    public enum Trainable: String, Sendable, Equatable, CaseIterable {
+        case chemical, gap, all
+    }
+
+    public var dataset: Dataset = .varshney2011
+    public var dataDirectory = "data/connectome"
+    public var parameterSet: ParameterSet = .kunert2014
+    public var method: GradedPotentialSimulator.Method = .rk4
+    public var dtMs = 0.1
+    public var trainable: Trainable = .all
+    /// Lower bound of every trainable scale factor (≥ 0 keeps the transmitter signs).
+    public var minimumScale = 0.0
+    /// Upper bound of every trainable scale factor.
+    public var maximumScale = 3.0
+    /// Training episodes (food layouts) per evaluation.
+    public var episodes = 2
+    /// Held-out episodes of the final report.
+    public var testEpisodes = 4
+    /// Random networks (uniform scales in the bounds) averaged for the random baseline.
+    public var randomBaselines = 2
+    public var foraging = ForagingConfiguration()
+
+    public init() {}
+}
+
+/// The connectome (Varshney 2011 or Cook 2019) as a Kunert–Shlizerman–Kutz graded-potential network
+/// foraging in a 2-D arena (``ConnectomeForaging``), as an optimizee (`optimizee.connectome`).
+///
+/// **Parameters**: per-edge scale factors of the chosen `trainable` set (chemical edges in
+/// `connectome.chemicalSynapses` order, then gap pairs), each in `[min_scale, max_scale]`; the
+/// others stay 1. The conductance of an edge is its synapse count × g × scale, so scales ≥ 0 keep
+/// every edge's sign (set by the presynaptic transmitter). **Initial point**: the biological prior,
+/// every scale 1 (the published counts), for ENOMAD/MADS.
+/// **Task**: each task seed draws `episodes` training layouts and `test_episodes` held-out ones
+/// (``ForagingLayout``). **Fitness**: mean over the training layouts of food eaten + the shaping
+/// term; −∞ if the network diverges. **Final report**: on the held-out layouts, mean food eaten by
+/// the incumbent (`food_eaten`), by the untrained connectome (`food_eaten_prior`) and by random
+/// networks of the same size (`food_eaten_random`); `train_food_eaten`, `train_food_eaten_prior`,
+/// `test_fitness`, `test_diverged`.
+public struct ConnectomeOptimizee: Optimizee {
+    public let spec: ConnectomeOptimizeeSpec
+    public let taskSeed: UInt64
+    public let task: ConnectomeForaging
+    public let trainLayouts: [ForagingLayout]
+    public let testLayouts: [ForagingLayout]
+    /// Indices into the full weight vector of the trainable scales.
+    public let trainableIndices: [Int]
+    public let parameterSpace: SearchSpace
+    public let initialPoint: [Double]?
+
+    static let trainStream: UInt64 = 1
+    static let testStream: UInt64 = 2
+    static let randomStream: UInt64 = 3
+
+    public init(spec: ConnectomeOptimizeeSpec, taskSeed: UInt64) throws {
+        self.spec = spec
+        self.taskSeed = taskSeed
+        let worm = try Connectome.load(spec.dataset.connectomeDataset, from: URL(fileURLWithPath: spec.dataDirectory))
+        let network = GradedPotentialNetwork(connectome: worm, parameters: spec.parameterSet.parameters)
+        task = try ConnectomeForaging(network: network, configuration: spec.foraging, method: spec.method, dtMs: spec.dtMs)
+        let root = RandomStream(seed: taskSeed)
+        func layouts(_ label: UInt64, _ count: Int) -> [ForagingLayout] {
+            (0..<count).map { i in
+                var s = root.derived(label, UInt64(i))
+                return ForagingLayout(seed: s.next(), configuration: spec.foraging)
+            }
+        }
+        trainLayouts = layouts(Self.trainStream, spec.episodes)
+        testLayouts = layouts(Self.testStream, spec.testEpisodes)
+        let chem = network.chemicalWeightCount, gap = network.gapWeightCount
+        switch spec.trainable {
+        case .chemical: trainableIndices = Array(0..<chem)
+        case .gap: trainableIndices = Array(chem..<(chem + gap))
+        case .all: trainableIndices = Array(0..<(chem + gap))
+        }
+        let names = worm.neurons.map(\.name)
+        parameterSpace = SearchSpace(trainableIndices.map { index in
+            let name: String
+            if index < chem {
+                let e = worm.chemicalSynapses[index]
+                name = "chem_\(names[e.pre])_\(names[e.post])"
+            } else {
+                let g = worm.gapJunctions[index - chem]
+                name = "gap_\(names[g.a])_\(names[g.b])"
+            }
+            return SearchDimension(name: name, kind: .real, lower: spec.minimumScale, upper: spec.maximumScale)
+        })
+        let prior = min(max(1.0, spec.minimumScale), spec.maximumScale)
+        initialPoint = [Double](repeating: prior, count: trainableIndices.count)
+    }
+
+    /// The full weight vector (every scale) of encoded trainable parameters.
+    public func weights(_ parameters: [Double]) -> [Double] {
+        var w = task.network.priorWeights
+        for (k, index) in trainableIndices.enumerated() { w[index] = parameters[k] }
+        return w
+    }
+
+    /// Outcomes of `parameters` on `layouts`, one batch.
+    public func episodes(_ parameters: [Double], layouts: [ForagingLayout], recordPath: Bool = false) -> [ForagingOutcome] {
+        let w = weights(parameters)
+        return task.run(layouts.map { (w, $0) }, recordPath: recordPath)
+    }
+
+    public func evaluate(_ parameters: [Double], random: inout RandomStream) throws -> Evaluation {
+        guard parameters.count == trainableIndices.count else {
+            throw ConnectomeOptimizeeError.parameterCount(expected: trainableIndices.count, got: parameters.count)
+        }
+        guard parameters.allSatisfy(\.isFinite) else { return Evaluation(fitness: -.infinity) }
+        let outcomes = episodes(parameters, layouts: trainLayouts)
+        let fitness = outcomes.reduce(0) { $0 + $1.fitness } / Double(max(outcomes.count, 1))
+        return Evaluation(fitness: fitness)
+    }
+
+    /// Random scale vectors of the same size, uniform in the bounds, drawn from the task seed.
+    public func randomParameters() -> [[Double]] {
+        var r = RandomStream(seed: taskSeed).derived(Self.randomStream)
+        return (0..<spec.randomBaselines).map { _ in
+            trainableIndices.map { _ in r.nextUniform(in: spec.minimumScale, spec.maximumScale) }
+        }
+    }
+
+    public func finalReport(bestParameters: [Double]) -> [String: Double] {
+        guard bestParameters.count == trainableIndices.count, let prior = initialPoint else { return [:] }
+        func food(_ o: [ForagingOutcome]) -> Double {
+            o.isEmpty ? .nan : Double(o.reduce(0) { $0 + $1.foodEaten }) / Double(o.count)
+        }
+        let test = episodes(bestParameters, layouts: testLayouts)
+        let testPrior = episodes(prior, layouts: testLayouts)
+        let random = randomParameters().flatMap { episodes($0, layouts: testLayouts) }
+        let train = episodes(bestParameters, layouts: trainLayouts)
+        let trainPrior = episodes(prior, layouts: trainLayouts)
+        let testFitness = test.isEmpty ? Double.nan : test.reduce(0) { $0 + $1.fitness } / Double(test.count)
+        return ["food_eaten": food(test), "food_eaten_prior": food(testPrior), "food_eaten_random": food(random),
+                "train_food_eaten": food(train), "train_food_eaten_prior": food(trainPrior),
+                "test_fitness": testFitness.isFinite ? testFitness : .nan,
+                "test_diverged": test.contains(where: \.diverged) ? 1 : 0]
+    }
+}
+
+/// Why a connectome optimizee cannot be evaluated.
+public enum ConnectomeOptimizeeError: Error, Equatable, CustomStringConvertible {
+    case parameterCount(expected: Int, got: Int)
+
+    public var description: String {
+        switch self {
+        case let .parameterCount(expected, got): "connectome: \(got) parameters, the trainable set has \(expected)"
+        }
+    }
+}

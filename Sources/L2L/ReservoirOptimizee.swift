@@ -344,10 +344,11 @@ public struct ReservoirOptimizee: Optimizee {
 
     // MARK: Simulation
 
-    /// One sample's bulk simulation: E features and, when asked, every bulk neuron's spike times.
+    /// One sample's bulk simulation: E features and, when asked, every bulk neuron's spikes filed
+    /// by step (built once, replayed into every candidate's output clusters).
     struct BulkRun: Sendable {
         var features: [Double]
-        var spikeTrains: [[Double]]?
+        var spikeTrains: LIFSpikeSchedule?
     }
 
     /// Simulates the bulk on `sample` with Poisson inputs from `seed`; `scales` are the global
@@ -383,12 +384,10 @@ public struct ReservoirOptimizee: Optimizee {
             }
             features = trace.map { $0 / (tau / 1000) / spec.rateScaleHz }
         }
-        var trains: [[Double]]?
+        var trains: LIFSpikeSchedule?
         if spikeTrains {
-            var t = [[Double]](repeating: [], count: n)
-            let spikes = sim.recording.spikes()
-            for (time, who) in zip(spikes.times, spikes.senders) { t[who].append(time) }
-            trains = t
+            // Recorded in step order, senders ascending within a step: already the schedule's order.
+            trains = LIFSpikeSchedule(sourceCount: n, steps: sim.recording.spikeSteps, sources: sim.recording.senders)
         }
         return BulkRun(features: features, spikeTrains: trains)
     }
@@ -689,12 +688,12 @@ struct OutputLayer: Sendable {
     }
 
     /// Each cluster's E rate over the window / `rate_scale_hz`; NaN when the member diverged.
-    func scores(weights: [Double], spikeTrains: [[Double]], plan: ReservoirOptimizee.Timeline, seed: UInt64,
+    func scores(weights: [Double], spikeTrains: LIFSpikeSchedule, plan: ReservoirOptimizee.Timeline, seed: UInt64,
                 optimizee: ReservoirOptimizee) -> [Double] {
         let k = optimizee.classCount
         let row = network.graph.rowOrder(weights + fixedWeights)
         let sim = LIFSimulator(network: network, batch: 1, weights: .perSynapse([row]), seed: seed)
-        for j in 0..<bulkCount { sim.setSpikeTrain(source: j, timesMs: spikeTrains[j]) }
+        sim.setSpikeTrains(spikeTrains, firstSource: 0)
         var potentials = RandomStream(seed: seed).derived(1)
         sim.randomizePotentials(low: optimizee.spec.resetMv, high: optimizee.spec.thresholdMv, random: &potentials)
         let start = optimizee.run(sim, plan) { _ in }

@@ -191,30 +191,46 @@ extension LIFSimulator {
         }
     }
 
+    /// Counts this step's source spikes: Poisson sources with a rate (in source order, so the
+    /// random stream is drawn as before) and the spike-train events filed for this step.
     func deliverSourceSpikes() {
         let m = network.sources.count
         guard m > 0 else { return }
         sourcesFiring.removeAll(keepingCapacity: true)
-        let horizon = Double(step + 1)
-        for j in 0..<m {
-            var c: Int32 = 0
-            if nextEvent[j] < horizon {
-                let rate = poissonRate[j]
-                while nextEvent[j] < horizon {
-                    c += 1
-                    nextEvent[j] += random.nextExponential() / rate
+        if !poissonList.isEmpty {
+            if !poissonListSorted {
+                poissonList.sort()
+                poissonListSorted = true
+            }
+            let horizon = Double(step + 1)
+            for j32 in poissonList {
+                let j = Int(j32)
+                if nextEvent[j] < horizon {
+                    let rate = poissonRate[j]
+                    var c: Int32 = 0
+                    while nextEvent[j] < horizon {
+                        c += 1
+                        nextEvent[j] += random.nextExponential() / rate
+                    }
+                    sourceCounts[j] = c
+                    sourcesFiring.append(j32)
                 }
             }
-            if trainCursor[j] < trainSteps[j].count {
-                while trainCursor[j] < trainSteps[j].count && trainSteps[j][trainCursor[j]] <= step {
-                    if trainSteps[j][trainCursor[j]] == step { c += 1 }
-                    trainCursor[j] += 1
-                }
+        }
+        if !trainStaged.isEmpty { fileStagedTrains() }
+        if trainCursor < trainEvents.count {
+            let poissonFiring = sourcesFiring.count
+            let upper = LIFSpikeSchedule.key(step: step + 1, source: 0)
+            while trainCursor < trainEvents.count {
+                let e = trainEvents[trainCursor]
+                if e >= upper { break }
+                trainCursor += 1
+                if LIFSpikeSchedule.step(e) != step { continue }
+                let j = LIFSpikeSchedule.source(e)
+                if sourceCounts[j] == 0 { sourcesFiring.append(Int32(j)) }
+                sourceCounts[j] += 1
             }
-            if c > 0 {
-                sourceCounts[j] = c
-                sourcesFiring.append(Int32(j))
-            }
+            if poissonFiring > 0 && sourcesFiring.count > poissonFiring { sourcesFiring.sort() }
         }
         guard !sourcesFiring.isEmpty else { return }
         switch weights {
@@ -225,6 +241,7 @@ extension LIFSimulator {
         case .perSynapse:
             deliverSources(PerSynapseWeightLookup(weights: memberWeights!, synapseCount: network.graph.synapseCount))
         }
+        for j in sourcesFiring { sourceCounts[Int(j)] = 0 }
     }
 
     /// Source spikes reach every member (a shared input realization), `count` times the weight.

@@ -33,7 +33,12 @@ import L2LNumerics
 /// **Divergence.** A member whose potential becomes NaN or ±∞ is flagged in `divergedAtStep`
 /// and silenced (its state is set to NaN); the others continue.
 ///
-/// - Complexity: per step O(N·B + sources) plus O(out-degree · spiking members) per spike.
+/// Spike-train sources are event-driven: their spikes are filed by step (`LIFSpikeSchedule`)
+/// when the trains are set, so a step walks only its own train events; only Poisson sources
+/// that were given a rate are checked every step (in source order, as the random stream requires).
+///
+/// - Complexity: per step O(N·B + Poisson sources with a rate + train events in the step) plus
+///   O(out-degree · spiking members) per spike.
 public final class LIFSimulator {
     /// The shared structure.
     public let network: LIFNetwork
@@ -80,8 +85,16 @@ public final class LIFSimulator {
     var random: RandomStream
     var poissonRate: [Double]                    // events per step, per source (0 for spike trains)
     var nextEvent: [Double]                      // next Poisson event time in steps
-    var trainSteps: [[Int]]                      // spike-train steps per source, sorted
-    var trainCursor: [Int]
+    var poissonList: [Int32] = []                // sources ever given a rate > 0 (checked each step)
+    var poissonListed: [Bool]
+    var poissonListSorted = true
+    // Spike trains, filed by step (event-driven: a step costs O(its spikes), not O(sources)).
+    var trainEvents: [Int64] = []                // pending `step << 32 | source`, sorted
+    var trainCursor = 0
+    var trainStaged: [(first: Int, events: [Int64], id: Int)] = []   // set calls not yet filed
+    var trainLatestCall: [Int]                   // id of the latest set call per source (−1: none)
+    var trainNextCall = 0
+    var trainFirstStagedCall = 0
 
     // Recording helpers.
     let populationOf: [Int32]
@@ -162,8 +175,8 @@ public final class LIFSimulator {
         sourceCounts = [Int32](repeating: 0, count: m)
         poissonRate = [Double](repeating: 0, count: m)
         nextEvent = [Double](repeating: .infinity, count: m)
-        trainSteps = [[Int]](repeating: [], count: m)
-        trainCursor = [Int](repeating: 0, count: m)
+        poissonListed = [Bool](repeating: false, count: m)
+        trainLatestCall = [Int](repeating: -1, count: m)
         for j in 0..<m {
             switch network.sources[j] {
             case .poisson(let hz): setPoissonRate(source: j, hz: hz)
@@ -221,6 +234,11 @@ public final class LIFSimulator {
         let perStep = hz * network.dt / 1000
         poissonRate[j] = perStep
         nextEvent[j] = perStep > 0 ? Double(step) + random.nextExponential() / perStep : .infinity
+        if perStep > 0 && !poissonListed[j] {
+            poissonListed[j] = true
+            if let last = poissonList.last, Int(last) > j { poissonListSorted = false }
+            poissonList.append(Int32(j))
+        }
     }
 
     /// Sets the rates (Hz) of the Poisson sources `first..<first + rates.count`.
@@ -231,10 +249,63 @@ public final class LIFSimulator {
     /// Replaces source `j`'s spike train (times in ms from the start; times before the
     /// current step are ignored, several spikes in one step all count).
     public func setSpikeTrain(source j: Int, timesMs: [Double]) {
+        precondition((0..<network.sources.count).contains(j), "setSpikeTrain: source \(j) out of range")
         poissonRate[j] = 0
         nextEvent[j] = .infinity
-        trainSteps[j] = timesMs.map { Int(($0 / network.dt).rounded()) }.filter { $0 >= step }.sorted()
-        trainCursor[j] = 0
+        let dt = network.dt
+        stageTrains(first: j, count: 1,
+                    events: timesMs.map { LIFSpikeSchedule.key(step: Int(($0 / dt).rounded()), source: 0) })
+    }
+
+    /// Replaces the spike trains of sources `firstSource..<firstSource + schedule.sourceCount`
+    /// by `schedule` (the same as `setSpikeTrain` for each of them, without re-filing the spikes).
+    public func setSpikeTrains(_ schedule: LIFSpikeSchedule, firstSource: Int = 0) {
+        precondition(firstSource >= 0 && firstSource + schedule.sourceCount <= network.sources.count,
+                     "setSpikeTrains: sources \(firstSource)..<\(firstSource + schedule.sourceCount) out of range")
+        for j in firstSource..<(firstSource + schedule.sourceCount) {
+            poissonRate[j] = 0
+            nextEvent[j] = .infinity
+        }
+        stageTrains(first: firstSource, count: schedule.sourceCount, events: schedule.events)
+    }
+
+    /// Records a set call for sources `first..<first + count` (events with sources relative to
+    /// `first`); filed at the next step.
+    func stageTrains(first: Int, count: Int, events: [Int64]) {
+        let id = trainNextCall
+        trainNextCall += 1
+        for j in first..<(first + count) { trainLatestCall[j] = id }
+        trainStaged.append((first, events, id))
+    }
+
+    /// Files the staged set calls into `trainEvents`: keeps the pending events of sources not
+    /// set since, adds the latest call's events (at or after this step) of every set source.
+    func fileStagedTrains() {
+        let firstStaged = trainFirstStagedCall
+        var merged: [Int64] = []
+        merged.reserveCapacity(trainEvents.count - trainCursor + trainStaged.reduce(0) { $0 + $1.events.count })
+        for q in trainCursor..<trainEvents.count {
+            let e = trainEvents[q]
+            if trainLatestCall[LIFSpikeSchedule.source(e)] < firstStaged { merged.append(e) }
+        }
+        for call in trainStaged {
+            let offset = Int64(call.first)
+            for e in call.events {
+                let j = LIFSpikeSchedule.source(e) + call.first
+                if trainLatestCall[j] == call.id && LIFSpikeSchedule.step(e) >= step { merged.append(e + offset) }
+            }
+        }
+        var sorted = true
+        var q = 1
+        while q < merged.count {
+            if merged[q] < merged[q - 1] { sorted = false; break }
+            q += 1
+        }
+        if !sorted { merged.sort() }
+        trainEvents = merged
+        trainCursor = 0
+        trainStaged.removeAll()
+        trainFirstStagedCall = trainNextCall
     }
 
     // MARK: Running

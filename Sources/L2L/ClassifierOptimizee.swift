@@ -45,12 +45,13 @@ public struct ClassifierOptimizee: Optimizee {
     static let splitStream: UInt64 = 1
     static let initializationStream: UInt64 = 2
 
-    /// Loads the data (once per process, see ``DigitDataCache``) and draws the task's split and
+    /// Loads the data (once per experiment, see ``DigitDataCache``) and draws the task's split and
     /// initial weights.
     /// - Throws: ``DigitDatasetError`` or ``ClassifierOptimizeeError`` when the data cannot be read
     ///   or have too few images per class for the split.
-    public init(spec: ClassifierOptimizeeSpec, taskSeed: UInt64) throws {
-        let all = try DigitDataCache.shared.dataset(spec.dataset, digits: spec.digits)
+    /// - Parameter data: the run's data cache (an experiment shares one across its inner runs).
+    public init(spec: ClassifierOptimizeeSpec, taskSeed: UInt64, data: DigitDataCache = DigitDataCache()) throws {
+        let all = try data.dataset(spec.dataset, digits: spec.digits)
         var splitRandom = RandomStream(seed: taskSeed).derived(Self.splitStream)
         let (train, test) = try all.split(
             trainPerClass: spec.trainPerClass, testPerClass: spec.testPerClass, random: &splitRandom)
@@ -168,10 +169,10 @@ public enum ClassifierOptimizeeError: Error, Equatable, CustomStringConvertible 
 /// while a data set loads, so concurrent inner runs wait for one load instead of repeating it; the
 /// data are immutable values after that, shared freely (hence `@unchecked Sendable`: every access
 /// to the mutable dictionary goes through `lock`). A failed load is not cached.
+///
+/// There is no process-wide instance: an `Experiment` owns one (`OptimizeeResources`) and hands it
+/// to every optimizee it builds, so the project keeps no global mutable state outside the HDF5 lock.
 public final class DigitDataCache: @unchecked Sendable {
-    /// The cache inner runs use.
-    public static let shared = DigitDataCache()
-
     private let lock = NSLock()
     private var entries: [String: DigitDataset] = [:]
     private var fileLoads = 0

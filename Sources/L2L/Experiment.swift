@@ -58,6 +58,8 @@ public struct ExperimentSummary: Sendable {
 public struct Experiment: Sendable {
     public let spec: ExperimentSpec
     public let hyperparameters: HyperparameterSpace
+    /// Data loaded once and shared by every inner run's optimizee (digit images).
+    let resources = OptimizeeResources()
 
     public init(spec: ExperimentSpec) {
         self.spec = spec
@@ -159,7 +161,7 @@ public struct Experiment: Sendable {
             }
         }
         let runs = await ParallelMap.map(work, width: jobs) { job in
-            await InnerRun.execute(spec: job.0, coordinates: job.1, root: root)
+            await InnerRun.execute(spec: job.0, coordinates: job.1, root: root, resources: resources)
         }
         let byIndividual = Dictionary(grouping: runs, by: \.coordinates.individual)
         for index in outcomes.indices where outcomes[index].failure == nil {
@@ -183,7 +185,7 @@ public struct Experiment: Sendable {
             }
         }
         return await ParallelMap.map(work, width: jobs) { coordinates in
-            await InnerRun.execute(spec: innerSpec, coordinates: coordinates, root: root)
+            await InnerRun.execute(spec: innerSpec, coordinates: coordinates, root: root, resources: resources)
         }
     }
 }

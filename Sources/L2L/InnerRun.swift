@@ -58,7 +58,9 @@ public enum EvaluationStatus: UInt8, Sendable {
 enum InnerRun {
     /// Runs the inner optimizer of `spec` on the task at `coordinates`. Never throws:
     /// a failure is part of the result, with the worst fitness.
-    static func execute(spec: ExperimentSpec, coordinates: RunCoordinates, root: RandomStream) async -> InnerRunResult {
+    static func execute(
+        spec: ExperimentSpec, coordinates: RunCoordinates, root: RandomStream, resources: OptimizeeResources
+    ) async -> InnerRunResult {
         // A lifetime learning rule is its own inner loop: no optimizee, no ask/tell optimizer.
         if case .neuromodulated(let constants) = spec.inner.algorithm {
             guard case .gonogo(let session) = spec.optimizee else {
@@ -74,7 +76,7 @@ enum InnerRun {
         }
         let optimizee: any Optimizee
         do {
-            optimizee = try OptimizeeFactory.make(spec.optimizee, taskSeed: coordinates.taskSeed)
+            optimizee = try OptimizeeFactory.make(spec.optimizee, taskSeed: coordinates.taskSeed, resources: resources)
         } catch {
             var result = InnerRunResult(coordinates: coordinates)
             result.failure = String(describing: error)
@@ -173,12 +175,20 @@ extension InnerRunResult {
 }
 
 /// Builds the optimizee a spec names for one task.
+/// Read-only data an experiment loads once and shares with every inner run's optimizee.
+public final class OptimizeeResources: Sendable {
+    /// Digit images by file and digit subset.
+    public let digits = DigitDataCache()
+
+    public init() {}
+}
+
 enum OptimizeeFactory {
-    static func make(_ spec: OptimizeeSpec, taskSeed: UInt64) throws -> any Optimizee {
+    static func make(_ spec: OptimizeeSpec, taskSeed: UInt64, resources: OptimizeeResources) throws -> any Optimizee {
         switch spec {
         case .function(let function): FunctionOptimizee(spec: function, taskSeed: taskSeed)
-        case .classifier(let classifier): try ClassifierOptimizee(spec: classifier, taskSeed: taskSeed)
-        case .reservoir(let reservoir): try ReservoirOptimizee(spec: reservoir, taskSeed: taskSeed)
+        case .classifier(let classifier): try ClassifierOptimizee(spec: classifier, taskSeed: taskSeed, data: resources.digits)
+        case .reservoir(let reservoir): try ReservoirOptimizee(spec: reservoir, taskSeed: taskSeed, data: resources.digits)
         case .morrisLecar(let network): MorrisLecarOptimizee(spec: network, taskSeed: taskSeed)
         case .connectome(let worm): try ConnectomeOptimizee(spec: worm, taskSeed: taskSeed)
         case .gonogo: throw FactoryError.lifetimeOnly("gonogo")

@@ -194,13 +194,14 @@ public struct ReservoirOptimizee: Optimizee {
     static let initializationStream: UInt64 = 2
     static let reportNoiseStream: UInt64 = 3
 
-    public init(spec: ReservoirOptimizeeSpec, taskSeed: UInt64) throws {
+    /// - Parameter data: the run's digit-data cache (an experiment shares one across its inner runs).
+    public init(spec: ReservoirOptimizeeSpec, taskSeed: UInt64, data: DigitDataCache = DigitDataCache()) throws {
         self.spec = spec
         self.taskSeed = taskSeed
         var splitRandom = RandomStream(seed: taskSeed).derived(Self.splitStream)
         switch spec.task {
         case let .digits(set, directory, digits, _):
-            let all = try DigitDataCache.shared.dataset(.shipped(set, dataDirectory: directory), digits: digits)
+            let all = try data.dataset(.shipped(set, dataDirectory: directory), digits: digits)
             let (trainSet, testSet) = try all.split(
                 trainPerClass: spec.trainPerClass, testPerClass: spec.testPerClass, random: &splitRandom)
             func samples(_ d: DigitDataset) -> [ReservoirSample] {

@@ -191,6 +191,8 @@ enum OptimizeeFactory {
         case .reservoir(let reservoir): try ReservoirOptimizee(spec: reservoir, taskSeed: taskSeed, data: resources.digits)
         case .morrisLecar(let network): MorrisLecarOptimizee(spec: network, taskSeed: taskSeed)
         case .connectome(let worm): try ConnectomeOptimizee(spec: worm, taskSeed: taskSeed)
+        case .genotypeClassifier(let classifier):
+            try GenotypeClassifierOptimizee(spec: classifier, taskSeed: taskSeed, data: resources.digits)
         case .gonogo: throw FactoryError.lifetimeOnly("gonogo")
         }
     }

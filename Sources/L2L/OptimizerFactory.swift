@@ -21,6 +21,8 @@ enum OptimizerFactory {
             try OpenAIEvolutionStrategy(configuration: configuration, space: space, initialPoint: initialPoint, random: random)
         case .cmaes(let configuration):
             try CMAES(configuration: configuration, space: space, initialPoint: initialPoint, random: random)
+        case .alleleFrequencyEvolution(let configuration):
+            try AlleleFrequencyEvolution(configuration: configuration, space: space, initialPoint: initialPoint, random: random)
         case .neuromodulated:
             // A lifetime learning rule (InnerRun.execute runs it directly); the spec rejects it under `outer`.
             throw OptimizerError.invalidConfiguration(

@@ -117,6 +117,8 @@ public enum OptimizerAlgorithm: Sendable, Equatable {
     case openAIEvolutionStrategy(OpenAIEvolutionStrategy.Configuration)
     /// YAML `optimizer: cmaes`; its `covariance` and `maxFullCovariance` come from `record`.
     case cmaes(CMAES.Configuration)
+    /// YAML `optimizer: nne`: allele-frequency evolution over binary genotypes.
+    case alleleFrequencyEvolution(AlleleFrequencyEvolution.Configuration)
     /// YAML `inner.optimizer: neuromodulated`: not an ask/tell optimizer but the dopamine/noradrenaline
     /// lifetime learning rule of the Go/No-Go learner (`optimizee.gonogo`), run for `iterations` trials.
     /// Valid for `inner` only.
@@ -125,7 +127,7 @@ public enum OptimizerAlgorithm: Sendable, Equatable {
     /// The YAML name of the lifetime rule.
     public static let neuromodulatedIdentifier = "neuromodulated"
 
-    /// The YAML name: `"ga"`, `"cem"`, `"mads"`, `"enomad"`, `"enkf"`, `"openai_es"`, `"cmaes"` or `"neuromodulated"`.
+    /// The YAML name: `"ga"`, `"cem"`, `"mads"`, `"enomad"`, `"enkf"`, `"openai_es"`, `"cmaes"`, `"nne"` or `"neuromodulated"`.
     public var identifier: String {
         switch self {
         case .geneticAlgorithm: GeneticAlgorithm.identifier
@@ -135,6 +137,7 @@ public enum OptimizerAlgorithm: Sendable, Equatable {
         case .ensembleKalmanFilter: EnsembleKalmanFilter.identifier
         case .openAIEvolutionStrategy: OpenAIEvolutionStrategy.identifier
         case .cmaes: CMAES.identifier
+        case .alleleFrequencyEvolution: AlleleFrequencyEvolution.identifier
         case .neuromodulated: Self.neuromodulatedIdentifier
         }
     }
@@ -177,6 +180,8 @@ public enum OptimizeeSpec: Sendable, Equatable {
     case morrisLecar(MorrisLecarOptimizeeSpec)
     /// YAML `optimizee: {connectome: {...}}`.
     case connectome(ConnectomeOptimizeeSpec)
+    /// YAML `optimizee: {genotype_classifier: {...}}`: a digit classifier whose weights are `W x` of a binary genotype x.
+    case genotypeClassifier(GenotypeClassifierOptimizeeSpec)
     /// YAML `optimizee: {gonogo: {...}}`; trained only by `inner.optimizer: neuromodulated`.
     case gonogo(GoNoGoOptimizeeSpec)
 }

@@ -105,6 +105,12 @@ struct SpecValueReader {
             algorithm = .cmaes(CMAES.Configuration(
                 population: int(p + "population"), initialSigma: double(p + "initial_sigma"), tolX: double(p + "tol_x"),
                 tolFun: double(p + "tol_fun"), covariance: record.covariance, maxFullCovariance: record.maxFullCovariance))
+        case AlleleFrequencyEvolution.identifier:
+            algorithm = .alleleFrequencyEvolution(AlleleFrequencyEvolution.Configuration(
+                population: int(p + "population"), selectionStrength: double(p + "selection_strength"),
+                initialFrequencies: choice(p + "initial_frequencies", fallback: .uniform),
+                frequencyFloor: double(p + "frequency_floor"), fixationDistance: double(p + "fixation_distance"),
+                convergenceTolerance: double(p + "convergence_tolerance")))
         case OptimizerAlgorithm.neuromodulatedIdentifier:
             algorithm = .neuromodulated(NeuromodulationConstants(
                 learningRate: double(p + "learning_rate"), inverseTemperature: double(p + "inverse_temperature"),

@@ -12,6 +12,7 @@ extension SpecValidator {
         checkReservoir()
         checkMorrisLecar()
         checkConnectome()
+        checkGenotypeClassifier()
         checkNeuromodulated()
         checkTaskSeeds(at: "tasks.train")
         checkTaskSeeds(at: "tasks.test")
@@ -67,6 +68,8 @@ extension SpecValidator {
             optimizee = .morrisLecar(read.morrisLecar("optimizee.morris_lecar"))
         } else if values.variants["optimizee"] == "connectome" {
             optimizee = .connectome(read.connectome("optimizee.connectome"))
+        } else if values.variants["optimizee"] == "genotype_classifier" {
+            optimizee = .genotypeClassifier(read.genotypeClassifier("optimizee.genotype_classifier"))
         } else if values.variants["optimizee"] == "gonogo" {
             optimizee = .gonogo(read.goNoGo("optimizee.gonogo"))
         } else {

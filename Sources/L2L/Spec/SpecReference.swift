@@ -60,6 +60,8 @@ public enum SpecReference {
         }
         out += section("`optimizee.morris_lecar`", SpecSchema.morrisLecar)
         out += section("`optimizee.connectome`", SpecSchema.connectome)
+        out += section("`optimizee.genotype_classifier`", SpecSchema.genotypeClassifier,
+                       extra: "Plus `data_directory` (see `dataset: digits8x8` above).")
         out += section("`optimizee.gonogo`", SpecSchema.goNoGo)
         out += section("`tasks`", SpecSchema.tasks)
         if case .mapping(let train) = SpecSchema.tasks.keys[0].type, case .mapping(let test) = SpecSchema.tasks.keys[1].type {
@@ -129,6 +131,10 @@ public enum SpecReference {
             + [SpecSchema.dataDirectoryKey]
         text += "- `optimizee.classifier`: " + classifierKeys.map { "`optimizee.classifier.\($0.name)`" }.joined(separator: ", ")
             + " (`data_directory` with a shipped `dataset`; lists and `dataset` cannot be searched)\n"
+        let genotypeKeys = SpecSchema.genotypeClassifier.keys.filter { $0.type.isScalar && $0.name != SpecSchema.genotypeDatasetVariant.discriminator }
+            + [SpecSchema.dataDirectoryKey]
+        text += "- `optimizee.genotype_classifier`: " + genotypeKeys.map { "`optimizee.genotype_classifier.\($0.name)`" }.joined(separator: ", ")
+            + " (`dataset` and `digits` cannot be searched)\n"
         let reservoirKeys = SpecSchema.reservoir.keys.filter { $0.type.isScalar && $0.name != SpecSchema.reservoirTaskVariant.discriminator }
         text += "- `optimizee.reservoir`: " + reservoirKeys.map { "`optimizee.reservoir.\($0.name)`" }.joined(separator: ", ")
             + ", and the scalar keys of the chosen `task` (`task` and `digits` cannot be searched)\n\n"

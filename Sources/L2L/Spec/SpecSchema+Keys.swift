@@ -77,6 +77,8 @@ extension SpecSchema {
                     "A Morris–Lecar network on the pulse-counting working-memory task (see `optimizee.morris_lecar`)."),
             SpecKey("connectome", .mapping(connectome), .optional,
                     "The C. elegans connectome (graded-potential model) on the foraging task (see `optimizee.connectome`)."),
+            SpecKey("genotype_classifier", .mapping(genotypeClassifier), .optional,
+                    "A digit classifier whose weights are generated from a binary genotype, for `inner.optimizer: nne` (see `optimizee.genotype_classifier`)."),
             SpecKey("gonogo", .mapping(goNoGo), .optional,
                     "A Go/No-Go session with a reversal, for `inner.optimizer: neuromodulated` (see `optimizee.gonogo`)."),
         ],

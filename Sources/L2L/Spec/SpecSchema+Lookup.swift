@@ -72,6 +72,9 @@ extension SpecSchema {
             variants["optimizee.reservoir"] = reservoir.task.name
         case .morrisLecar: variants["optimizee"] = "morris_lecar"
         case .connectome: variants["optimizee"] = "connectome"
+        case .genotypeClassifier(let classifier):
+            variants["optimizee"] = "genotype_classifier"
+            variants["optimizee.genotype_classifier"] = classifier.dataset.name
         case .gonogo: variants["optimizee"] = "gonogo"
         }
         return variants

@@ -34,6 +34,9 @@ extension SpecSchema {
               keys: openAIEvolutionStrategyKeys),
         .init(value: CMAES.identifier,
               doc: "CMA-ES (Hansen 2016). Its recorded covariance is set by `record.covariance`.", keys: cmaesKeys),
+        .init(value: AlleleFrequencyEvolution.identifier,
+              doc: "Allele-frequency evolution under weak selection (NNE; Gorantla et al. 2019): genotypes x ∈ {0, 1}ⁿ sampled from allele frequencies p, updated by equation 3 from the mean fitness of the genotypes that carry or lack each allele. Needs a binary search space: `optimizee.genotype_classifier` inner, or `outer` search-space entries of kind integer 0–1.",
+              keys: alleleFrequencyEvolutionKeys),
         .init(value: OptimizerAlgorithm.neuromodulatedIdentifier,
               doc: "`inner` only, with `optimizee.gonogo`: not an ask/tell optimizer but a lifetime learning rule. The Go/No-Go learner learns by a three-factor rule, dopamine as the reward-prediction error gating eligibility traces and noradrenaline (a running average of surprise) raising exploration and plasticity; `iterations` is the number of trials. The outer loop tunes these constants (e.g. `inner.learning_rate`).",
               keys: neuromodulatedKeys),
@@ -202,6 +205,26 @@ extension SpecSchema {
                     "Stop when σ·max(√C_ii, |p_c,i|) falls below this fraction of width i for every i."),
             SpecKey("tol_fun", .real(.closed(0, 1e9)), .value(.double(d.tolFun)),
                     "Stop when the recent best fitness values and the current ones lie within this range."),
+        ]
+    }()
+
+    /// Keys of `optimizer: nne`; defaults from `AlleleFrequencyEvolution.Configuration()`.
+    static let alleleFrequencyEvolutionKeys: [SpecKey] = {
+        let d = AlleleFrequencyEvolution.Configuration()
+        return [
+            SpecKey("population", .integer(2...maximumPopulation), .value(.int(d.population)),
+                    "Genotypes N sampled per generation (the paper: 1,000)."),
+            SpecKey("selection_strength", .real(.leftOpen(0, 1e6)), .value(.double(d.selectionStrength)),
+                    "Selection strength ε of equation 3 (weak selection: small; not given in the paper)."),
+            SpecKey("initial_frequencies", .choice(AlleleFrequencyEvolution.InitialFrequencies.allCases.map(\.rawValue)),
+                    .value(.string(d.initialFrequencies.rawValue)),
+                    "First-generation p: `uniform` (p(i) ~ U[0, 1], the paper) or `half` (every p(i) = ½)."),
+            SpecKey("frequency_floor", .real(.rightOpen(0, 0.5)), .value(.double(d.frequencyFloor)),
+                    "p is clamped to [floor, 1 − floor] after each update; 0 is the paper's rule (0 and 1 absorbing)."),
+            SpecKey("fixation_distance", .real(.closed(0, 0.5)), .value(.double(d.fixationDistance)),
+                    "An allele counts as fixed (recorded fraction, the paper's Figure 2) when min(p, 1 − p) ≤ this."),
+            SpecKey("convergence_tolerance", .real(.closed(0, 0.5)), .value(.double(d.convergenceTolerance)),
+                    "Stop once every allele has min(p, 1 − p) ≤ this; 0: only when every allele is fixed."),
         ]
     }()
 }

@@ -1,0 +1,135 @@
+import Foundation
+import L2LNetworks
+import L2LNumerics
+import L2LOptimizers
+
+/// A digit classifier whose weights are generated from a binary genotype (`optimizee.genotype_classifier`),
+/// the network of NNE (Gorantla, Louis, Papadimitriou, Vempala & Yadati 2019, §3.1). See
+/// ``GenotypeClassifierOptimizee``.
+public struct GenotypeClassifierOptimizeeSpec: Sendable, Equatable {
+    /// The images (a shipped set: `digits8x8` or `mnist5k`).
+    public var dataset: ClassifierOptimizeeSpec.Dataset
+    /// The digits classified, distinct and increasing; nil for every class of the data set.
+    public var digits: [UInt8]?
+    /// Hidden ReLU units.
+    public var hidden: Int
+    /// Genes n (the genotype's length).
+    public var genes: Int
+    /// Input → hidden edge probability of the sparse input graph (the paper: 0.1).
+    public var connectionProbability: Double
+    /// β, the density of the weight-generation matrix W (the paper: 0.0025).
+    public var density: Double
+    /// Training images per class drawn for each task.
+    public var trainPerClass: Int
+    /// Held-out test images per class drawn for each task.
+    public var testPerClass: Int
+    /// Samples per mini-batch, drawn afresh each inner iteration; 0: the whole training subset.
+    public var batchSize: Int
+    /// Seed of the input graph and W, shared by every task.
+    public var networkSeed: UInt64
+
+    public init(
+        dataset: ClassifierOptimizeeSpec.Dataset, digits: [UInt8]? = nil, hidden: Int = 64, genes: Int = 200,
+        connectionProbability: Double = 0.1, density: Double = 0.0025, trainPerClass: Int = 100, testPerClass: Int = 50,
+        batchSize: Int = 100, networkSeed: UInt64 = 0
+    ) {
+        self.dataset = dataset
+        self.digits = digits
+        self.hidden = hidden
+        self.genes = genes
+        self.connectionProbability = connectionProbability
+        self.density = density
+        self.trainPerClass = trainPerClass
+        self.testPerClass = testPerClass
+        self.batchSize = batchSize
+        self.networkSeed = networkSeed
+    }
+}
+
+/// The NNE network on one task's digit samples, as an optimizee whose parameters are a genotype
+/// x ∈ {0, 1}ⁿ (`optimizee.genotype_classifier`).
+///
+/// **Network.** A ``GenotypeNetwork`` (inputs → hidden ReLU on a sparse random input graph →
+/// softmax), weights `W x` with a sparse random weight-generation matrix W of density β. The input
+/// graph and W are drawn from `RandomStream(seed: networkSeed)`, so every task shares them.
+///
+/// **Task.** The task seed draws a class-balanced split (`trainPerClass` training and `testPerClass`
+/// held-out images per class, disjoint) from `RandomStream(seed: taskSeed).derived(1)`.
+///
+/// **Parameters.** ``AlleleFrequencyEvolution/genotypeSpace(genes:)``: n binary genes.
+///
+/// **Evaluation.** One mini-batch of `batchSize` distinct training images drawn from the `random`
+/// stream passed in (the same for every candidate of an inner iteration); the fitness is the paper's
+/// δₓ, the advantage over a random guess (``GenotypeEvaluation/advantage``), maximized.
+///
+/// **Final report.** `test_accuracy`, `test_loss`, `test_advantage` on the task's held-out images and
+/// `train_accuracy`, `train_loss`, `train_advantage` on its training subset, of the incumbent genotype.
+public struct GenotypeClassifierOptimizee: Optimizee {
+    public let spec: GenotypeClassifierOptimizeeSpec
+    public let network: GenotypeNetwork
+    /// The task's training images (pixels normalized to [0, 1]).
+    public let train: DigitDataset
+    /// The task's held-out test images.
+    public let test: DigitDataset
+    public let parameterSpace: SearchSpace
+    public var initialPoint: [Double]? { nil }
+    /// Batch size actually used (the training set's size for `batchSize` 0 or too large).
+    public let batchSize: Int
+    private let trainClassIndices: [Int]
+
+    static let splitStream: UInt64 = 1
+
+    /// - Throws: ``DigitDatasetError`` or ``ClassifierOptimizeeError`` when the data cannot be read
+    ///   or have too few images per class for the split.
+    public init(spec: GenotypeClassifierOptimizeeSpec, taskSeed: UInt64, data: DigitDataCache = DigitDataCache()) throws {
+        let all = try data.dataset(spec.dataset, digits: spec.digits)
+        var splitRandom = RandomStream(seed: taskSeed).derived(Self.splitStream)
+        let (train, test) = try all.split(
+            trainPerClass: spec.trainPerClass, testPerClass: spec.testPerClass, random: &splitRandom)
+        var networkRandom = RandomStream(seed: spec.networkSeed)
+        self.network = GenotypeNetwork(
+            inputs: all.pixelCount, hidden: spec.hidden, classes: all.classCount, genes: spec.genes,
+            connectionProbability: spec.connectionProbability, density: spec.density, random: &networkRandom)
+        self.spec = spec
+        self.train = train
+        self.test = test
+        self.parameterSpace = AlleleFrequencyEvolution.genotypeSpace(genes: spec.genes)
+        self.batchSize = spec.batchSize == 0 ? train.count : min(spec.batchSize, train.count)
+        self.trainClassIndices = train.classIndices
+    }
+
+    /// The mini-batch an evaluation with `random` uses: indices into ``train``.
+    public func batchIndices(random: inout RandomStream) -> [Int] {
+        if batchSize >= train.count { return Array(0..<train.count) }
+        var order = Array(0..<train.count)
+        for i in 0..<batchSize { order.swapAt(i, i + random.nextInt(below: train.count - i)) }
+        return Array(order[..<batchSize])
+    }
+
+    /// Scores `genotype` on `data`.
+    public func score(_ genotype: [Double], on data: DigitDataset) -> GenotypeEvaluation {
+        network.evaluate(genotypes: [genotype], inputs: data.images, classIndices: data.classIndices)[0]
+    }
+
+    public func evaluate(_ parameters: [Double], random: inout RandomStream) throws -> Evaluation {
+        guard parameters.count == network.genes else {
+            throw ClassifierOptimizeeError.parameterCount(expected: network.genes, got: parameters.count)
+        }
+        let indices = batchIndices(random: &random)
+        let batch = batchSize >= train.count ? train.images : train.selecting(indices).images
+        let labels = batchSize >= train.count ? trainClassIndices : indices.map { trainClassIndices[$0] }
+        let result = network.evaluate(genotypes: [parameters], inputs: batch, classIndices: labels)[0]
+        return Evaluation(fitness: result.advantage)
+    }
+
+    /// Accuracy, loss and δ of the incumbent genotype on the task's test and training images.
+    public func finalReport(bestParameters: [Double]) -> [String: Double] {
+        guard bestParameters.count == network.genes else { return [:] }
+        let onTest = score(bestParameters, on: test)
+        let onTrain = score(bestParameters, on: train)
+        return [
+            "test_accuracy": onTest.accuracy, "test_loss": onTest.loss, "test_advantage": onTest.advantage,
+            "train_accuracy": onTrain.accuracy, "train_loss": onTrain.loss, "train_advantage": onTrain.advantage,
+        ]
+    }
+}

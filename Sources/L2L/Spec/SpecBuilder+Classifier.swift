@@ -2,11 +2,15 @@ import L2LNetworks
 
 /// Cross-key checks and the typed value of `optimizee.classifier`.
 extension SpecValidator {
+    /// The checks of `optimizee.classifier`.
+    mutating func checkClassifier() { checkDigitTask(kind: "classifier") }
+
     /// Distinct digits; enough images per class of a shipped set for `train_per_class +
-    /// test_per_class`; a mini-batch no larger than the training subset.
-    mutating func checkClassifier() {
-        let p = "optimizee.classifier"
-        guard values.variants["optimizee"] == "classifier" else { return }
+    /// test_per_class`; a mini-batch no larger than the training subset. Shared by the optimizee
+    /// kinds that train on digit subsets (`classifier`, `genotype_classifier`).
+    mutating func checkDigitTask(kind: String) {
+        let p = "optimizee.\(kind)"
+        guard values.variants["optimizee"] == kind else { return }
         var digits: [Int]?
         if let list = values.lists[p + ".digits"] {
             var seen: Set<Int> = []

@@ -37,6 +37,8 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // Parallelism is over inner runs; BLAS inside a run stays single-threaded (on every rank).
+        BLASThreads.set(1)
         // Under MPI, ranks ≥ 1 serve rank 0 inside `start` and end here; only rank 0 goes on.
         guard let execution = try await ExecutionBackend.start(backend, jobs: jobs) else { return }
         let experimentSpec: ExperimentSpec
@@ -47,8 +49,6 @@ struct RunCommand: AsyncParsableCommand {
             execution.abortIfDistributed(code: 65)
             throw ExitCode(65)
         }
-        // Parallelism is over inner runs; BLAS inside a run stays single-threaded.
-        BLASThreads.set(1)
         let path = resume ?? output ?? experimentSpec.output ?? "results/\(experimentSpec.name).h5"
         let options = RunOptions.forCommandLine(execution, outputPath: path, quiet: quiet)
         do {
@@ -112,8 +112,8 @@ struct ResumeCommand: AsyncParsableCommand {
     var quiet = false
 
     func run() async throws {
-        guard let execution = try await ExecutionBackend.start(backend, jobs: jobs) else { return }
         BLASThreads.set(1)
+        guard let execution = try await ExecutionBackend.start(backend, jobs: jobs) else { return }
         do {
             let summary = try await Resume.run(
                 path: file, spec: nil, options: .forCommandLine(execution, outputPath: file, quiet: quiet))

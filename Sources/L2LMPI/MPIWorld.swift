@@ -42,12 +42,10 @@ public final class MPIWorld: @unchecked Sendable {
     /// Sends `bytes` to `destination` (blocking until the buffer may be reused).
     func send(_ bytes: [UInt8], to destination: Int, tag: MessageTag) {
         precondition(bytes.count <= Int(Int32.max), "message of \(bytes.count) bytes is larger than MPI's 2 GiB count limit")
-        let code = bytes.withUnsafeBytes { buffer in
-            // A zero-length message still needs a valid pointer.
-            var empty: UInt8 = 0
-            return MPI_Send(
-                buffer.baseAddress ?? UnsafeRawPointer(&empty), Int32(bytes.count), cmpi_byte(), Int32(destination),
-                tag.rawValue, comm)
+        // A zero-length message still needs a valid pointer.
+        let buffer = bytes.isEmpty ? [0] : bytes
+        let code = buffer.withUnsafeBytes { raw in
+            MPI_Send(raw.baseAddress, Int32(bytes.count), cmpi_byte(), Int32(destination), tag.rawValue, comm)
         }
         precondition(code == cmpi_success(), "MPI_Send to rank \(destination) failed with code \(code)")
     }

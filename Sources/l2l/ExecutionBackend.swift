@@ -37,6 +37,14 @@ enum BackendChoice: String, ExpressibleByArgument, CaseIterable {
         return ["OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK"].contains { environment[$0] != nil }
     }
 
+    /// Checks `--backend` and `--jobs` together (before MPI starts, for a usage error on every rank).
+    static func validate(_ choice: BackendChoice, jobs: Int?) throws {
+        let backend = try choice.resolved()
+        if let jobs, jobs < (backend == .mpi ? 0 : 1) {
+            throw ValidationError("--jobs must be at least \(backend == .mpi ? 0 : 1), got \(jobs)")
+        }
+    }
+
     /// `auto` resolved; an error for `mpi` without the MPI build, or for several launched copies
     /// of a build without it (each would run the whole experiment and write the same file).
     func resolved() throws -> BackendChoice {
@@ -95,10 +103,8 @@ final class ExecutionBackend {
 
     /// - Parameter jobs: local pool width, or under MPI rank 0's own concurrent evaluations (default 1, 0: coordinate only).
     static func start(_ choice: BackendChoice, jobs: Int?) async throws -> ExecutionBackend? {
+        try BackendChoice.validate(choice, jobs: jobs)
         let backend = try choice.resolved()
-        if let jobs, jobs < (backend == .mpi ? 0 : 1) {
-            throw ValidationError("--jobs must be at least \(backend == .mpi ? 0 : 1), got \(jobs)")
-        }
         guard backend == .mpi else { return ExecutionBackend(jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount) }
         #if canImport(L2LMPI)
         let world = MPIWorld()

@@ -34,6 +34,7 @@ struct RunCommand: AsyncParsableCommand {
 
     func validate() throws {
         if resume != nil, output != nil { throw ValidationError("--resume names the file to continue; do not also give -o") }
+        try BackendChoice.validate(backend, jobs: jobs)
     }
 
     func run() async throws {
@@ -110,6 +111,8 @@ struct ResumeCommand: AsyncParsableCommand {
 
     @Flag(name: .long, help: "No progress lines.")
     var quiet = false
+
+    func validate() throws { try BackendChoice.validate(backend, jobs: jobs) }
 
     func run() async throws {
         BLASThreads.set(1)

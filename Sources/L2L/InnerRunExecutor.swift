@@ -52,23 +52,6 @@ public struct LocalExecutor: InnerRunExecutor {
     }
 }
 
-/// The binary encoding in which requests and results travel between processes.
-///
-/// Binary property lists store a `Double` as its 8-byte IEEE bit pattern, so every value,
-/// −0, ±∞ and NaN payloads included, comes back bit-identical (tested in `WireFormatTests`).
-/// Synthesized `Codable` means a field added to ``InnerRunResult`` travels without changes here.
-public enum WireFormat {
-    public static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
-        let encoder = PropertyListEncoder()
-        encoder.outputFormat = .binary
-        return Array(try encoder.encode(value))
-    }
-
-    public static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
-        try PropertyListDecoder().decode(type, from: Data(bytes))
-    }
-}
-
 extension Experiment {
     /// Why an experiment cannot be sent to another process.
     public enum TransferError: Error, CustomStringConvertible {

@@ -47,6 +47,39 @@ import Testing
         #expect(back.failure == nil && back.evaluations == 2 && back.failedEvaluations == 1)
     }
 
+    struct Mixed: Codable, Equatable {
+        var small: Int8 = .min
+        var large: UInt64 = .max
+        var negative: Int = .min
+        var single: Float = -.nan
+        var flags: [Bool] = [true, false]
+        var holes: [Double?] = [nil, 1.5, nil]
+        var byIndex: [Int: String] = [3: "three", -1: "minus one"]
+        var reasons: [StopReason] = [.stepSizeBelow(quantity: "sigma", value: 1e-300, tolerance: 0), .populationConverged]
+        var nested: [[Double]] = [[], [.pi, -0.0]]
+        var text = "ünïcødé\u{0}"
+
+        static func == (a: Mixed, b: Mixed) -> Bool {
+            a.small == b.small && a.large == b.large && a.negative == b.negative
+                && a.single.bitPattern == b.single.bitPattern && a.flags == b.flags
+                && a.holes.map { $0?.bitPattern } == b.holes.map { $0?.bitPattern } && a.byIndex == b.byIndex
+                && a.reasons == b.reasons && a.nested.map { $0.map(\.bitPattern) } == b.nested.map { $0.map(\.bitPattern) }
+                && a.text == b.text
+        }
+    }
+
+    @Test func everyCodableShapeRoundTrips() throws {
+        let value = Mixed()
+        let bytes = try WireFormat.encode(value)
+        #expect(try WireFormat.decode(Mixed.self, from: bytes) == value)
+        // Every truncation and a wrong header are errors, never a crash or a wrong value.
+        for length in stride(from: 0, to: bytes.count, by: 7) {
+            #expect(throws: DecodingError.self) { try WireFormat.decode(Mixed.self, from: Array(bytes.prefix(length))) }
+        }
+        #expect(throws: DecodingError.self) { try WireFormat.decode(Mixed.self, from: Array("JSON".utf8) + bytes.dropFirst(4)) }
+        #expect(throws: DecodingError.self) { try WireFormat.decode(InnerRunResult.self, from: bytes) }
+    }
+
     /// A backend that does what the MPI workers do, in process: each job travels as a request,
     /// is run by a separate `Experiment` rebuilt from the sent spec, in scrambled order, and its
     /// result travels back through the wire format.

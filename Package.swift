@@ -1,6 +1,12 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+/// The MPI evaluator backend (`L2LMPI`) is built only when asked for, because SwiftPM cannot test
+/// whether a system library exists: `L2L_MPI=1 swift build --build-path .build-mpi` (needs
+/// libopenmpi-dev; see docs/running-at-scale.md). A separate build path keeps the default build,
+/// and SwiftPM's manifest cache for it, unaffected.
+let withMPI = Context.environment["L2L_MPI"] == "1"
+
 let package = Package(
     name: "l2l",
     platforms: [.macOS(.v14)],
@@ -35,7 +41,8 @@ let package = Package(
             ]),
         .executableTarget(
             name: "l2l",
-            dependencies: ["L2L", "L2LNumerics", "L2LNetworks", "L2LPlot", "HDF5", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["L2L", "L2LNumerics", "L2LNetworks", "L2LPlot", "HDF5", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+                + (withMPI ? ["L2LMPI"] : [])),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5"]),
         .testTarget(name: "L2LNumericsTests", dependencies: ["L2LNumerics"]),
         .testTarget(name: "L2LPlotTests", dependencies: ["L2LPlot", "CZlib"]),
@@ -46,3 +53,12 @@ let package = Package(
         .testTarget(name: "L2LTests", dependencies: ["L2L", "HDF5", "L2LOptimizers", "L2LNetworks"]),
     ]
 )
+
+if withMPI {
+    package.targets += [
+        .systemLibrary(
+            name: "CMPI", path: "Sources/CMPI", pkgConfig: "ompi-c",
+            providers: [.apt(["libopenmpi-dev"])]),
+        .target(name: "L2LMPI", dependencies: ["CMPI", "L2L"]),
+    ]
+}

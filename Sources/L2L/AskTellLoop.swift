@@ -1,7 +1,7 @@
 import L2LOptimizers
 
 /// What one ask → evaluate → tell iteration produced, as recorded in the file.
-public struct IterationRecord: Sendable {
+public struct IterationRecord: Sendable, Codable {
     /// Zero-based iteration (outer generation for the outer loop).
     public var iteration: Int
     /// Encoded candidates proposed by `ask`.

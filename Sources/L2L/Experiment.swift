@@ -4,8 +4,10 @@ import L2LOptimizers
 
 /// How an experiment is run (not part of its results: any value gives the same file contents).
 public struct RunOptions: Sendable {
-    /// Concurrent inner runs.
+    /// Concurrent inner runs of the default local executor.
     public var jobs: Int
+    /// Where inner runs are evaluated; nil for a ``LocalExecutor`` of width `jobs`.
+    public var executor: (any InnerRunExecutor)?
     /// The HDF5 file to write.
     public var outputPath: String
     /// Continue the interrupted run in `outputPath` from its last completed generation,
@@ -15,13 +17,18 @@ public struct RunOptions: Sendable {
     public var progress: @Sendable (ProgressReport) -> Void
 
     public init(
-        jobs: Int, outputPath: String, resume: Bool = false, progress: @escaping @Sendable (ProgressReport) -> Void = { _ in }
+        jobs: Int, outputPath: String, resume: Bool = false, executor: (any InnerRunExecutor)? = nil,
+        progress: @escaping @Sendable (ProgressReport) -> Void = { _ in }
     ) {
         self.jobs = max(1, jobs)
+        self.executor = executor
         self.outputPath = outputPath
         self.resume = resume
         self.progress = progress
     }
+
+    /// The executor inner runs go to.
+    var resolvedExecutor: any InnerRunExecutor { executor ?? LocalExecutor(width: jobs) }
 }
 
 /// What one outer individual (a hyperparameter set) came to.
@@ -47,6 +54,8 @@ public struct ExperimentSummary: Sendable {
     public var baselineTestMean: Double
     public var failedRuns: Int
     public var elapsedSeconds: Double
+    /// Wall time this process spent creating, writing and closing the result file (part of `elapsedSeconds`).
+    public var recordingSeconds: Double
 }
 
 /// Runs both loops of a spec and writes everything to one HDF5 file.
@@ -60,16 +69,56 @@ public struct Experiment: Sendable {
     public let hyperparameters: HyperparameterSpace
     /// Data loaded once and shared by every inner run's optimizee (digit images).
     let resources = OptimizeeResources()
+    /// The experiment's root random stream; every inner run derives its own from its coordinates.
+    let root: RandomStream
 
     public init(spec: ExperimentSpec) {
         self.spec = spec
         hyperparameters = HyperparameterSpace(spec.outer.searchSpace)
+        root = RandomStream(seed: spec.seed)
+    }
+
+    /// The spec an inner run uses: this spec with the hyperparameters of the encoded outer
+    /// `candidate`, or the spec itself for nil.
+    public func innerSpec(for candidate: [Double]?) throws -> ExperimentSpec {
+        guard let candidate else { return spec }
+        return try spec.applying(hyperparameters.assignments(candidate))
+    }
+
+    /// Runs one inner run with the inner spec already built. Never throws (see ``InnerRun``).
+    public func execute(_ job: InnerRunJob) async -> InnerRunResult {
+        await InnerRun.execute(spec: job.spec, coordinates: job.request.coordinates, root: root, resources: resources)
+    }
+
+    /// Runs one inner run from a request alone (in a worker process that holds the same spec).
+    /// - Parameter spec: the inner spec for `request.candidate` if the caller has it already.
+    public func execute(_ request: InnerRunRequest, spec known: ExperimentSpec? = nil) async -> InnerRunResult {
+        let inner: ExperimentSpec
+        if let known {
+            inner = known
+        } else {
+            do {
+                inner = try innerSpec(for: request.candidate)
+            } catch {
+                var result = InnerRunResult(coordinates: request.coordinates)
+                result.failure = String(describing: error)
+                return result
+            }
+        }
+        return await execute(InnerRunJob(request: request, spec: inner))
     }
 
     public func run(options: RunOptions) async throws -> ExperimentSummary {
         let clock = ContinuousClock()
         let start = clock.now
-        let root = RandomStream(seed: spec.seed)
+        let executor = options.resolvedExecutor
+        var recording = Duration.zero
+        /// Times a recorder call (bench scaling reports the fraction of time spent writing).
+        func timed<T>(_ body: () async throws -> T) async rethrows -> T {
+            let begin = clock.now
+            defer { recording += clock.now - begin }
+            return try await body()
+        }
         let generations = spec.outer.optimizer.iterations
         var outer = try OptimizerFactory.make(
             spec.outer.optimizer.algorithm, space: hyperparameters.space, initialPoint: nil,
@@ -77,11 +126,14 @@ public struct Experiment: Sendable {
         let recorder: ExperimentRecorder
         var checkpoint = ExperimentRecorder.Checkpoint(completedGenerations: 0, outerState: nil, evaluations: 0, failedRuns: 0)
         if options.resume {
-            (recorder, checkpoint) = try ExperimentRecorder.resume(
-                path: options.outputPath, spec: spec, hyperparameters: hyperparameters)
+            (recorder, checkpoint) = try await timed {
+                try ExperimentRecorder.resume(path: options.outputPath, spec: spec, hyperparameters: hyperparameters)
+            }
             if let state = checkpoint.outerState { outer = try OptimizerCheckpoint.restore(outer, from: state) }
         } else {
-            recorder = try ExperimentRecorder.create(path: options.outputPath, spec: spec, hyperparameters: hyperparameters)
+            recorder = try await timed {
+                try ExperimentRecorder.create(path: options.outputPath, spec: spec, hyperparameters: hyperparameters)
+            }
         }
 
         let resumedAt = outer.iteration
@@ -91,17 +143,18 @@ public struct Experiment: Sendable {
         _ = try await AskTellLoop.run(
             &outer, iterations: generations,
             evaluate: { candidates, generation in
-                pending = await scoreGeneration(candidates, generation: generation, root: root, jobs: options.jobs)
+                pending = await scoreGeneration(candidates, generation: generation, executor: executor)
                 return pending.outcomes.map { Evaluation(fitness: $0.fitness) }
             },
             observe: { record, optimizer in
                 evaluations += pending.runs.reduce(0) { $0 + $1.evaluations }
                 failedRuns += pending.runs.filter { $0.failure != nil }.count
-                try await recorder.recordGeneration(
-                    record, outcomes: pending.outcomes, runs: pending.runs,
-                    checkpoint: .init(
-                        completedGenerations: record.iteration + 1, outerState: try OptimizerCheckpoint.encode(optimizer),
-                        evaluations: evaluations, failedRuns: failedRuns))
+                let checkpoint = ExperimentRecorder.Checkpoint(
+                    completedGenerations: record.iteration + 1, outerState: try OptimizerCheckpoint.encode(optimizer),
+                    evaluations: evaluations, failedRuns: failedRuns)
+                try await timed {
+                    try await recorder.recordGeneration(record, outcomes: pending.outcomes, runs: pending.runs, checkpoint: checkpoint)
+                }
                 let finite = record.fitness.filter(\.isFinite)
                 options.progress(ProgressReport(
                     generation: record.iteration + 1, generations: generations,
@@ -117,15 +170,14 @@ public struct Experiment: Sendable {
         var testRuns: [InnerRunResult] = []
         if let incumbent = outer.incumbent {
             best = hyperparameters.assignments(incumbent.point)
-            let tuned = try spec.applying(best)
-            testRuns = await runFamily(tuned, phase: .test, root: root, jobs: options.jobs)
+            let tuned = try innerSpec(for: incumbent.point)
+            testRuns = await runFamily(tuned, candidate: incumbent.point, phase: .test, executor: executor)
         }
-        let baselineRuns = await runFamily(spec, phase: .baseline, root: root, jobs: options.jobs)
-        try await recorder.recordTest(
-            best: outer.incumbent.map { (hyperparameters.naturalValues($0.point), $0.fitness, $0.iteration) },
-            runs: testRuns, baseline: baselineRuns)
+        let baselineRuns = await runFamily(spec, candidate: nil, phase: .baseline, executor: executor)
+        let bestRecord = outer.incumbent.map { (hyperparameters.naturalValues($0.point), $0.fitness, $0.iteration) }
+        try await timed { try await recorder.recordTest(best: bestRecord, runs: testRuns, baseline: baselineRuns) }
         let elapsed = (clock.now - start).seconds
-        try await recorder.finish(elapsedSeconds: elapsed, jobs: options.jobs)
+        try await timed { try await recorder.finish(elapsedSeconds: elapsed, jobs: executor.width) }
 
         let summary = ExperimentSummary(
             name: spec.name, generations: outer.iteration, evaluations: evaluations,
@@ -133,26 +185,27 @@ public struct Experiment: Sendable {
             testMean: Statistics.mean(testRuns.map(\.finalBest)),
             baselineTestMean: Statistics.mean(baselineRuns.map(\.finalBest)),
             failedRuns: failedRuns + (testRuns + baselineRuns).filter { $0.failure != nil }.count,
-            elapsedSeconds: elapsed)
+            elapsedSeconds: (clock.now - start).seconds, recordingSeconds: recording.seconds)
         return summary
     }
 
     /// Scores one outer generation: every valid individual × train task × repeat, in parallel.
     func scoreGeneration(
-        _ candidates: [[Double]], generation: Int, root: RandomStream, jobs: Int
+        _ candidates: [[Double]], generation: Int, executor: any InnerRunExecutor
     ) async -> (outcomes: [IndividualOutcome], runs: [InnerRunResult]) {
         var outcomes: [IndividualOutcome] = []
-        var work: [(ExperimentSpec, RunCoordinates)] = []
+        var work: [InnerRunJob] = []
         for (individual, candidate) in candidates.enumerated() {
             let values = hyperparameters.naturalValues(candidate)
             do {
-                let innerSpec = try spec.applying(hyperparameters.assignments(candidate))
+                let innerSpec = try self.innerSpec(for: candidate)
                 outcomes.append(IndividualOutcome(values: values, fitness: -.infinity, failure: nil, failedRuns: 0))
                 for (taskIndex, taskSeed) in spec.tasks.train.seeds.enumerated() {
                     for repeatIndex in 0..<spec.tasks.repeats {
-                        work.append((innerSpec, RunCoordinates(
+                        let coordinates = RunCoordinates(
                             phase: .train, generation: generation, individual: individual,
-                            taskIndex: taskIndex, taskSeed: taskSeed, repeatIndex: repeatIndex)))
+                            taskIndex: taskIndex, taskSeed: taskSeed, repeatIndex: repeatIndex)
+                        work.append(InnerRunJob(request: InnerRunRequest(candidate: candidate, coordinates: coordinates), spec: innerSpec))
                     }
                 }
             } catch {
@@ -160,9 +213,7 @@ public struct Experiment: Sendable {
                     values: values, fitness: -.infinity, failure: String(describing: error), failedRuns: 0))
             }
         }
-        let runs = await ParallelMap.map(work, width: jobs) { job in
-            await InnerRun.execute(spec: job.0, coordinates: job.1, root: root, resources: resources)
-        }
+        let runs = await executor.execute(work, of: self)
         let byIndividual = Dictionary(grouping: runs, by: \.coordinates.individual)
         for index in outcomes.indices where outcomes[index].failure == nil {
             let own = byIndividual[index] ?? []
@@ -172,21 +223,20 @@ public struct Experiment: Sendable {
         return (outcomes, runs)
     }
 
-    /// Runs `innerSpec` on every held-out test task × repeat.
+    /// Runs `innerSpec` (the spec with `candidate`'s hyperparameters) on every held-out test task × repeat.
     func runFamily(
-        _ innerSpec: ExperimentSpec, phase: RunCoordinates.Phase, root: RandomStream, jobs: Int
+        _ innerSpec: ExperimentSpec, candidate: [Double]?, phase: RunCoordinates.Phase, executor: any InnerRunExecutor
     ) async -> [InnerRunResult] {
-        var work: [RunCoordinates] = []
+        var work: [InnerRunJob] = []
         for (taskIndex, taskSeed) in spec.tasks.test.seeds.enumerated() {
             for repeatIndex in 0..<spec.tasks.repeats {
-                work.append(RunCoordinates(
+                let coordinates = RunCoordinates(
                     phase: phase, generation: 0, individual: 0, taskIndex: taskIndex,
-                    taskSeed: taskSeed, repeatIndex: repeatIndex))
+                    taskSeed: taskSeed, repeatIndex: repeatIndex)
+                work.append(InnerRunJob(request: InnerRunRequest(candidate: candidate, coordinates: coordinates), spec: innerSpec))
             }
         }
-        return await ParallelMap.map(work, width: jobs) { coordinates in
-            await InnerRun.execute(spec: innerSpec, coordinates: coordinates, root: root, resources: resources)
-        }
+        return await executor.execute(work, of: self)
     }
 }
 

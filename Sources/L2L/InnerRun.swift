@@ -2,9 +2,9 @@ import L2LNumerics
 import L2LOptimizers
 
 /// The outcome of one inner optimization: its trajectory and how it ended.
-public struct InnerRunResult: Sendable {
+public struct InnerRunResult: Sendable, Codable {
     /// What drove the run.
-    public enum Kind: String, Sendable {
+    public enum Kind: String, Sendable, Codable {
         /// A black-box optimizer's ask/tell loop around an optimizee.
         case optimizer
         /// A lifetime learning rule updating a network from its own activity.
@@ -41,7 +41,7 @@ public struct InnerRunResult: Sendable {
 
 /// How one evaluation went. Anything but `ok` is told to the optimizer as fitness −∞
 /// (the worst), and the run goes on.
-public enum EvaluationStatus: UInt8, Sendable {
+public enum EvaluationStatus: UInt8, Sendable, Codable {
     case ok = 0
     /// The optimizee threw an error.
     case error = 1
@@ -166,7 +166,7 @@ enum InnerRun {
 
 extension InnerRunResult {
     /// An empty result at `coordinates`, before anything ran.
-    init(coordinates: RunCoordinates) {
+    public init(coordinates: RunCoordinates) {
         self.init(
             coordinates: coordinates, iterations: [], statuses: [], bestCurve: [], finalBest: -.infinity,
             bestPoint: nil, evaluations: 0, failedEvaluations: 0, firstEvaluationFailure: nil,

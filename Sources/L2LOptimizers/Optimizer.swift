@@ -118,7 +118,7 @@ public enum StopReason: Codable, Sendable, Hashable, CustomStringConvertible {
 }
 
 /// A named numeric array describing an optimizer's state at one iteration.
-public struct RecordedArray: Sendable, Equatable {
+public struct RecordedArray: Sendable, Equatable, Codable {
     /// Dataset name (snake_case).
     public var name: String
     /// Shape of one iteration's array (empty for a scalar).

@@ -15,8 +15,13 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: [.short, .customLong("output")], help: "Output HDF5 file (default: the spec's `output`, else results/<name>.h5).")
     var output: String?
 
-    @Option(name: .long, help: "Inner runs evaluated concurrently (results do not depend on it).")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(name: .long, help: ArgumentHelp(
+        "Inner runs evaluated concurrently (results do not depend on it; default: the number of cores).",
+        discussion: "Under --backend mpi: rank 0's own concurrent inner runs besides coordinating (default 1; 0: coordinate only)."))
+    var jobs: Int?
+
+    @Option(name: .long, help: "Where inner runs are evaluated: local, mpi (under mpirun/srun; the MPI build), auto (mpi when launched by MPI).")
+    var backend: BackendChoice = .auto
 
     @Flag(name: .long, help: "No progress lines.")
     var quiet = false
@@ -24,35 +29,67 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Continue the interrupted run in this file (the spec must match the one it was written with).")
     var resume: String?
 
+    @Option(name: .long, help: "Also write evaluations, elapsed and file-writing seconds as JSON to this file (for `l2l bench scaling`).")
+    var timings: String?
+
     func validate() throws {
-        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
         if resume != nil, output != nil { throw ValidationError("--resume names the file to continue; do not also give -o") }
+        try BackendChoice.validate(backend, jobs: jobs)
     }
 
     func run() async throws {
+        // Parallelism is over inner runs; BLAS inside a run stays single-threaded (on every rank).
+        BLASThreads.set(1)
+        // Under MPI, ranks ≥ 1 serve rank 0 inside `start` and end here; only rank 0 goes on.
+        guard let execution = try await ExecutionBackend.start(backend, jobs: jobs) else { return }
         let experimentSpec: ExperimentSpec
         do {
             experimentSpec = try SpecLoader.load(contentsOf: spec)
         } catch {
             printError(error.description)
+            execution.abortIfDistributed(code: 65)
             throw ExitCode(65)
         }
-        // Parallelism is over inner runs; BLAS inside a run stays single-threaded.
-        BLASThreads.set(1)
         let path = resume ?? output ?? experimentSpec.output ?? "results/\(experimentSpec.name).h5"
-        let options = RunOptions.forCommandLine(jobs: jobs, outputPath: path, quiet: quiet)
+        let options = RunOptions.forCommandLine(execution, outputPath: path, quiet: quiet)
         do {
             let summary = if resume != nil {
                 try await Resume.run(path: path, spec: experimentSpec, options: options)
             } else {
                 try await Experiment(spec: experimentSpec).run(options: options)
             }
+            execution.finish()
+            if let timings { try RunTimings(summary, ranks: execution.ranks, jobs: execution.jobs).write(to: timings) }
             if !quiet { printError("wrote \(path)") }
             print(SummaryText.run(summary))
         } catch {
             printError(RunFailure.message(error, path: path))
+            execution.abortIfDistributed(code: 1)
             RunFailure.exit(after: error)
         }
+    }
+}
+
+/// What `run --timings` writes: the numbers `l2l bench scaling` reports.
+struct RunTimings: Codable {
+    var ranks: Int
+    var jobs: Int
+    var evaluations: Int
+    var elapsedSeconds: Double
+    var recordingSeconds: Double
+
+    init(_ summary: ExperimentSummary, ranks: Int, jobs: Int) {
+        self.ranks = ranks
+        self.jobs = jobs
+        evaluations = summary.evaluations
+        elapsedSeconds = summary.elapsedSeconds
+        recordingSeconds = summary.recordingSeconds
+    }
+
+    func write(to path: String) throws {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        try encoder.encode(self).write(to: URL(fileURLWithPath: path))
     }
 }
 
@@ -64,23 +101,34 @@ struct ResumeCommand: AsyncParsableCommand {
     @Argument(help: "The result file of the interrupted run.")
     var file: String
 
-    @Option(name: .long, help: "Inner runs evaluated concurrently (results do not depend on it).")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(name: .long, help: ArgumentHelp(
+        "Inner runs evaluated concurrently (results do not depend on it; default: the number of cores).",
+        discussion: "Under --backend mpi: rank 0's own concurrent inner runs besides coordinating (default 1; 0: coordinate only)."))
+    var jobs: Int?
+
+    @Option(name: .long, help: "Where inner runs are evaluated: local, mpi (under mpirun/srun; the MPI build), auto (mpi when launched by MPI).")
+    var backend: BackendChoice = .auto
 
     @Flag(name: .long, help: "No progress lines.")
     var quiet = false
 
+    func validate() throws { try BackendChoice.validate(backend, jobs: jobs) }
+
     func run() async throws {
         BLASThreads.set(1)
+        guard let execution = try await ExecutionBackend.start(backend, jobs: jobs) else { return }
         do {
             let summary = try await Resume.run(
-                path: file, spec: nil, options: .forCommandLine(jobs: max(1, jobs), outputPath: file, quiet: quiet))
+                path: file, spec: nil, options: .forCommandLine(execution, outputPath: file, quiet: quiet))
+            execution.finish()
             if !quiet { printError("wrote \(file)") }
             print(SummaryText.run(summary))
         } catch ResultFileError.alreadyComplete {
+            execution.finish()
             printError("\(file) holds a complete run; nothing to resume")
         } catch {
             printError(RunFailure.message(error, path: file))
+            execution.abortIfDistributed(code: 1)
             RunFailure.exit(after: error)
         }
     }
@@ -88,8 +136,8 @@ struct ResumeCommand: AsyncParsableCommand {
 
 extension RunOptions {
     /// Options with a progress line on stderr unless `quiet`.
-    static func forCommandLine(jobs: Int, outputPath: String, quiet: Bool) -> RunOptions {
-        RunOptions(jobs: jobs, outputPath: outputPath) { report in
+    static func forCommandLine(_ execution: ExecutionBackend, outputPath: String, quiet: Bool) -> RunOptions {
+        RunOptions(jobs: max(1, execution.jobs), outputPath: outputPath, executor: execution.executor) { report in
             if !quiet { printError(report.line) }
         }
     }

@@ -1,0 +1,104 @@
+import Foundation
+import L2LNumerics
+
+/// What a process needs to run one inner run of an experiment, in a form that travels between
+/// processes: which hyperparameters (an outer candidate) and where the run sits.
+///
+/// A process holding the same spec rebuilds the inner spec with
+/// ``Experiment/innerSpec(for:)``; every random number comes from `coordinates`, so the result
+/// does not depend on which process or thread runs it.
+public struct InnerRunRequest: Sendable, Codable, Equatable {
+    /// The encoded outer candidate whose hyperparameters the inner spec takes; nil for the
+    /// spec's own values (the baseline runs).
+    public var candidate: [Double]?
+    public var coordinates: RunCoordinates
+
+    public init(candidate: [Double]?, coordinates: RunCoordinates) {
+        self.candidate = candidate
+        self.coordinates = coordinates
+    }
+}
+
+/// One inner run to execute: the request, with the inner spec the coordinator already built
+/// (a local executor uses it as is; a remote worker rebuilds it from the request).
+public struct InnerRunJob: Sendable {
+    public var request: InnerRunRequest
+    public var spec: ExperimentSpec
+}
+
+/// Where inner runs are evaluated: a local pool of tasks (``LocalExecutor``, the default) or
+/// other processes (the MPI backend in the optional `L2LMPI` module).
+///
+/// Contract: `execute` returns one result per job, in job order, and each result equals what
+/// ``Experiment/execute(_:)`` returns for that job in this process, bit for bit. An executor
+/// never throws: an inner run that fails is a result with `failure` set, as locally.
+public protocol InnerRunExecutor: Sendable {
+    /// Runs every job of one batch (one outer generation, or a test phase) and returns their
+    /// results in job order.
+    func execute(_ jobs: [InnerRunJob], of experiment: Experiment) async -> [InnerRunResult]
+
+    /// Concurrent inner runs this executor can have in flight, recorded as `/provenance@jobs`.
+    var width: Int { get }
+}
+
+/// Inner runs on at most `width` concurrent tasks of this process.
+public struct LocalExecutor: InnerRunExecutor {
+    public let width: Int
+
+    public init(width: Int) { self.width = max(1, width) }
+
+    public func execute(_ jobs: [InnerRunJob], of experiment: Experiment) async -> [InnerRunResult] {
+        await ParallelMap.map(jobs, width: width) { job in await experiment.execute(job) }
+    }
+}
+
+/// The binary encoding in which requests and results travel between processes.
+///
+/// Binary property lists store a `Double` as its 8-byte IEEE bit pattern, so every value,
+/// −0, ±∞ and NaN payloads included, comes back bit-identical (tested in `WireFormatTests`).
+/// Synthesized `Codable` means a field added to ``InnerRunResult`` travels without changes here.
+public enum WireFormat {
+    public static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
+        let encoder = PropertyListEncoder()
+        encoder.outputFormat = .binary
+        return Array(try encoder.encode(value))
+    }
+
+    public static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
+        try PropertyListDecoder().decode(type, from: Data(bytes))
+    }
+}
+
+extension Experiment {
+    /// Why an experiment cannot be sent to another process.
+    public enum TransferError: Error, CustomStringConvertible {
+        /// The spec was changed with ``ExperimentSpec/applying(_:)``; only a spec parsed from its
+        /// text travels (it is rebuilt from the text at the other end).
+        case appliedAssignments
+
+        public var description: String {
+            switch self {
+            case .appliedAssignments:
+                "an experiment whose spec carries applied assignments cannot be sent to other processes; parse the changed text instead"
+            }
+        }
+    }
+
+    private struct SpecMessage: Codable {
+        var fileName: String
+        var text: String
+    }
+
+    /// The spec's source as bytes that ``init(encodedSpec:)`` in another process turns back into
+    /// an experiment with an equal spec (parsing is deterministic and independent of the file name).
+    public func encodedSpec() throws -> [UInt8] {
+        guard spec.appliedAssignments.isEmpty else { throw TransferError.appliedAssignments }
+        return try WireFormat.encode(SpecMessage(fileName: spec.source.fileName, text: spec.source.text))
+    }
+
+    /// The experiment another process sent with ``encodedSpec()``.
+    public init(encodedSpec bytes: [UInt8]) throws {
+        let message = try WireFormat.decode(SpecMessage.self, from: bytes)
+        self.init(spec: try SpecLoader.parse(message.text, fileName: message.fileName))
+    }
+}

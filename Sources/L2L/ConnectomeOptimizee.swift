@@ -43,6 +43,11 @@ public struct ConnectomeOptimizeeSpec: Sendable, Equatable {
     public var minimumScale = 0.0
     /// Upper bound of every trainable scale factor.
     public var maximumScale = 3.0
+    /// Whether the six odour-sensing neurons' sensitivities (multipliers on their currents: AWAL,
+    /// AWAR, ASEL, ASER, AWCL, AWCR) are trained too, in `[0, maximumSensoryGain]`, prior 1 (YAML `train_sensory_gains`).
+    public var trainSensoryGains = false
+    /// Upper bound of a trained sensory gain (YAML `max_sensory_gain`).
+    public var maximumSensoryGain = 4.0
     /// Training episodes (food layouts) per evaluation.
     public var episodes = 2
     /// Held-out episodes of the final report.
@@ -117,6 +122,7 @@ public struct ConnectomeOptimizee: Optimizee {
             }.map { chem + $0 }
         }
         let names = worm.neurons.map(\.name)
+        let gainNames = spec.trainSensoryGains ? ForagingConfiguration.odourNeurons : []
         parameterSpace = SearchSpace(trainableIndices.map { index in
             let name: String
             if index < chem {
@@ -127,9 +133,10 @@ public struct ConnectomeOptimizee: Optimizee {
                 name = "gap_\(names[g.a])_\(names[g.b])"
             }
             return SearchDimension(name: name, kind: .real, lower: spec.minimumScale, upper: spec.maximumScale)
-        })
+        } + gainNames.map { SearchDimension(name: "gain_\($0)", kind: .real, lower: 0, upper: spec.maximumSensoryGain) })
         let prior = min(max(1.0, spec.minimumScale), spec.maximumScale)
         initialPoint = [Double](repeating: prior, count: trainableIndices.count)
+            + [Double](repeating: min(1, spec.maximumSensoryGain), count: gainNames.count)
     }
 
     /// The full weight vector (every scale) of encoded trainable parameters.
@@ -139,15 +146,20 @@ public struct ConnectomeOptimizee: Optimizee {
         return w
     }
 
+    /// The sensory gains of encoded trainable parameters (all 1 unless `train_sensory_gains`).
+    public func sensoryGains(_ parameters: [Double]) -> [Double] {
+        spec.trainSensoryGains ? Array(parameters[trainableIndices.count...]) : [Double](repeating: 1, count: 6)
+    }
+
     /// Outcomes of `parameters` on `layouts`, one batch.
     public func episodes(_ parameters: [Double], layouts: [ForagingLayout], recordPath: Bool = false) -> [ForagingOutcome] {
-        let w = weights(parameters)
-        return task.run(layouts.map { (w, $0) }, recordPath: recordPath)
+        let w = weights(parameters), g = sensoryGains(parameters)
+        return task.run(layouts.map { (w, $0) }, gains: layouts.map { _ in g }, recordPath: recordPath)
     }
 
     public func evaluate(_ parameters: [Double], random: inout RandomStream) throws -> Evaluation {
-        guard parameters.count == trainableIndices.count else {
-            throw ConnectomeOptimizeeError.parameterCount(expected: trainableIndices.count, got: parameters.count)
+        guard parameters.count == parameterSpace.dimensions.count else {
+            throw ConnectomeOptimizeeError.parameterCount(expected: parameterSpace.dimensions.count, got: parameters.count)
         }
         guard parameters.allSatisfy(\.isFinite) else { return Evaluation(fitness: -.infinity) }
         let outcomes = episodes(parameters, layouts: trainLayouts)
@@ -155,16 +167,17 @@ public struct ConnectomeOptimizee: Optimizee {
         return Evaluation(fitness: fitness)
     }
 
-    /// Random scale vectors of the same size, uniform in the bounds, drawn from the task seed.
+    /// Random parameter vectors of the same size, uniform in the bounds (scales and any sensory gains),
+    /// drawn from the task seed.
     public func randomParameters() -> [[Double]] {
         var r = RandomStream(seed: taskSeed).derived(Self.randomStream)
         return (0..<spec.randomBaselines).map { _ in
-            trainableIndices.map { _ in r.nextUniform(in: spec.minimumScale, spec.maximumScale) }
+            parameterSpace.dimensions.map { r.nextUniform(in: $0.lower, $0.upper) }
         }
     }
 
     public func finalReport(bestParameters: [Double]) -> [String: Double] {
-        guard bestParameters.count == trainableIndices.count, let prior = initialPoint else { return [:] }
+        guard bestParameters.count == parameterSpace.dimensions.count, let prior = initialPoint else { return [:] }
         func mean(_ o: [ForagingOutcome], _ value: (ForagingOutcome) -> Double) -> Double {
             o.isEmpty ? .nan : o.reduce(0) { $0 + value($1) } / Double(o.count)
         }
@@ -202,7 +215,7 @@ public struct ConnectomeOptimizee: Optimizee {
     /// The incumbent's and the untrained connectome's paths on the held-out layouts, and the layouts' food
     /// (`final/<name>` in the run's group when `record.artifacts` is on).
     public func finalArtifacts(bestParameters: [Double]) -> [RecordedArray] {
-        guard bestParameters.count == trainableIndices.count, let prior = initialPoint, !testLayouts.isEmpty else { return [] }
+        guard bestParameters.count == parameterSpace.dimensions.count, let prior = initialPoint, !testLayouts.isEmpty else { return [] }
         let steps = spec.foraging.controlSteps + 1, episodes = testLayouts.count
         func paths(_ name: String, _ parameters: [Double], _ who: String) -> [RecordedArray] {
             let outcomes = self.episodes(parameters, layouts: testLayouts, recordPath: true)

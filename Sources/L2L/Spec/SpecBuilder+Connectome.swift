@@ -30,6 +30,8 @@ extension SpecValueReader {
         s.trainable = choice(p + "trainable", fallback: .all)
         s.minimumScale = double(p + "min_scale")
         s.maximumScale = double(p + "max_scale")
+        s.trainSensoryGains = bool(p + "train_sensory_gains")
+        s.maximumSensoryGain = double(p + "max_sensory_gain")
         s.episodes = int(p + "episodes")
         s.testEpisodes = int(p + "test_episodes")
         s.randomBaselines = int(p + "random_baselines")

@@ -77,9 +77,16 @@ public struct ConnectomeForaging: Sendable {
     }
 
     /// One episode per (weights, layout) pair, simulated as one batch.
-    /// - Parameter recordPath: keep each head trajectory in ``ForagingOutcome/path``.
-    public func run(_ members: [(weights: [Double], layout: ForagingLayout)], recordPath: Bool = false) -> [ForagingOutcome] {
+    /// - Parameters:
+    ///   - gains: per member, one multiplier per neuron of ``ForagingConfiguration/odourNeurons`` on
+    ///     its odour current (the sensory cell's sensitivity); nil: all 1.
+    ///   - recordPath: keep each head trajectory in ``ForagingOutcome/path``.
+    public func run(_ members: [(weights: [Double], layout: ForagingLayout)], gains: [[Double]]? = nil,
+                    recordPath: Bool = false) -> [ForagingOutcome] {
         guard !members.isEmpty else { return [] }
+        precondition(gains == nil || gains!.count == members.count && gains!.allSatisfy { $0.count == 6 },
+                     "ConnectomeForaging.run: one gain per odour neuron (6) per member")
+        let one = [Double](repeating: 1, count: 6)
         let c = configuration
         let sim = GradedPotentialSimulator(network: network, weights: members.map(\.weights), method: method,
                                            dtMs: dtMs, thresholdsFollowInput: false)
@@ -124,10 +131,11 @@ public struct ConnectomeForaging: Sendable {
                 previous[b] = here
                 concentrationSum[b] += here
                 var input = [Double](repeating: 0, count: n)
-                for i in leftSensory { input[i] = c.sensoryGain * left }
-                for i in rightSensory { input[i] = c.sensoryGain * right }
-                for i in onCells { input[i] = c.derivativeGain * max(change, 0) }
-                for i in offCells { input[i] = c.derivativeGain * max(-change, 0) }
+                let g = gains?[b] ?? one
+                for i in leftSensory { input[i] = g[0] * c.sensoryGain * left }
+                for i in rightSensory { input[i] = g[1] * c.sensoryGain * right }
+                for i in onCells { input[i] = g[2] * c.derivativeGain * max(change, 0) }
+                for (k, i) in offCells.enumerated() { input[i] = g[3 + k] * c.derivativeGain * max(-change, 0) }
                 if touching[b] { for i in touch { input[i] = c.touchGain } }
                 sim.setCurrents(input, member: b)
             }

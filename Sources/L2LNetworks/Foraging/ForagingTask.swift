@@ -55,7 +55,7 @@ public struct ForagingConfiguration: Sendable, Equatable {
     /// Current (pA) into the anterior touch neurons while the head presses on a wall.
     public var touchGain = 50.0
     /// Potential deviation (mV) that drives a motor output to tanh(1).
-    public var motorScale = 0.1
+    public var motorScale = 0.03
     /// Drive added to the speed's tanh, so a network at rest crawls forward at `maximumSpeed·tanh(forwardBias)`.
     public var forwardBias = 0.5
     /// Weight of the shaping term: the mean odour concentration at the head over the episode (as the
@@ -74,6 +74,9 @@ public struct ForagingConfiguration: Sendable, Equatable {
     public static let onCells = ["ASEL"]
     /// OFF cells: driven by a fall.
     public static let offCells = ["ASER", "AWCL", "AWCR"]
+    /// Every odour-driven neuron, in the order of a member's sensory gains
+    /// (``ConnectomeForaging/run(_:gains:recordPath:)``): AWAL, AWAR, ASEL, ASER, AWCL, AWCR.
+    public static var odourNeurons: [String] { leftSensory + rightSensory + onCells + offCells }
     /// Anterior touch neurons, driven while the head presses on a wall.
     public static let touch = ["ALML", "ALMR", "AVM", "FLPL", "FLPR"]
     /// Head/neck motor neurons whose depolarization (relative to rest) turns the worm left…

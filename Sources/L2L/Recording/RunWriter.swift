@@ -23,6 +23,13 @@ enum RunWriter {
         for (name, value) in run.metrics.sorted(by: { $0.key < $1.key }) {
             try g.setAttribute("metric_\(name)", .double(value))
         }
+        if !run.artifacts.isEmpty {
+            let final = LabelledGroup(try g.createGroup("final"))
+            for array in run.artifacts {
+                try final.write(array.name, shape: array.shape, axes: array.axes, values: array.values,
+                                description: array.description, units: array.units)
+            }
+        }
 
         let records = run.iterations
         guard let first = records.first else { return }

@@ -25,22 +25,27 @@ let package = Package(
         .systemLibrary(
             name: "CLAPACK", path: "Sources/CLAPACK", pkgConfig: "lapacke",
             providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
+        .systemLibrary(
+            name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]),
         .target(name: "HDF5", dependencies: ["CHDF5"]),
         .target(name: "L2LNumerics", dependencies: ["CLAPACK"]),
         .target(name: "L2LOptimizers", dependencies: ["L2LNumerics"]),
         .target(name: "L2LNetworks", dependencies: ["L2LNumerics"]),
+        .target(name: "L2LPlot", dependencies: ["CZlib"]),
         .target(
             name: "L2L",
             dependencies: [
-                "HDF5", "L2LNumerics", "L2LOptimizers", "L2LNetworks",
+                "HDF5", "L2LNumerics", "L2LOptimizers", "L2LNetworks", "L2LPlot",
                 .product(name: "Yams", package: "Yams"),
             ]),
         .executableTarget(
             name: "l2l",
-            dependencies: ["L2L", "L2LNumerics", "L2LNetworks", "HDF5", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["L2L", "L2LNumerics", "L2LNetworks", "L2LPlot", "HDF5", .product(name: "ArgumentParser", package: "swift-argument-parser")]
                 + (withMPI ? ["L2LMPI"] : [])),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5"]),
         .testTarget(name: "L2LNumericsTests", dependencies: ["L2LNumerics"]),
+        .testTarget(name: "L2LPlotTests", dependencies: ["L2LPlot", "CZlib"]),
         .testTarget(name: "L2LOptimizersTests", dependencies: ["L2LOptimizers", "L2LNumerics"]),
         .testTarget(
             name: "L2LNetworksTests", dependencies: ["L2LNetworks", "L2LNumerics", "L2LOptimizers"],

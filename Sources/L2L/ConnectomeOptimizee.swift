@@ -3,8 +3,15 @@ import L2LNetworks
 import L2LNumerics
 import L2LOptimizers
 
-/// The C. elegans connectome on the foraging task (`optimizee.connectome`). See ``ConnectomeOptimizee``.
+/// The C. elegans connectome on the foraging or chemotaxis task (`optimizee.connectome`). See ``ConnectomeOptimizee``.
 public struct ConnectomeOptimizeeSpec: Sendable, Equatable {
+    /// Which task (YAML `task`).
+    public enum Task: String, Sendable, Equatable, CaseIterable {
+        /// Eat food laid out in patterns (``ForagingConfiguration``).
+        case foraging
+        /// Climb one odour gradient (``ForagingConfiguration/chemotaxis``).
+        case chemotaxis
+    }
     /// Which wiring (YAML `dataset`).
     public enum Dataset: String, Sendable, Equatable, CaseIterable {
         case varshney2011, cook2019
@@ -20,8 +27,12 @@ public struct ConnectomeOptimizeeSpec: Sendable, Equatable {
     /// Which per-edge scale factors are trainable (YAML `trainable`); the others stay at the prior 1.
     public enum Trainable: String, Sendable, Equatable, CaseIterable {
         case chemical, gap, all
+        /// Chemical edges and gap pairs inside the chemosensory sub-circuit
+        /// (``ForagingConfiguration/circuit``: 36 neurons, 156 chemical edges and 25 gap pairs in Varshney 2011).
+        case circuit
     }
 
+    public var task: Task = .foraging
     public var dataset: Dataset = .varshney2011
     public var dataDirectory = "data/connectome"
     public var parameterSet: ParameterSet = .kunert2014
@@ -32,31 +43,41 @@ public struct ConnectomeOptimizeeSpec: Sendable, Equatable {
     public var minimumScale = 0.0
     /// Upper bound of every trainable scale factor.
     public var maximumScale = 3.0
+    /// Whether the six odour-sensing neurons' sensitivities (multipliers on their currents: AWAL,
+    /// AWAR, ASEL, ASER, AWCL, AWCR) are trained too, in `[0, maximumSensoryGain]`, prior 1 (YAML `train_sensory_gains`).
+    public var trainSensoryGains = false
+    /// Upper bound of a trained sensory gain (YAML `max_sensory_gain`).
+    public var maximumSensoryGain = 4.0
     /// Training episodes (food layouts) per evaluation.
     public var episodes = 2
     /// Held-out episodes of the final report.
     public var testEpisodes = 4
     /// Random networks (uniform scales in the bounds) averaged for the random baseline.
     public var randomBaselines = 2
+    /// Arena, sensing and motor mapping; for `task: chemotaxis` built from ``ForagingConfiguration/chemotaxis``.
     public var foraging = ForagingConfiguration()
 
     public init() {}
 }
 
 /// The connectome (Varshney 2011 or Cook 2019) as a Kunert–Shlizerman–Kutz graded-potential network
-/// foraging in a 2-D arena (``ConnectomeForaging``), as an optimizee (`optimizee.connectome`).
+/// steering a worm in a 2-D arena (``ConnectomeForaging``): foraging, or chemotaxis up one odour
+/// gradient (``ForagingConfiguration/chemotaxis``), as an optimizee (`optimizee.connectome`).
 ///
 /// **Parameters**: per-edge scale factors of the chosen `trainable` set (chemical edges in
-/// `connectome.chemicalSynapses` order, then gap pairs), each in `[min_scale, max_scale]`; the
-/// others stay 1. The conductance of an edge is its synapse count × g × scale, so scales ≥ 0 keep
-/// every edge's sign (set by the presynaptic transmitter). **Initial point**: the biological prior,
-/// every scale 1 (the published counts), for ENOMAD/MADS.
+/// `connectome.chemicalSynapses` order, then gap pairs; `circuit`: only those among the neurons of
+/// ``ForagingConfiguration/circuit``), each in `[min_scale, max_scale]`; the others stay 1. The
+/// conductance of an edge is its synapse count × g × scale, so scales ≥ 0 keep every edge's sign
+/// (set by the presynaptic transmitter). **Initial point**: the biological prior, every scale 1
+/// (the published counts), for ENOMAD/MADS.
 /// **Task**: each task seed draws `episodes` training layouts and `test_episodes` held-out ones
-/// (``ForagingLayout``). **Fitness**: mean over the training layouts of food eaten + the shaping
-/// term; −∞ if the network diverges. **Final report**: on the held-out layouts, mean food eaten by
-/// the incumbent (`food_eaten`), by the untrained connectome (`food_eaten_prior`) and by random
-/// networks of the same size (`food_eaten_random`); `train_food_eaten`, `train_food_eaten_prior`,
-/// `test_fitness`, `test_diverged`.
+/// (``ForagingLayout``). **Fitness**: mean over the training layouts of the episode score (food
+/// eaten + shaping, or final closeness to the peak); −∞ if the network diverges. **Final report**:
+/// on the held-out layouts, the incumbent's, the untrained connectome's (`_prior`) and random
+/// networks' (`_random`, uniform scales of the same trainable set) `test_fitness` and `food_eaten`
+/// or `final_distance`; the same on the training layouts (`train_`). **Final artifacts** (with
+/// `record.artifacts`): the paths of the incumbent and of the untrained connectome on the held-out
+/// layouts, with the food eaten along them, and the food positions.
 public struct ConnectomeOptimizee: Optimizee {
     public let spec: ConnectomeOptimizeeSpec
     public let taskSeed: UInt64
@@ -92,8 +113,16 @@ public struct ConnectomeOptimizee: Optimizee {
         case .chemical: trainableIndices = Array(0..<chem)
         case .gap: trainableIndices = Array(chem..<(chem + gap))
         case .all: trainableIndices = Array(0..<(chem + gap))
+        case .circuit:
+            let members = Set(ForagingConfiguration.circuit.compactMap(worm.index(of:)))
+            trainableIndices = worm.chemicalSynapses.indices.filter {
+                members.contains(worm.chemicalSynapses[$0].pre) && members.contains(worm.chemicalSynapses[$0].post)
+            } + worm.gapJunctions.indices.filter {
+                members.contains(worm.gapJunctions[$0].a) && members.contains(worm.gapJunctions[$0].b)
+            }.map { chem + $0 }
         }
         let names = worm.neurons.map(\.name)
+        let gainNames = spec.trainSensoryGains ? ForagingConfiguration.odourNeurons : []
         parameterSpace = SearchSpace(trainableIndices.map { index in
             let name: String
             if index < chem {
@@ -104,9 +133,10 @@ public struct ConnectomeOptimizee: Optimizee {
                 name = "gap_\(names[g.a])_\(names[g.b])"
             }
             return SearchDimension(name: name, kind: .real, lower: spec.minimumScale, upper: spec.maximumScale)
-        })
+        } + gainNames.map { SearchDimension(name: "gain_\($0)", kind: .real, lower: 0, upper: spec.maximumSensoryGain) })
         let prior = min(max(1.0, spec.minimumScale), spec.maximumScale)
         initialPoint = [Double](repeating: prior, count: trainableIndices.count)
+            + [Double](repeating: min(1, spec.maximumSensoryGain), count: gainNames.count)
     }
 
     /// The full weight vector (every scale) of encoded trainable parameters.
@@ -116,15 +146,20 @@ public struct ConnectomeOptimizee: Optimizee {
         return w
     }
 
+    /// The sensory gains of encoded trainable parameters (all 1 unless `train_sensory_gains`).
+    public func sensoryGains(_ parameters: [Double]) -> [Double] {
+        spec.trainSensoryGains ? Array(parameters[trainableIndices.count...]) : [Double](repeating: 1, count: 6)
+    }
+
     /// Outcomes of `parameters` on `layouts`, one batch.
     public func episodes(_ parameters: [Double], layouts: [ForagingLayout], recordPath: Bool = false) -> [ForagingOutcome] {
-        let w = weights(parameters)
-        return task.run(layouts.map { (w, $0) }, recordPath: recordPath)
+        let w = weights(parameters), g = sensoryGains(parameters)
+        return task.run(layouts.map { (w, $0) }, gains: layouts.map { _ in g }, recordPath: recordPath)
     }
 
     public func evaluate(_ parameters: [Double], random: inout RandomStream) throws -> Evaluation {
-        guard parameters.count == trainableIndices.count else {
-            throw ConnectomeOptimizeeError.parameterCount(expected: trainableIndices.count, got: parameters.count)
+        guard parameters.count == parameterSpace.dimensions.count else {
+            throw ConnectomeOptimizeeError.parameterCount(expected: parameterSpace.dimensions.count, got: parameters.count)
         }
         guard parameters.allSatisfy(\.isFinite) else { return Evaluation(fitness: -.infinity) }
         let outcomes = episodes(parameters, layouts: trainLayouts)
@@ -132,29 +167,76 @@ public struct ConnectomeOptimizee: Optimizee {
         return Evaluation(fitness: fitness)
     }
 
-    /// Random scale vectors of the same size, uniform in the bounds, drawn from the task seed.
+    /// Random parameter vectors of the same size, uniform in the bounds (scales and any sensory gains),
+    /// drawn from the task seed.
     public func randomParameters() -> [[Double]] {
         var r = RandomStream(seed: taskSeed).derived(Self.randomStream)
         return (0..<spec.randomBaselines).map { _ in
-            trainableIndices.map { _ in r.nextUniform(in: spec.minimumScale, spec.maximumScale) }
+            parameterSpace.dimensions.map { r.nextUniform(in: $0.lower, $0.upper) }
         }
     }
 
     public func finalReport(bestParameters: [Double]) -> [String: Double] {
-        guard bestParameters.count == trainableIndices.count, let prior = initialPoint else { return [:] }
-        func food(_ o: [ForagingOutcome]) -> Double {
-            o.isEmpty ? .nan : Double(o.reduce(0) { $0 + $1.foodEaten }) / Double(o.count)
+        guard bestParameters.count == parameterSpace.dimensions.count, let prior = initialPoint else { return [:] }
+        func mean(_ o: [ForagingOutcome], _ value: (ForagingOutcome) -> Double) -> Double {
+            o.isEmpty ? .nan : o.reduce(0) { $0 + value($1) } / Double(o.count)
         }
         let test = episodes(bestParameters, layouts: testLayouts)
         let testPrior = episodes(prior, layouts: testLayouts)
         let random = randomParameters().flatMap { episodes($0, layouts: testLayouts) }
         let train = episodes(bestParameters, layouts: trainLayouts)
         let trainPrior = episodes(prior, layouts: trainLayouts)
-        let testFitness = test.isEmpty ? Double.nan : test.reduce(0) { $0 + $1.fitness } / Double(test.count)
-        return ["food_eaten": food(test), "food_eaten_prior": food(testPrior), "food_eaten_random": food(random),
-                "train_food_eaten": food(train), "train_food_eaten_prior": food(trainPrior),
-                "test_fitness": testFitness.isFinite ? testFitness : .nan,
-                "test_diverged": test.contains(where: \.diverged) ? 1 : 0]
+        func fitness(_ o: [ForagingOutcome]) -> Double {
+            let f = mean(o, \.fitness)
+            return f.isFinite ? f : .nan
+        }
+        var metrics = ["test_fitness": fitness(test), "test_fitness_prior": fitness(testPrior),
+                       "test_fitness_random": fitness(random),
+                       "train_fitness": fitness(train), "train_fitness_prior": fitness(trainPrior),
+                       "test_diverged": test.contains(where: \.diverged) ? 1 : 0]
+        switch spec.task {
+        case .foraging:
+            let food = { (o: ForagingOutcome) in Double(o.foodEaten) }
+            metrics["food_eaten"] = mean(test, food)
+            metrics["food_eaten_prior"] = mean(testPrior, food)
+            metrics["food_eaten_random"] = mean(random, food)
+            metrics["train_food_eaten"] = mean(train, food)
+            metrics["train_food_eaten_prior"] = mean(trainPrior, food)
+        case .chemotaxis:
+            metrics["final_distance"] = mean(test, \.finalDistance)
+            metrics["final_distance_prior"] = mean(testPrior, \.finalDistance)
+            metrics["final_distance_random"] = mean(random, \.finalDistance)
+            metrics["train_final_distance"] = mean(train, \.finalDistance)
+            metrics["train_final_distance_prior"] = mean(trainPrior, \.finalDistance)
+        }
+        return metrics
+    }
+
+    /// The incumbent's and the untrained connectome's paths on the held-out layouts, and the layouts' food
+    /// (`final/<name>` in the run's group when `record.artifacts` is on).
+    public func finalArtifacts(bestParameters: [Double]) -> [RecordedArray] {
+        guard bestParameters.count == parameterSpace.dimensions.count, let prior = initialPoint, !testLayouts.isEmpty else { return [] }
+        let steps = spec.foraging.controlSteps + 1, episodes = testLayouts.count
+        func paths(_ name: String, _ parameters: [Double], _ who: String) -> [RecordedArray] {
+            let outcomes = self.episodes(parameters, layouts: testLayouts, recordPath: true)
+            // A diverged episode stops early: pad with NaN.
+            func padded(_ v: [Double], _ length: Int) -> [Double] { v + [Double](repeating: .nan, count: max(0, length - v.count)) }
+            return [
+                RecordedArray(name: "\(name)path", shape: [episodes, steps, 2],
+                              values: outcomes.flatMap { padded($0.path, 2 * steps) }, axes: ["episode", "step", "xy"],
+                              description: "head position (x, y) of \(who) on each held-out layout, start then one per control step",
+                              units: "arena widths"),
+                RecordedArray(name: "\(name)food_eaten", shape: [episodes, steps],
+                              values: outcomes.flatMap { padded($0.eatenAlongPath, steps) }, axes: ["episode", "step"],
+                              description: "food eaten so far by \(who) at each position of `\(name)path`"),
+            ]
+        }
+        let food = spec.foraging.foodCount
+        let foodXY = testLayouts.flatMap { layout in zip(layout.foodX, layout.foodY).flatMap { [$0, $1] } }
+        return paths("", bestParameters, "the trained network") + paths("prior_", prior, "the untrained connectome") + [
+            RecordedArray(name: "food", shape: [episodes, food, 2], values: foodXY, axes: ["episode", "item", "xy"],
+                          description: "food items (chemotaxis: the odour peak) of each held-out layout", units: "arena widths"),
+        ]
     }
 }
 

@@ -37,6 +37,9 @@ public struct InnerRunResult: Sendable, Codable {
     /// `test_accuracy` of a classifier on its task's held-out samples; empty when the optimizee
     /// reports nothing, the run failed or no incumbent exists.
     public var metrics: [String: Double] = [:]
+    /// The optimizee's `finalArtifacts(bestParameters:)` of the incumbent (e.g. a foraging worm's
+    /// paths), when `record.artifacts` is on; empty otherwise.
+    public var artifacts: [RecordedArray] = []
 }
 
 /// How one evaluation went. Anything but `ok` is told to the optimizer as fitness −∞
@@ -132,6 +135,7 @@ enum InnerRun {
                 result.finalBest = best.fitness
                 result.bestPoint = best.point
                 result.metrics = optimizee.finalReport(bestParameters: best.point)
+                if record.artifacts { result.artifacts = optimizee.finalArtifacts(bestParameters: best.point) }
             }
         } catch {
             result.failure = String(describing: error)

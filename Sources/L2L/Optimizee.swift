@@ -30,11 +30,20 @@ public protocol Optimizee: Sendable {
     /// the result is `InnerRunResult.metrics`. The default returns no metrics. Must not throw:
     /// a metric that cannot be computed is NaN or left out.
     func finalReport(bestParameters: [Double]) -> [String: Double]
+
+    /// Named arrays about the incumbent, computed once after the run when `record.artifacts` is
+    /// on: e.g. the foraging worm's path on each held-out layout. The result is
+    /// `InnerRunResult.artifacts`, written as `final/<name>` in the run's group. The default
+    /// returns none. Must not throw.
+    func finalArtifacts(bestParameters: [Double]) -> [RecordedArray]
 }
 
 extension Optimizee {
     /// No final metrics.
     public func finalReport(bestParameters: [Double]) -> [String: Double] { [:] }
+
+    /// No final arrays.
+    public func finalArtifacts(bestParameters: [Double]) -> [RecordedArray] { [] }
 }
 
 /// The result of scoring one parameter vector.

@@ -33,6 +33,10 @@ extension ENOMAD {
         public var penaltyExponent: Double
         /// `crossover_bias_exponent`: q = (φ₁/(φ₁+φ₂))^e, the chance a gene comes from parent 1 (1.2).
         public var crossoverBiasExponent: Double
+        /// `start`: the vector the population starts from and mENOMAD counts changes against:
+        /// `prior` (the optimizee's prior parameter vector, the box centre without one) or `center`
+        /// (the box centre). Default `prior`.
+        public var start: MeshAdaptiveDirectSearch.StartPoint
         /// `mads`: the inner MADS configuration (its `max_evaluations` is replaced by
         /// `evaluations_per_call`); default NOMAD's with `poll_block_size` 4 (`BB_MAX_BLOCK_SIZE` 4).
         public var mads: MeshAdaptiveDirectSearch.Configuration
@@ -41,7 +45,7 @@ extension ENOMAD {
         public init(
             variant: Variant = .rENOMAD, population: Int = 64, subsetSize: Int = 49, box: Double? = nil,
             evaluationsPerCall: Int? = nil, resets: Int = 5, resetRange: Double = 20, penaltyScale: Double = 0.1,
-            penaltyExponent: Double = 1.3, crossoverBiasExponent: Double = 1.2,
+            penaltyExponent: Double = 1.3, crossoverBiasExponent: Double = 1.2, start: MeshAdaptiveDirectSearch.StartPoint = .prior,
             mads: MeshAdaptiveDirectSearch.Configuration = .init(pollBlockSize: 4)
         ) {
             self.variant = variant
@@ -54,13 +58,15 @@ extension ENOMAD {
             self.penaltyScale = penaltyScale
             self.penaltyExponent = penaltyExponent
             self.crossoverBiasExponent = crossoverBiasExponent
+            self.start = start
             self.mads = mads
         }
 
-        /// The inner MADS configuration actually used.
+        /// The inner MADS configuration actually used (it starts at the individual's weights).
         var innerConfiguration: MeshAdaptiveDirectSearch.Configuration {
             var c = mads
             c.maxEvaluations = evaluationsPerCall
+            c.start = .prior
             return c
         }
     }

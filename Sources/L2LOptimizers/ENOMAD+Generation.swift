@@ -65,6 +65,7 @@ extension ENOMAD {
             }
         }
         state.fitness = fitness
+        state.record = generationRecord(fitness: fitness)
         breed()
         state.runs = []
         inner = []

@@ -13,8 +13,8 @@ import L2LNumerics
 ///     space: .box(count: 10, lower: -20, upper: 20), initialPoint: prior, random: RandomStream(seed: 1))
 /// ```
 ///
-/// The whole population starts as copies of the prior (`initialPoint`, clamped; the box
-/// centre without one). Each generation:
+/// The whole population starts as copies of the prior (`start` `prior`: `initialPoint`, clamped,
+/// or the box centre without one; `center`: the box centre). Each generation:
 /// 1. every individual gets a MADS call on a weight subset S inside [wₛ − box, wₛ + box] ∩ bounds
 ///    with `evaluations_per_call` evaluations — rENOMAD: k random weights; mENOMAD: the weights
 ///    that differ from the prior, if there are 1…k of them and no earlier individual of this
@@ -75,6 +75,8 @@ public struct ENOMAD: Optimizer {
         /// Evaluations asked so far (all MADS calls and plain evaluations).
         public var evaluations: Int
         public var incumbent: Incumbent?
+        /// The last completed generation (see ``snapshot()``); nil before the first.
+        public var record: GenerationRecord?
 
         /// Equality in which NaN fitness equals NaN, so a state equals its restored copy.
         public static func == (a: State, b: State) -> Bool {
@@ -82,7 +84,7 @@ public struct ENOMAD: Optimizer {
                 && a.population == b.population && a.fitness.map(\.bitPattern) == b.fitness.map(\.bitPattern)
                 && a.runs == b.runs && a.candidates == b.candidates && a.counts == b.counts
                 && a.awaitingFitness == b.awaitingFitness && a.evaluations == b.evaluations
-                && a.incumbent == b.incumbent
+                && a.incumbent == b.incumbent && GenerationRecord.same(a.record, b.record)
         }
     }
 
@@ -99,14 +101,15 @@ public struct ENOMAD: Optimizer {
         if let x = initialPoint, x.count != space.count {
             throw .dimensionMismatch(expected: space.count, got: x.count)
         }
-        let prior = initialPoint.map(space.clamp) ?? space.center
+        let prior = (configuration.start == .prior ? initialPoint.map(space.clamp) : nil) ?? space.center
         self.configuration = configuration
         self.space = space
         inner = []
         state = State(
             random: random, iteration: 0, generation: 0, prior: prior,
             population: Array(repeating: prior, count: configuration.population), fitness: [], runs: [],
-            candidates: [], counts: [], awaitingFitness: false, evaluations: 0, incumbent: nil)
+            candidates: [], counts: [], awaitingFitness: false, evaluations: 0, incumbent: nil,
+            record: nil)
     }
 
     public init(configuration: Configuration, space: SearchSpace, state: State) throws(OptimizerError) {
@@ -209,26 +212,5 @@ public struct ENOMAD: Optimizer {
         guard configuration.variant == .mENOMAD else { return f }
         let k = Double(changedWeights(w))
         return k > 0 ? f - configuration.penaltyScale * pow(k, configuration.penaltyExponent) : f
-    }
-
-    /// Best and mean fitness of the last completed generation, changed weights per individual,
-    /// generation, evaluations, and the individuals whose MADS call is still running.
-    public func snapshot() -> [RecordedArray] {
-        let finite = state.fitness.filter(\.isFinite)
-        let p = configuration.population
-        return [
-            .scalar("best_fitness", finite.max() ?? .nan, description: "best fitness of the last completed generation"),
-            .scalar(
-                "mean_fitness", finite.isEmpty ? .nan : Statistics.mean(finite),
-                description: "mean finite fitness of the last completed generation"),
-            RecordedArray(
-                name: "changed_weights", shape: [p], values: state.population.map { Double(changedWeights($0)) },
-                axes: ["individual"], description: "weights differing from the prior"),
-            .scalar("generation", Double(state.generation), description: "completed generations"),
-            .scalar("mads_evaluations", Double(state.evaluations), description: "evaluations asked so far"),
-            .scalar(
-                "running", Double(state.runs.filter { !$0.done }.count),
-                description: "individuals whose call of this generation is still running"),
-        ]
     }
 }

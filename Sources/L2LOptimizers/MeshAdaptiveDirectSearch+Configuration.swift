@@ -8,6 +8,38 @@ extension MeshAdaptiveDirectSearch {
         /// (`src/Algos/Mads/NP1UniPollMethod.cpp`, `OrthoNPlus1PollMethod.cpp`). Each column's sign
         /// is the one at an acute angle with the last successful direction (random before one).
         case orthoNPlus1 = "ortho_n_plus_1"
+        /// `ORTHO N+1 QUAD` (NOMAD 4's default): the n signed columns first (signs from the model's
+        /// descent direction when there is a model), then, if none improved, one direction in the
+        /// cone of their negatives that minimizes the quadratic model (the negative sum without a
+        /// model; Audet, Ianni, Le Digabel & Tribes 2014).
+        case orthoNPlus1Quad = "ortho_n_plus_1_quad"
+    }
+
+    /// The order in which trial points are evaluated (NOMAD 4 `EVAL_QUEUE_SORT`).
+    public enum EvalQueueSort: String, Codable, Sendable, CaseIterable {
+        /// `DIR_LAST_SUCCESS`: by decreasing cosine with the last successful direction.
+        case directionLastSuccess = "dir_last_success"
+        /// `QUADRATIC_MODEL` (NOMAD 4's default): by increasing value of the quadratic model,
+        /// `dir_last_success` when there is no model.
+        case quadraticModel = "quadratic_model"
+    }
+
+    /// Where a run starts (shared with ``ENOMAD``).
+    public enum StartPoint: String, Codable, Sendable, CaseIterable {
+        /// The optimizee's prior parameter vector (`initialPoint`, clamped to the bounds); the
+        /// search-space centre when it has none.
+        case prior
+        /// The centre of the search space, whatever the optimizee supplies.
+        case center
+    }
+
+    /// Where the quad-model search looks for the model's minimum.
+    public enum ModelSearchBox: String, Codable, Sendable, CaseIterable {
+        /// The frame |xᵢ − cᵢ| ≤ Δᵢ.
+        case frame
+        /// The bounding box of the model's points (at least the frame), as NOMAD 4's quad-model
+        /// search does (`QuadModelSinglePass`).
+        case trainingSet = "training_set"
     }
 
     /// Hyperparameters of MADS. Every default is NOMAD 4.5's unless stated; spec keys are snake_case.
@@ -16,9 +48,10 @@ extension MeshAdaptiveDirectSearch {
         /// (NOMAD: 10 % of ub − lb, `src/Param/PbParameters.cpp`), then rounded to a·10^b with
         /// a ∈ {1, 2, 5} as `GMesh::initFrameSizeGranular` does. Default 0.1.
         public var initialFrameSize: Double
-        /// `direction_type`: poll directions. Default `ortho_2n` (NOMAD's default `ORTHO N+1 QUAD`
-        /// needs a model for the last direction; `ortho_n_plus_1` is its `NEG` variant).
+        /// `direction_type`: poll directions. Default `ortho_n_plus_1_quad` (NOMAD's `ORTHO N+1 QUAD`).
         public var directionType: DirectionType
+        /// `eval_queue_sort`: order of the poll points (`EVAL_QUEUE_SORT`). Default `quadratic_model`.
+        public var evalQueueSort: EvalQueueSort
         /// `opportunistic`: stop the poll at the first improving block (`EVAL_OPPORTUNISTIC`). Default true.
         public var opportunistic: Bool
         /// `poll_block_size`: poll points per ask when opportunistic (`BB_MAX_BLOCK_SIZE`). Default 1.
@@ -32,8 +65,15 @@ extension MeshAdaptiveDirectSearch {
         /// centre, minimized in the frame (`QUAD_MODEL_SEARCH`; off automatically for n ≥ 50). Default true.
         public var quadraticModelSearch: Bool
         /// `model_radius`: cached points within this many frame sizes of the centre (∞-norm,
-        /// per variable) feed the model. Default 2.
+        /// per variable) feed the quadratic model (search, N+1 QUAD direction, poll order). Default 4
+        /// (2 was worse on Powell 4-D and Rosenbrock 10-D in bench/mads).
         public var modelRadius: Double
+        /// `model_minimum_points`: a model needs at least this many × (n + 1) such points (and n + 1
+        /// affinely independent ones); with fewer than (n+1)(n+2)/2 it is a ridge-regularized,
+        /// near minimum-Frobenius-norm fit. Default 1.
+        public var modelMinimumPoints: Double
+        /// `model_search_box`: where the quad-model search minimizes the model. Default `training_set`.
+        public var modelSearchBox: ModelSearchBox
         /// `anisotropic_mesh`: enlarge only the variables the success moved (`ANISOTROPIC_MESH`). Default true.
         public var anisotropicMesh: Bool
         /// `anisotropy_factor`: threshold on |dᵢ|/Δᵢ for that (`ANISOTROPY_FACTOR`). Default 0.1.
@@ -42,27 +82,39 @@ extension MeshAdaptiveDirectSearch {
         /// (`MIN_MESH_SIZE`, relative here); refinement stops below it too. Default 1e-13: a larger
         /// value stops runs before their budget (measured against NOMAD 4 in bench/mads).
         public var minMeshSize: Double
+        /// `start`: the start point, `prior` (the optimizee's prior parameter vector) or `center`
+        /// (the search-space centre). Default `prior`. ENOMAD's inner runs always start at the
+        /// individual's weights.
+        public var start: StartPoint
         /// `max_evaluations`: stop after this many evaluations (`MAX_BB_EVAL`); 0 = the caller's
         /// budget only. A batch is cut to the evaluations left. Default 0.
         public var maxEvaluations: Int
 
         public init(
-            initialFrameSize: Double = 0.1, directionType: DirectionType = .ortho2N, opportunistic: Bool = true,
+            initialFrameSize: Double = 0.1, directionType: DirectionType = .orthoNPlus1Quad,
+            evalQueueSort: EvalQueueSort = .quadraticModel, opportunistic: Bool = true,
             pollBlockSize: Int = 1, speculativeSearch: Bool = true, speculativeSearchFactor: Double = 4,
-            quadraticModelSearch: Bool = true, modelRadius: Double = 2, anisotropicMesh: Bool = true,
-            anisotropyFactor: Double = 0.1, minMeshSize: Double = 1e-13, maxEvaluations: Int = 0
+            quadraticModelSearch: Bool = true, modelRadius: Double = 4, modelMinimumPoints: Double = 1,
+            modelSearchBox: ModelSearchBox = .trainingSet,
+            anisotropicMesh: Bool = true,
+            anisotropyFactor: Double = 0.1, minMeshSize: Double = 1e-13, start: StartPoint = .prior,
+            maxEvaluations: Int = 0
         ) {
             self.initialFrameSize = initialFrameSize
             self.directionType = directionType
+            self.evalQueueSort = evalQueueSort
             self.opportunistic = opportunistic
             self.pollBlockSize = pollBlockSize
             self.speculativeSearch = speculativeSearch
             self.speculativeSearchFactor = speculativeSearchFactor
             self.quadraticModelSearch = quadraticModelSearch
             self.modelRadius = modelRadius
+            self.modelMinimumPoints = modelMinimumPoints
+            self.modelSearchBox = modelSearchBox
             self.anisotropicMesh = anisotropicMesh
             self.anisotropyFactor = anisotropyFactor
             self.minMeshSize = minMeshSize
+            self.start = start
             self.maxEvaluations = maxEvaluations
         }
     }
@@ -81,6 +133,9 @@ extension MeshAdaptiveDirectSearch {
         }
         if !(c.modelRadius > 0 && c.modelRadius.isFinite) {
             throw fail("model_radius", c.modelRadius, "a finite number of frame sizes > 0")
+        }
+        if !(c.modelMinimumPoints >= 1 && c.modelMinimumPoints <= 1000) {
+            throw fail("model_minimum_points", c.modelMinimumPoints, "a factor of n + 1 in [1, 1000]")
         }
         if !(c.anisotropyFactor > 0 && c.anisotropyFactor < 1) {
             throw fail("anisotropy_factor", c.anisotropyFactor, "a factor in (0, 1)")

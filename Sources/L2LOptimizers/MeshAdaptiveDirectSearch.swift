@@ -28,7 +28,8 @@ import L2LNumerics
 ///    a failure refines it (``Mesh/refine(minimumMeshSize:)``).
 ///
 /// So a MADS iteration spans one or more ask/tell iterations; the first ask evaluates the
-/// start point alone (`initialPoint`, clamped, or the box centre). Every evaluated point is
+/// start point alone (with `start` `prior`: `initialPoint`, clamped, or the box centre without one;
+/// with `center`: the box centre). Every evaluated point is
 /// cached (keyed on its coordinates rounded to 2⁻⁵² of each width, far below any mesh size
 /// the stop allows), and no cached point is asked again. Once a stop reason holds, `ask`
 /// returns an empty batch (tell it `[]`). All randomness (the Householder direction, N+1 signs)
@@ -68,6 +69,8 @@ public struct MeshAdaptiveDirectSearch: Optimizer {
         public var pollGenerated: Bool
         /// Poll points not yet asked.
         public var pollQueue: [[Double]]
+        /// `ortho_n_plus_1_quad`: the n directions of the first pass, pending the second (empty otherwise).
+        public var pollCone: [[Double]]
         /// The last batch asked.
         public var candidates: [[Double]]
         /// Step of each candidate: 0 start point, 1 speculative, 2 model, 3 poll.
@@ -106,16 +109,17 @@ public struct MeshAdaptiveDirectSearch: Optimizer {
         cacheKeys = []
         state = State(
             random: random, iteration: 0, evaluations: 0, madsIteration: 0, phase: .start,
-            mesh: Mesh(initialFrameSize: frame), centre: initialPoint.map(space.clamp) ?? space.center,
+            mesh: Mesh(initialFrameSize: frame),
+            centre: (configuration.start == .prior ? initialPoint.map(space.clamp) : nil) ?? space.center,
             centreValue: .infinity, previousCentre: nil, lastDirection: nil, pollGenerated: false, pollQueue: [],
-            candidates: [], steps: [], awaitingFitness: false, lastStep: 0, cachePoints: [], cacheValues: [],
+            pollCone: [], candidates: [], steps: [], awaitingFitness: false, lastStep: 0, cachePoints: [], cacheValues: [],
             incumbent: nil)
     }
 
     public init(configuration: Configuration, space: SearchSpace, state: State) throws(OptimizerError) {
         try Self.validate(configuration, space: space)
         let d = space.count
-        let vectors = [state.centre] + state.cachePoints + state.pollQueue + state.candidates
+        let vectors = [state.centre] + state.cachePoints + state.pollQueue + state.pollCone + state.candidates
         guard vectors.allSatisfy({ $0.count == d }), state.mesh.mantissa.count == d,
             state.mesh.exponent.count == d, state.mesh.initialExponent.count == d,
             state.cachePoints.count == state.cacheValues.count, state.steps.count == state.candidates.count,
@@ -158,6 +162,11 @@ public struct MeshAdaptiveDirectSearch: Optimizer {
                 let fresh = state.pollQueue.filter { !cacheKeys.contains(key($0)) }
                 state.pollQueue = fresh
                 if state.pollQueue.isEmpty {
+                    if !state.pollCone.isEmpty {
+                        state.pollQueue = coneCompletionPoint().map { [$0] } ?? []
+                        state.pollCone = []
+                        if !state.pollQueue.isEmpty { continue }
+                    }
                     failure()
                     continue
                 }
@@ -204,7 +213,7 @@ public struct MeshAdaptiveDirectSearch: Optimizer {
             for i in values.indices where values[i] < values[j] { j = i }
             if values[j] < state.centreValue {
                 success(state.candidates[j], value: values[j], step: state.steps[j])
-            } else if state.steps[j] == 3 && state.pollQueue.isEmpty {
+            } else if state.steps[j] == 3 && state.pollQueue.isEmpty && state.pollCone.isEmpty {
                 failure()
             }
         }
@@ -236,6 +245,7 @@ public struct MeshAdaptiveDirectSearch: Optimizer {
         state.phase = .search
         state.pollGenerated = false
         state.pollQueue = []
+        state.pollCone = []
         state.madsIteration += 1
     }
 

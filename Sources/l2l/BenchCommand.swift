@@ -74,21 +74,24 @@ struct MADSBench: ParsableCommand {
     @Option(help: "Seeds 1…N per problem.") var seeds: Int = 5
     @Option(help: "Run only these problems (repeatable): rosenbrock_2, rosenbrock_10, rastrigin_5, powell_4, ackley_10.")
     var problem: [String] = []
-    @Option(help: "MADS direction_type (ortho_2n, ortho_n_plus_1); default: the configuration's.") var directionType: String?
+    @Option(help: "MADS direction_type (ortho_2n, ortho_n_plus_1, ortho_n_plus_1_quad); default: the configuration's.")
+    var directionType: String?
     @Option(help: "MADS initial_frame_size (fraction of each width); default: the configuration's.") var initialFrameSize: Double?
     @Option(help: "MADS model_radius (frame sizes); default: the configuration's.") var modelRadius: Double?
     @Option(help: "MADS min_mesh_size (fraction of each width); default: the configuration's.") var minMeshSize: Double?
     @Flag(help: "Turn the quadratic-model search off.") var noModelSearch = false
     @Flag(help: "Turn the speculative search off.") var noSpeculativeSearch = false
     @Flag(help: "Use an isotropic mesh.") var isotropicMesh = false
+    @Option(name: .customLong("set"), help: "Any MADS key as key=value (repeatable), e.g. eval_queue_sort=dir_last_success.")
+    var assignments: [String] = []
     @Flag(help: "Print the result as JSON.") var json = false
 
     func run() throws {
-        let configuration = try MADSBenchmark.configuration(
+        let configuration = try MADSBenchmark.applying(assignments, to: MADSBenchmark.configuration(
             directionType: directionType, initialFrameSize: initialFrameSize,
             quadraticModelSearch: noModelSearch ? false : nil, speculativeSearch: noSpeculativeSearch ? false : nil,
             anisotropicMesh: isotropicMesh ? false : nil, modelRadius: modelRadius,
-            minMeshSize: minMeshSize)
+            minMeshSize: minMeshSize))
         let result = try MADSBenchmark.run(seeds: max(1, seeds), configuration: configuration, only: problem)
         try report(result, json: json) {
             result.problems.map { p in

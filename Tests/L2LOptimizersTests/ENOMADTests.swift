@@ -119,4 +119,46 @@ struct ENOMADTests {
         try e.tell(xs.map { -Self.objective($0) })
         #expect(e.snapshot().map(\.shape) == shapes)
     }
+
+    @Test("every completed generation records the population and every MADS call's trace, once")
+    func generationRecord() throws {
+        for variant in ENOMAD.Variant.allCases {
+            let c = Self.small(variant)
+            var e = try ENOMAD(configuration: c, space: Self.space, initialPoint: Self.prior, random: RandomStream(seed: 7))
+            var records: [[RecordedArray]] = []
+            var told: [[Double]] = []
+            while e.state.generation < 3 {
+                let xs = try e.ask()
+                told += xs
+                try e.tell(xs.map { -Self.objective($0) })
+                let snapshot = e.snapshot()
+                if TestProblems.recorded(snapshot, "call_fitness") != nil { records.append(snapshot) }
+            }
+            #expect(records.count == 3, "\(variant): \(records.count) generation records")
+            for (g, snapshot) in records.enumerated() {
+                func array(_ name: String) throws -> [Double] { try #require(TestProblems.recorded(snapshot, name)).values }
+                #expect(try array("generation_index") == [Double(g)])
+                let population = try array("generation_population"), fitness = try array("generation_fitness")
+                #expect(population.count == c.population * Self.dimension)
+                let evaluations = try array("call_evaluations"), start = try array("call_start_fitness")
+                let end = try array("call_end_fitness"), curves = try array("call_fitness")
+                let changed = try array("generation_changed_weights"), indices = try array("call_indices")
+                #expect(curves.count == c.population * c.evaluationsPerCall && indices.count == c.population * c.subsetSize)
+                for i in 0..<c.population {
+                    let w = Array(population[(i * Self.dimension)..<((i + 1) * Self.dimension)])
+                    let curve = Array(curves[(i * c.evaluationsPerCall)..<((i + 1) * c.evaluationsPerCall)])
+                    let used = curve.filter { !$0.isNaN }
+                    #expect(Double(used.count) == evaluations[i] && evaluations[i] <= Double(c.evaluationsPerCall))
+                    #expect(used.first == start[i] && used.max() == end[i] && end[i] == fitness[i], "\(variant) g\(g) i\(i)")
+                    #expect(Double(e.changedWeights(w)) == changed[i])
+                    // The recorded weights were evaluated, with the recorded (penalised) fitness.
+                    let k = Double(e.changedWeights(w))
+                    let expected = -Self.objective(w) - (variant == .mENOMAD && k > 0 ? 0.1 * pow(k, 1.3) : 0)
+                    #expect(abs(expected - fitness[i]) < 1e-9 && told.contains(w))
+                    let tuned = indices[(i * c.subsetSize)..<((i + 1) * c.subsetSize)].filter { $0 >= 0 }
+                    if variant == .rENOMAD { #expect(tuned.count == c.subsetSize) }
+                }
+            }
+        }
+    }
 }

@@ -4,9 +4,11 @@ Runs the release binary (L2L_BIN, or `swift build -c release --show-bin-path`).
 """
 import json
 import os
+import struct
 import subprocess
 import tempfile
 import unittest
+import zlib
 from pathlib import Path
 
 import h5py
@@ -142,6 +144,26 @@ class QuickstartTests(unittest.TestCase):
         self.assertEqual(len(summary["bestHyperparameters"]), 4)
         self.assertIn(summary["bestHyperparameters"][3]["value"], ("diagonal", "full"))
         self.assertTrue(float(summary["testMeanFitness"]) <= 0)
+
+    def test_plot_writes_valid_pngs(self):
+        out = os.path.join(self.dir.name, "plots")
+        written = l2l("plot", self.two, "-o", out).stdout.split()
+        self.assertEqual([os.path.basename(p) for p in written], ["outer.png", "hyperparameters.png", "test.png"])
+        for path in written:
+            data = Path(path).read_bytes()
+            self.assertEqual(data[:8], b"\x89PNG\r\n\x1a\n")
+            width, height = struct.unpack(">II", data[16:24])
+            idat, offset = b"", 8
+            while offset < len(data):
+                (length,), kind = struct.unpack(">I", data[offset:offset + 4]), data[offset + 4:offset + 8]
+                body = data[offset + 8:offset + 8 + length]
+                self.assertEqual(zlib.crc32(kind + body), struct.unpack(">I", data[offset + 8 + length:offset + 12 + length])[0])
+                idat += body if kind == b"IDAT" else b""
+                offset += 12 + length
+            rows = zlib.decompress(idat)
+            self.assertEqual(len(rows), height * (3 * width + 1))
+            pixels = np.frombuffer(rows, dtype=np.uint8).reshape(height, 3 * width + 1)[:, 1:]
+            self.assertGreater((pixels < 250).mean(), 0.02, f"{path} is nearly blank")
 
 
 class ErrorTests(unittest.TestCase):

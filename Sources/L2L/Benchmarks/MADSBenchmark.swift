@@ -144,6 +144,37 @@ public enum MADSBenchmark {
         return c
     }
 
+    /// `configuration` with `key=value` assignments applied (`l2l bench mads --set`): keys are the
+    /// spec's snake_case names (`eval_queue_sort=dir_last_success`, `model_radius=4`,
+    /// `quadratic_model_search=false`); values are read as Bool, number or string.
+    public static func applying(
+        _ assignments: [String], to configuration: MeshAdaptiveDirectSearch.Configuration
+    ) throws -> MeshAdaptiveDirectSearch.Configuration {
+        guard !assignments.isEmpty else { return configuration }
+        let data = try JSONEncoder().encode(configuration)
+        guard var object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else { return configuration }
+        for assignment in assignments {
+            let parts = assignment.split(separator: "=", maxSplits: 1).map(String.init)
+            let words = parts[0].split(separator: "_").map(String.init)
+            let key = (words.first ?? "") + words.dropFirst().map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+            guard parts.count == 2, object[key] != nil else {
+                throw OptimizerError.invalidConfiguration(
+                    optimizer: "mads", key: parts[0], value: assignment,
+                    expected: "key=value with a key among " + object.keys.sorted().joined(separator: ", "))
+            }
+            let value = parts[1]
+            if value == "true" || value == "false" {
+                object[key] = value == "true"
+            } else if let number = Double(value) {
+                object[key] = number
+            } else {
+                object[key] = value
+            }
+        }
+        let edited = try JSONSerialization.data(withJSONObject: object)
+        return try JSONDecoder().decode(MeshAdaptiveDirectSearch.Configuration.self, from: edited)
+    }
+
     /// Runs every problem with seeds 1…`seeds`.
     public static func run(
         seeds: Int = 5, configuration: MeshAdaptiveDirectSearch.Configuration = .init(), only: [String] = []

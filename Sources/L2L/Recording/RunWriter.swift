@@ -23,6 +23,13 @@ enum RunWriter {
         for (name, value) in run.metrics.sorted(by: { $0.key < $1.key }) {
             try g.setAttribute("metric_\(name)", .double(value))
         }
+        if !run.artifacts.isEmpty {
+            let final = LabelledGroup(try g.createGroup("final"))
+            for array in run.artifacts {
+                try final.write(array.name, shape: array.shape, axes: array.axes, values: array.values,
+                                description: array.description, units: array.units)
+            }
+        }
 
         let records = run.iterations
         guard let first = records.first else { return }
@@ -54,7 +61,10 @@ enum RunWriter {
         try writeState(records, into: g)
     }
 
-    /// `state/<name>` (I, …): the per-iteration state arrays, when they were recorded.
+    /// `state/<name>` (I, …): the per-iteration state arrays, when they were recorded. An array
+    /// absent from the first iteration's snapshot is sparse (ENOMAD's per-generation record):
+    /// `state/<name>` (R, …) holds its R occurrences with the shape of the first one, and
+    /// `state/<name>_iteration` (R) the iteration of each.
     private static func writeState(_ records: [IterationRecord], into g: HDF5Group) throws {
         guard let first = records.first, !first.snapshot.isEmpty else { return }
         let iterations = records.count
@@ -66,6 +76,28 @@ enum RunWriter {
             }
             try state.write(array.name, shape: [iterations] + array.shape, axes: ["iteration"] + array.axes,
                             values: values, description: array.description, units: array.units)
+        }
+        let dense = Set(first.snapshot.map(\.name))
+        var sparse: [(array: RecordedArray, iterations: [Int64], values: [Double])] = []
+        var position: [String: Int] = [:]
+        for (i, record) in records.enumerated() {
+            for array in record.snapshot where !dense.contains(array.name) {
+                let k = position[array.name] ?? sparse.count
+                if k == sparse.count {
+                    position[array.name] = k
+                    sparse.append((array, [], []))
+                }
+                guard array.values.count == sparse[k].array.values.count else { continue }
+                sparse[k].iterations.append(Int64(i))
+                sparse[k].values += array.values
+            }
+        }
+        for entry in sparse {
+            let a = entry.array, count = entry.iterations.count
+            try state.write(a.name, shape: [count] + a.shape, axes: ["occurrence"] + a.axes, values: entry.values,
+                            description: a.description, units: a.units)
+            try state.write(a.name + "_iteration", shape: [count], axes: ["occurrence"], values: entry.iterations,
+                            description: "the iteration of each occurrence of \(a.name)")
         }
     }
 

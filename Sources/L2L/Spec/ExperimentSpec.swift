@@ -336,11 +336,14 @@ public struct RecordSpec: Sendable, Equatable {
     public var covariance: CovarianceRecording
     /// Largest parameter count for which `covariance: full` is accepted (YAML `max_full_covariance`).
     public var maxFullCovariance: Int
+    /// The optimizee's final arrays about each run's incumbent (YAML `artifacts`), e.g. paths.
+    public var artifacts: Bool
 
     public init(
         candidates: Bool = true, state: Bool = true, covariance: CovarianceRecording = .diagonal,
-        maxFullCovariance: Int = CovarianceRecording.defaultMaxFullDimension
+        maxFullCovariance: Int = CovarianceRecording.defaultMaxFullDimension, artifacts: Bool = false
     ) {
+        self.artifacts = artifacts
         self.candidates = candidates
         self.state = state
         self.covariance = covariance

@@ -20,6 +20,8 @@ extension SpecValueReader {
     mutating func connectome(_ path: String) -> ConnectomeOptimizeeSpec {
         let p = path + "."
         var s = ConnectomeOptimizeeSpec()
+        s.task = choice(p + "task", fallback: .foraging)
+        if s.task == .chemotaxis { s.foraging = .chemotaxis }
         s.dataset = choice(p + "dataset", fallback: .varshney2011)
         s.dataDirectory = string(p + "data_directory")
         s.parameterSet = choice(p + "parameters", fallback: .kunert2014)
@@ -28,20 +30,27 @@ extension SpecValueReader {
         s.trainable = choice(p + "trainable", fallback: .all)
         s.minimumScale = double(p + "min_scale")
         s.maximumScale = double(p + "max_scale")
+        s.trainSensoryGains = bool(p + "train_sensory_gains")
+        s.maximumSensoryGain = double(p + "max_sensory_gain")
         s.episodes = int(p + "episodes")
         s.testEpisodes = int(p + "test_episodes")
         s.randomBaselines = int(p + "random_baselines")
-        s.foraging.foodCount = int(p + "food_count")
+        if s.task == .foraging {
+            s.foraging.foodCount = int(p + "food_count")
+            s.foraging.odourWidth = double(p + "odour_width")
+            s.foraging.shapingWeight = double(p + "shaping_weight")
+        } else {
+            s.foraging.odourWidth = double(p + "peak_width")
+        }
         s.foraging.controlSteps = int(p + "control_steps")
         s.foraging.simulationStepsPerControl = int(p + "steps_per_control")
         s.foraging.maximumSpeed = double(p + "max_speed")
         s.foraging.maximumTurn = double(p + "max_turn")
         s.foraging.eatRadius = double(p + "eat_radius")
-        s.foraging.odourWidth = double(p + "odour_width")
         s.foraging.sensoryGain = double(p + "sensory_gain_pa")
+        s.foraging.derivativeGain = double(p + "derivative_gain_pa")
         s.foraging.touchGain = double(p + "touch_gain_pa")
         s.foraging.motorScale = double(p + "motor_scale_mv")
-        s.foraging.shapingWeight = double(p + "shaping_weight")
         return s
     }
 }

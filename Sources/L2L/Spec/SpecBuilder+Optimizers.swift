@@ -81,7 +81,8 @@ struct SpecValueReader {
                 noiseDecay: double(p + "noise_decay"), covariance: choice(p + "covariance", fallback: .diagonal),
                 sigmaTolerance: double(p + "sigma_tolerance")))
         case MeshAdaptiveDirectSearch.identifier:
-            algorithm = .meshAdaptiveDirectSearch(mads(p, maxEvaluations: int(p + "max_evaluations")))
+            algorithm = .meshAdaptiveDirectSearch(
+                mads(p, maxEvaluations: int(p + "max_evaluations"), start: choice(p + "start", fallback: .prior)))
         case ENOMAD.identifier:
             // `box` and `evaluations_per_call` default to nil: the init derives them from `variant`.
             algorithm = .enomad(ENOMAD.Configuration(
@@ -90,7 +91,7 @@ struct SpecValueReader {
                 evaluationsPerCall: values.int(p + "evaluations_per_call"), resets: int(p + "resets"),
                 resetRange: double(p + "reset_range"), penaltyScale: double(p + "penalty_scale"),
                 penaltyExponent: double(p + "penalty_exponent"), crossoverBiasExponent: double(p + "crossover_bias_exponent"),
-                mads: mads(p + "mads.", maxEvaluations: 0)))
+                start: choice(p + "start", fallback: .prior), mads: mads(p + "mads.", maxEvaluations: 0)))
         case EnsembleKalmanFilter.identifier:
             algorithm = .ensembleKalmanFilter(EnsembleKalmanFilter.Configuration(
                 ensembleSize: int(p + "ensemble_size"), gamma: double(p + "gamma"), initialSpread: double(p + "initial_spread"),
@@ -126,14 +127,21 @@ struct SpecValueReader {
     }
 
     /// The MADS keys with prefix `p` (`inner.` or `inner.mads.`).
-    private mutating func mads(_ p: String, maxEvaluations: Int) -> MeshAdaptiveDirectSearch.Configuration {
+    private mutating func mads(
+        _ p: String, maxEvaluations: Int, start: MeshAdaptiveDirectSearch.StartPoint = .prior
+    ) -> MeshAdaptiveDirectSearch.Configuration {
         MeshAdaptiveDirectSearch.Configuration(
-            initialFrameSize: double(p + "initial_frame_size"), directionType: choice(p + "direction_type", fallback: .ortho2N),
+            initialFrameSize: double(p + "initial_frame_size"),
+            directionType: choice(p + "direction_type", fallback: .orthoNPlus1Quad),
+            evalQueueSort: choice(p + "eval_queue_sort", fallback: .quadraticModel),
             opportunistic: bool(p + "opportunistic"), pollBlockSize: int(p + "poll_block_size"),
             speculativeSearch: bool(p + "speculative_search"), speculativeSearchFactor: double(p + "speculative_search_factor"),
             quadraticModelSearch: bool(p + "quadratic_model_search"), modelRadius: double(p + "model_radius"),
+            modelMinimumPoints: double(p + "model_minimum_points"),
+            modelSearchBox: choice(p + "model_search_box", fallback: .trainingSet),
             anisotropicMesh: bool(p + "anisotropic_mesh"), anisotropyFactor: double(p + "anisotropy_factor"),
-            minMeshSize: double(p + "min_mesh_size"), maxEvaluations: maxEvaluations)
+            minMeshSize: double(p + "min_mesh_size"),
+            start: start, maxEvaluations: maxEvaluations)
     }
 }
 

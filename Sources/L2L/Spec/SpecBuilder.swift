@@ -82,7 +82,7 @@ extension SpecValidator {
         let record = RecordSpec(
             candidates: read.bool("record.candidates"), state: read.bool("record.state"),
             covariance: read.choice("record.covariance", fallback: .diagonal),
-            maxFullCovariance: read.int("record.max_full_covariance"))
+            maxFullCovariance: read.int("record.max_full_covariance"), artifacts: read.bool("record.artifacts"))
         let spec = ExperimentSpec(
             name: read.string("name"), seed: read.seed("seed"), output: values.string("output"),
             outer: OuterLoopSpec(

@@ -11,21 +11,30 @@ extension SpecSchema {
         return SpecMapping(
             title: "optimizee.connectome",
             doc: """
-                The C. elegans connectome as a Kunert–Shlizerman–Kutz graded-potential network, foraging in a 2-D arena \
-                (after the ENOMAD study). Odour of the uneaten food (a sum of Gaussians) at the left/right sensory points \
-                drives ASEL/AWCL and ASER/AWCR, wall contact ALML/ALMR/AVM/FLPL/FLPR; the head motor neurons' left − right \
-                depolarization (RMD/SMD) turns the worm, AVB − AVA sets its speed. Trainable: per-edge scale factors of \
-                the chosen set (chemical edges, gap-junction pairs, or all) within [`min_scale`, `max_scale`]; the \
+                The C. elegans connectome as a Kunert–Shlizerman–Kutz graded-potential network steering a worm in a 2-D \
+                arena: `task: foraging` (eat food laid out in patterns, after the ENOMAD study) or `task: chemotaxis` \
+                (climb one Gaussian odour gradient of width `peak_width`). Sensing: the odour level at the left/right \
+                sensory points drives AWAL/AWAR (`sensory_gain_pa`), its change along the path since the last control \
+                step drives ASEL as an ON cell and ASER/AWCL/AWCR as OFF cells (`derivative_gain_pa`), wall contact \
+                ALML/ALMR/AVM/FLPL/FLPR; the head/neck motor neurons' (SMD, SMB, RMD, RIV) left − right depolarization \
+                turns the worm, AVB − AVA sets its speed. Trainable: per-edge scale factors of the chosen set (chemical \
+                edges, gap-junction pairs, all, or the chemosensory `circuit`) within [`min_scale`, `max_scale`]; the \
                 conductance is synapse count × g × scale, so non-negative scales keep every edge's transmitter sign. The \
                 initial point is the biological prior, every scale 1 (the published counts). Each task seed draws \
-                `episodes` training food layouts (pattern cluster/line/ring/scattered and its placement) and \
-                `test_episodes` held-out ones. Fitness: mean over the training layouts of food eaten + \
-                `shaping_weight`·(1 − distance to the nearest remaining food / arena diagonal); a diverged network is a \
-                failed evaluation (−inf). Run metrics (held-out layouts): `food_eaten` (incumbent), `food_eaten_prior` \
-                (untrained connectome), `food_eaten_random` (random scales in the bounds), plus `train_food_eaten`, \
-                `train_food_eaten_prior`, `test_fitness`, `test_diverged`.
+                `episodes` training layouts (foraging: pattern cluster/line/ring/scattered and its placement; \
+                chemotaxis: the peak's direction and the start heading) and `test_episodes` held-out ones. Fitness: \
+                foraging, food eaten + `shaping_weight` × the mean odour concentration at the head; chemotaxis, the \
+                final closeness to the peak 1 − distance/diagonal; a diverged network is a failed evaluation (−inf). \
+                Run metrics on the held-out layouts, for the incumbent, the untrained connectome (`_prior`) and random \
+                scales in the bounds (`_random`): `test_fitness*`, and `food_eaten*` (foraging) or `final_distance*` \
+                (chemotaxis); plus the same on the training layouts (`train_*`) and `test_diverged`. With \
+                `record.artifacts` the run writes `final/path`, `final/prior_path`, `final/food_eaten`, \
+                `final/prior_food_eaten` and `final/food`.
                 """,
             keys: [
+                SpecKey("task", .choice(ConnectomeOptimizeeSpec.Task.allCases.map(\.rawValue)),
+                        .value(.string(d.task.rawValue)),
+                        "`foraging` (food in patterns, eaten on contact) or `chemotaxis` (one odour peak, final closeness)."),
                 SpecKey("dataset", .choice(ConnectomeOptimizeeSpec.Dataset.allCases.map(\.rawValue)),
                         .value(.string(d.dataset.rawValue)), "Wiring: `varshney2011` (279 neurons) or `cook2019` (282, no pharynx)."),
                 SpecKey("data_directory", .string(.filePath), .value(.string(d.dataDirectory)),
@@ -38,14 +47,20 @@ extension SpecSchema {
                         "Time step, ms (stable at the prior up to ≈ 0.14 euler / 0.20 rk4 with `kunert2014`)."),
                 SpecKey("trainable", .choice(ConnectomeOptimizeeSpec.Trainable.allCases.map(\.rawValue)),
                         .value(.string(d.trainable.rawValue)),
-                        "Which scale factors are trained: `chemical` (2,194 for Varshney), `gap` (514) or `all`; the rest stay 1."),
+                        "Which scale factors are trained: `chemical` (2,194 for Varshney), `gap` (514), `all`, or `circuit` (the 156 chemical edges and 25 gap pairs among the 36 chemosensory, interneuron, head-motor and command neurons); the rest stay 1."),
                 SpecKey("min_scale", .real(.closed(0, 1e3)), .value(.double(d.minimumScale)),
                         "Lower bound of each trained scale factor (≥ 0: signs come from transmitters)."),
                 SpecKey("max_scale", positive(1e3), .value(.double(d.maximumScale)), "Upper bound of each trained scale factor, `> min_scale`."),
+                SpecKey("train_sensory_gains", .bool, .value(.bool(d.trainSensoryGains)),
+                        "Also train the sensitivity of the six odour-sensing neurons (AWAL, AWAR, ASEL, ASER, AWCL, AWCR): multipliers on their currents in [0, `max_sensory_gain`], prior 1."),
+                SpecKey("max_sensory_gain", positive(1e3), .value(.double(d.maximumSensoryGain)),
+                        "Upper bound of a trained sensory gain."),
                 SpecKey("episodes", .integer(1...1000), .value(.int(d.episodes)), "Training food layouts per evaluation."),
                 SpecKey("test_episodes", .integer(1...1000), .value(.int(d.testEpisodes)), "Held-out food layouts of the final report."),
                 SpecKey("random_baselines", .integer(0...1000), .value(.int(d.randomBaselines)),
                         "Random networks (uniform scales in the bounds) averaged for `food_eaten_random`."),
+                SpecKey("peak_width", positive(10), .value(.double(ForagingConfiguration.chemotaxis.odourWidth)),
+                        "Chemotaxis: width σ of the odour peak exp(−d²/(2σ²)), arena widths (replaces `odour_width`, `food_count`)."),
                 SpecKey("food_count", .integer(1...1000), .value(.int(f.foodCount)), "Food items per layout."),
                 SpecKey("control_steps", .integer(1...1_000_000), .value(.int(f.controlSteps)),
                         "Control steps per episode (fixed length): sense, simulate, move."),
@@ -57,13 +72,15 @@ extension SpecSchema {
                 SpecKey("eat_radius", positive(1), .value(.double(f.eatRadius)), "Food within this distance (arena widths) is eaten."),
                 SpecKey("odour_width", positive(10), .value(.double(f.odourWidth)), "Width σ of each food item's Gaussian odour, arena widths."),
                 SpecKey("sensory_gain_pa", .real(.closed(0, 1e6)), .value(.double(f.sensoryGain)),
-                        "Current into a food-sensing neuron at odour concentration 1, pA."),
+                        "Current into AWAL/AWAR at odour concentration 1 at the left/right sensory point, pA (an isolated sensory cell moves ≈ 7 mV per pA)."),
+                SpecKey("derivative_gain_pa", .real(.closed(0, 1e6)), .value(.double(f.derivativeGain)),
+                        "Current into ASEL (ON) per unit rise, and into ASER, AWCL, AWCR (OFF) per unit fall, of the concentration at the head since the last control step, pA."),
                 SpecKey("touch_gain_pa", .real(.closed(0, 1e6)), .value(.double(f.touchGain)),
                         "Current into the anterior touch neurons while the head presses on a wall, pA."),
                 SpecKey("motor_scale_mv", positive(1e4), .value(.double(f.motorScale)),
                         "Potential deviation from rest that drives a motor output to tanh(1), mV."),
                 SpecKey("shaping_weight", .real(.closed(0, 1e3)), .value(.double(f.shapingWeight)),
-                        "Weight of the shaping term 1 − (distance to the nearest remaining food)/(arena diagonal)."),
+                        "Foraging: weight of the shaping term, the mean odour concentration at the head over the episode."),
             ],
             searchable: true)
     }()

@@ -111,6 +111,8 @@ extension SpecSchema {
                     "Parameter covariance that `enkf` and `cmaes` record per iteration: `full` (D×D), `diagonal`, `low_rank` (EnKF ensemble anomalies; CMA-ES records the diagonal) or `none`."),
             SpecKey("max_full_covariance", .integer(1...100_000), .value(.int(CovarianceRecording.defaultMaxFullDimension)),
                     "Largest parameter count D for which `covariance: full` is accepted (8·D² bytes per iteration)."),
+            SpecKey("artifacts", .bool, .value(.bool(false)),
+                    "Record the optimizee's final arrays about each run's incumbent as `final/<name>` (the connectome worm's paths on its held-out layouts)."),
         ])
 
     /// The whole spec.

@@ -98,7 +98,10 @@ extension SpecSchema {
                     "Initial frame size Δ⁰ as a fraction of each width, rounded to a·10^b with a ∈ {1, 2, 5}."),
             SpecKey("direction_type", .choice(MeshAdaptiveDirectSearch.DirectionType.allCases.map(\.rawValue)),
                     .value(.string(d.directionType.rawValue)),
-                    "Poll directions: `ortho_2n` (the Householder columns and their negatives) or `ortho_n_plus_1` (n signed columns and the negative of their sum)."),
+                    "Poll directions: `ortho_2n` (the Householder columns and their negatives), `ortho_n_plus_1` (n signed columns and the negative of their sum) or `ortho_n_plus_1_quad` (n signed columns, then one direction in the cone of their negatives that minimizes the quadratic model; NOMAD 4's default)."),
+            SpecKey("eval_queue_sort", .choice(MeshAdaptiveDirectSearch.EvalQueueSort.allCases.map(\.rawValue)),
+                    .value(.string(d.evalQueueSort.rawValue)),
+                    "Poll order: `quadratic_model` (increasing model value; the last-success order without a model) or `dir_last_success` (decreasing cosine with the last successful direction)."),
             SpecKey("opportunistic", .bool, .value(.bool(d.opportunistic)), "Stop the poll at the first improving block."),
             SpecKey("poll_block_size", .integer(1...maximumPopulation), .value(.int(d.pollBlockSize)),
                     "Poll points per ask when opportunistic."),
@@ -109,7 +112,12 @@ extension SpecSchema {
             SpecKey("quadratic_model_search", .bool, .value(.bool(d.quadraticModelSearch)),
                     "Search the minimum of a regression quadratic on cached points around the poll centre (off for n ≥ 50)."),
             SpecKey("model_radius", .real(.leftOpen(0, 1000)), .value(.double(d.modelRadius)),
-                    "Cached points within this many frame sizes of the centre feed the quadratic model."),
+                    "Cached points within this many frame sizes of the centre feed the quadratic model (search, N+1 QUAD direction, poll order)."),
+            SpecKey("model_minimum_points", .real(.closed(1, 1000)), .value(.double(d.modelMinimumPoints)),
+                    "A model needs at least this many × (n + 1) such points; with fewer than (n+1)(n+2)/2 it is a ridge (near minimum-Frobenius-norm) fit."),
+            SpecKey("model_search_box", .choice(MeshAdaptiveDirectSearch.ModelSearchBox.allCases.map(\.rawValue)),
+                    .value(.string(d.modelSearchBox.rawValue)),
+                    "Where the quad-model search minimizes the model: `frame` or `training_set` (the bounding box of the model's points, at least the frame; NOMAD 4)."),
             SpecKey("anisotropic_mesh", .bool, .value(.bool(d.anisotropicMesh)),
                     "After a success, enlarge only the variables the move changed."),
             SpecKey("anisotropy_factor", .real(.open(0, 1)), .value(.double(d.anisotropyFactor)),
@@ -118,6 +126,9 @@ extension SpecSchema {
                     "Stop once every mesh size is below this fraction of its width; must be less than `initial_frame_size`."),
         ]
         if includesMaxEvaluations {
+            keys.append(SpecKey("start", .choice(MeshAdaptiveDirectSearch.StartPoint.allCases.map(\.rawValue)),
+                                .value(.string(d.start.rawValue)),
+                                "Start point: `prior` (the optimizee's prior parameter vector, the search-space centre without one) or `center` (the search-space centre)."))
             keys.append(SpecKey("max_evaluations", .integer(0...maximumEvaluations), .value(.int(d.maxEvaluations)),
                                 "Stop after this many evaluations; 0: only `iterations` limits the run."))
         }
@@ -151,6 +162,8 @@ extension SpecSchema {
                     "b of the `m_enomad` fitness penalty a·k^b."),
             SpecKey("crossover_bias_exponent", .real(.closed(0, 100)), .value(.double(d.crossoverBiasExponent)),
                     "e in q = (φ₁/(φ₁+φ₂))^e, the chance a gene comes from parent 1."),
+            SpecKey("start", .choice(MeshAdaptiveDirectSearch.StartPoint.allCases.map(\.rawValue)), .value(.string(d.start.rawValue)),
+                    "The population's start and mENOMAD's reference: `prior` (the optimizee's prior parameter vector, the search-space centre without one) or `center` (the search-space centre)."),
             SpecKey("mads", .mapping(mads), .section,
                     "The MADS configuration of each call (see `mads` below); default NOMAD's with `poll_block_size` \(d.mads.pollBlockSize)."),
         ]

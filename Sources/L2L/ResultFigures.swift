@@ -1,0 +1,118 @@
+import Foundation
+import HDF5
+import L2LPlot
+
+/// The quick figures `l2l plot` draws from a result file, read through the documented
+/// HDF5 layout: the outer loop's fitness per generation, the hyperparameter landscape it
+/// explored, and the inner learning curves of the tuned and baseline runs on held-out tasks.
+public enum ResultFigures {
+    /// A figure and the file name (without directory) it is written under.
+    public struct Named: Sendable {
+        public var fileName: String
+        public var figure: Figure
+    }
+
+    /// Every figure the file has data for (the held-out curves only once the run is complete).
+    public static func read(path: String) throws -> [Named] {
+        let file = try ResultFile.openForReading(path)
+        defer { file.close() }
+        guard case .string("l2l")? = try file.root.attribute("format") else { throw ResultFileError.notAnL2LFile(path: path) }
+        var name = ""
+        if case .string(let value)? = try file.root.attribute("name") { name = value }
+        var figures: [Named] = []
+        let outer = try file.root.openGroup("outer")
+        if outer.contains("fitness") {
+            figures.append(Named(fileName: "outer.png", figure: Figure(charts: [try outerChart(outer, name: name)])))
+            let landscape = try landscapeCharts(outer)
+            if !landscape.isEmpty {
+                figures.append(Named(
+                    fileName: "hyperparameters.png",
+                    figure: Figure(charts: landscape, columns: 2, panelWidth: 600, panelHeight: 420)))
+            }
+        }
+        if file.root.contains("test") {
+            let test = try file.root.openGroup("test")
+            if test.contains("best_curve") {
+                figures.append(Named(fileName: "test.png", figure: Figure(charts: [try testChart(test, name: name)])))
+            }
+        }
+        return figures
+    }
+
+    /// Best so far, best and mean of each generation, and every individual as a faint point.
+    static func outerChart(_ outer: HDF5Group, name: String) throws -> Chart {
+        let fitness = try outer.openDataset("fitness")
+        let (generations, population) = (fitness.shape[0], fitness.shape.count > 1 ? fitness.shape[1] : 1)
+        let values = try fitness.read(as: Double.self)
+        let generation = (0..<generations).map(Double.init)
+        var chart = Chart(title: "\(name): outer loop", xLabel: "generation", yLabel: "outer fitness")
+        chart.series.append(Chart.Series(
+            name: "individuals", x: (0..<values.count).map { Double($0 / population) }, y: values,
+            color: Color.palette[7], alpha: 0.35, style: .points(radius: 2.5)))
+        chart.series.append(Chart.Series(
+            name: "generation mean", x: generation, y: try outer.openDataset("mean_fitness").read(as: Double.self),
+            color: Color.palette[1]))
+        chart.series.append(Chart.Series(
+            name: "generation best", x: generation,
+            y: try outer.openDataset("generation_best_fitness").read(as: Double.self), color: Color.palette[2]))
+        chart.series.append(Chart.Series(
+            name: "best so far", x: generation, y: try outer.openDataset("best_fitness").read(as: Double.self),
+            color: Color.palette[0], style: .line(width: 3)))
+        return chart
+    }
+
+    /// One panel per tuned hyperparameter (at most six): each individual's value against its
+    /// outer fitness, the last generation highlighted; log-uniform ones on a log10 axis.
+    static func landscapeCharts(_ outer: HDF5Group) throws -> [Chart] {
+        let names = try outer.openDataset("hyperparameter_name").readStrings()
+        guard !names.isEmpty else { return [] }
+        let kinds = try outer.openDataset("hyperparameter_kind").readStrings()
+        let fitness = try outer.openDataset("fitness").read(as: Double.self)
+        let values = try outer.openDataset("hyperparameters").read(as: Double.self)
+        let h = names.count, count = fitness.count
+        let population = try outer.openDataset("fitness").shape.last ?? 1
+        let lastGeneration = (count - 1) / max(1, population)
+        return names.prefix(6).enumerated().map { index, name in
+            let logScale = kinds[index] == "log_uniform"
+            let x = (0..<count).map { logScale ? log10(values[$0 * h + index]) : values[$0 * h + index] }
+            let last = (0..<count).map { $0 / population == lastGeneration }
+            var chart = Chart(
+                title: name, xLabel: logScale ? "log10 \(name)" : name + (kinds[index] == "choice" ? " (choice index)" : ""),
+                yLabel: "outer fitness")
+            chart.series.append(Chart.Series(
+                name: "earlier generations", x: zip(x, last).filter { !$0.1 }.map(\.0),
+                y: zip(fitness, last).filter { !$0.1 }.map(\.0), color: Color.palette[7], alpha: 0.5,
+                style: .points(radius: 3)))
+            chart.series.append(Chart.Series(
+                name: "last generation", x: zip(x, last).filter(\.1).map(\.0), y: zip(fitness, last).filter(\.1).map(\.0),
+                color: Color.palette[0], alpha: 0.9, style: .points(radius: 3.5)))
+            return chart
+        }
+    }
+
+    /// Every held-out run's best-so-far curve, faint, and the mean over runs, bold; tuned
+    /// hyperparameters against the spec's own.
+    static func testChart(_ test: HDF5Group, name: String) throws -> Chart {
+        var chart = Chart(title: "\(name): held-out tasks", xLabel: "inner iteration", yLabel: "best fitness so far")
+        for (prefix, label, color) in [("baseline_", "spec's own", Color.palette[1]), ("", "tuned", Color.palette[0])] {
+            guard test.contains("\(prefix)best_curve") else { continue }
+            let dataset = try test.openDataset("\(prefix)best_curve")
+            let iterations = dataset.shape.last ?? 0
+            guard iterations > 0 else { continue }
+            let curves = try dataset.read(as: Double.self)
+            let runs = curves.count / iterations
+            let x = (0..<iterations).map(Double.init)
+            for run in 0..<runs {
+                chart.series.append(Chart.Series(
+                    name: "", x: x, y: Array(curves[(run * iterations)..<((run + 1) * iterations)]), color: color, alpha: 0.3,
+                    style: .line(width: 1.5)))
+            }
+            let mean = (0..<iterations).map { i in
+                let column = (0..<runs).map { curves[$0 * iterations + i] }.filter(\.isFinite)
+                return column.isEmpty ? Double.nan : column.reduce(0, +) / Double(column.count)
+            }
+            chart.series.append(Chart.Series(name: "\(label), mean of \(runs)", x: x, y: mean, color: color, style: .line(width: 3)))
+        }
+        return chart
+    }
+}

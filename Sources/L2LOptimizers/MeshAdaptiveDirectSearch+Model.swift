@@ -1,0 +1,167 @@
+import Foundation
+import L2LNumerics
+
+// The quadratic model of f on the cache that NOMAD 4 uses three times per iteration: the
+// quad-model search (`QUAD_MODEL_SEARCH`, `src/Algos/QuadModel/`), the (n+1)-th poll direction of
+// `ORTHO N+1 QUAD` (Audet, Ianni, Le Digabel & Tribes 2014, "Reducing the number of function
+// evaluations in mesh adaptive direct search algorithms", *SIAM J. Optim.* 24:621,
+// doi:10.1137/120895056) and the ordering of trial points (`EVAL_QUEUE_SORT QUADRATIC_MODEL`).
+
+extension MeshAdaptiveDirectSearch {
+    /// m(s) = m₀ + gᵀs + ½ sᵀHs in frame units sᵢ = (xᵢ − cᵢ)/Δᵢ around the poll centre c.
+    public struct QuadraticModel: Sendable, Equatable {
+        public var constant: Double
+        public var gradient: [Double]
+        /// Symmetric n × n.
+        public var hessian: [[Double]]
+
+        public init(constant: Double, gradient: [Double], hessian: [[Double]]) {
+            self.constant = constant
+            self.gradient = gradient
+            self.hessian = hessian
+        }
+
+        /// m(s).
+        public func value(_ s: [Double]) -> Double {
+            var v = constant
+            for i in s.indices {
+                var hs = 0.0
+                for j in s.indices { hs += hessian[i][j] * s[j] }
+                v += gradient[i] * s[i] + 0.5 * s[i] * hs
+            }
+            return v
+        }
+
+        /// A minimizer of m over the box [lower, upper] (containing 0) by cyclic exact coordinate
+        /// descent from s = 0 (at most 100 sweeps): the global one when H is positive definite, a
+        /// local one otherwise.
+        /// - Complexity: O(100 n²).
+        public func minimize(lower: [Double], upper: [Double]) -> [Double] {
+            let n = gradient.count
+            var z = [Double](repeating: 0, count: n)
+            for _ in 0..<100 {
+                var moved = 0.0
+                for i in 0..<n {
+                    var rest = gradient[i]
+                    for j in 0..<n where j != i { rest += hessian[i][j] * z[j] }
+                    let curvature = hessian[i][i]
+                    let new: Double
+                    if curvature > 0 {
+                        new = Swift.min(Swift.max(-rest / curvature, lower[i]), upper[i])
+                    } else {
+                        let at = { (t: Double) in rest * t + 0.5 * curvature * t * t }
+                        new = at(lower[i]) <= at(upper[i]) ? lower[i] : upper[i]
+                    }
+                    moved = Swift.max(moved, abs(new - z[i]))
+                    z[i] = new
+                }
+                if moved < 1e-12 { break }
+            }
+            return z
+        }
+
+        /// The regression quadratic of (sₖ, yₖ), or nil with fewer than n + 1 affinely
+        /// independent points.
+        ///
+        /// The (n+1)(n+2)/2 coefficients minimize Σₖ (m(sₖ) − yₖ)² + λ‖quadratic coefficients‖²
+        /// with y scaled to [0, 1] and λ = `ridge`: plain least squares once there are enough
+        /// points, and close to the minimum-Frobenius-norm model (NOMAD 3's MFN interpolation)
+        /// with fewer. Solved by Householder QR of the ridge-augmented system (LAPACK `dgeqrf`).
+        /// - Complexity: O(p q²) for p points and q = (n+1)(n+2)/2 coefficients.
+        public static func fit(points s: [[Double]], values y: [Double], ridge: Double = 1e-8) -> QuadraticModel? {
+            guard let n = s.first?.count, s.count >= n + 1, s.count == y.count else { return nil }
+            let q = (n + 1) * (n + 2) / 2
+            guard let yMin = y.min(), let yMax = y.max() else { return nil }
+            let scale = yMax > yMin ? yMax - yMin : 1
+            var rows: [[Double]] = [], target: [Double] = []
+            for (z, v) in zip(s, y) {
+                var row = [1.0] + z
+                for i in 0..<n {
+                    row.append(0.5 * z[i] * z[i])
+                    for j in (i + 1)..<n { row.append(z[i] * z[j]) }
+                }
+                rows.append(row)
+                target.append((v - yMin) / scale)
+            }
+            let root = ridge.squareRoot()
+            for k in (n + 1)..<q {
+                var row = [Double](repeating: 0, count: q)
+                row[k] = root
+                rows.append(row)
+                target.append(0)
+            }
+            guard let (qMatrix, r) = try? Matrix(rows).qrDecomposition() else { return nil }
+            let diagonal = (0..<q).map { abs(r[$0, $0]) }
+            guard let largest = diagonal.prefix(n + 1).max(), largest > 0,
+                diagonal.prefix(n + 1).allSatisfy({ $0 >= 1e-10 * largest })
+            else { return nil }
+            var coefficients = qMatrix.multiplied(by: target, transposingSelf: true)
+            for i in stride(from: q - 1, through: 0, by: -1) {
+                var t = coefficients[i]
+                for j in (i + 1)..<q { t -= r[i, j] * coefficients[j] }
+                coefficients[i] = t / r[i, i]
+            }
+            guard coefficients.allSatisfy(\.isFinite) else { return nil }
+            var hessian = [[Double]](repeating: [Double](repeating: 0, count: n), count: n)
+            var k = n + 1
+            for i in 0..<n {
+                hessian[i][i] = coefficients[k] * scale
+                k += 1
+                for j in (i + 1)..<n {
+                    hessian[i][j] = coefficients[k] * scale
+                    hessian[j][i] = hessian[i][j]
+                    k += 1
+                }
+            }
+            return QuadraticModel(
+                constant: coefficients[0] * scale + yMin, gradient: coefficients[1...n].map { $0 * scale },
+                hessian: hessian)
+        }
+    }
+
+    /// sᵢ = (xᵢ − cᵢ)/Δᵢ for the current centre and frame.
+    func frameCoordinates(_ x: [Double]) -> [Double] {
+        let c = state.centre
+        return x.indices.map { (x[$0] - c[$0]) / state.mesh.frameSize($0) }
+    }
+
+    /// The quadratic model around the poll centre: cached points with finite f within
+    /// `model_radius` frame sizes of it (∞-norm per variable), nil when there are too few of them
+    /// (fewer than `model_minimum_points` × (n + 1), or n + 1 affinely independent ones), or when
+    /// n ≥ 50 (NOMAD's `bigDim`). Also returns the bounding box of those points in frame units
+    /// (NOMAD's quad-model search optimizes in the box of its training set).
+    func quadraticModelWithBox() -> (model: QuadraticModel, lower: [Double], upper: [Double])? {
+        let n = space.count
+        guard n < 50 else { return nil }
+        var s: [[Double]] = [], y: [Double] = []
+        var lo = [Double](repeating: 0, count: n), hi = [Double](repeating: 0, count: n)
+        for (x, v) in zip(state.cachePoints, state.cacheValues) where v.isFinite {
+            let z = frameCoordinates(x)
+            if z.allSatisfy({ abs($0) <= configuration.modelRadius }) {
+                s.append(z)
+                y.append(v)
+                for i in 0..<n {
+                    lo[i] = Swift.min(lo[i], z[i])
+                    hi[i] = Swift.max(hi[i], z[i])
+                }
+            }
+        }
+        guard Double(s.count) >= configuration.modelMinimumPoints * Double(n + 1),
+            let model = QuadraticModel.fit(points: s, values: y)
+        else { return nil }
+        return (model, lo, hi)
+    }
+
+    /// ``quadraticModelWithBox()`` without the box.
+    func quadraticModel() -> QuadraticModel? { quadraticModelWithBox()?.model }
+
+    /// Trial points sorted by increasing model value (`EVAL_QUEUE_SORT QUADRATIC_MODEL`), ties in
+    /// their given order; unchanged without a model.
+    func sortedByModel(_ points: [[Double]], model: QuadraticModel?) -> [[Double]] {
+        guard let model, points.count > 1 else { return points }
+        let values = points.map { model.value(frameCoordinates($0)) }
+        guard values.allSatisfy(\.isFinite) else { return points }
+        let order = points.indices.sorted { a, b in values[a] != values[b] ? values[a] < values[b] : a < b }
+        return order.map { points[$0] }
+    }
+}

@@ -31,11 +31,16 @@ struct ScalingBench: ParsableCommand {
         var rows: [Row]
     }
 
-    func run() throws {
+    func validate() throws {
         guard BackendChoice.mpiIsBuiltIn else {
             throw ValidationError(
                 "bench scaling needs the MPI build: `L2L_MPI=1 swift build -c release --build-path .build-mpi` (docs/running-at-scale.md)")
         }
+        guard !ranks.isEmpty, ranks.allSatisfy({ $0 >= 1 }) else { throw ValidationError("--ranks must be at least 1, got \(ranks)") }
+        guard jobs >= 0 else { throw ValidationError("--jobs must be at least 0, got \(jobs)") }
+    }
+
+    func run() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("l2l-scaling-\(getpid())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }

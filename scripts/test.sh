@@ -12,9 +12,3 @@ bin="$(swift build -c release --show-bin-path)/l2l"
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 # The tool end to end (release build), read back as users do.
 .venv/bin/python -m unittest discover -s Tests/python -p 'test_*.py' -v 2>&1 | tee "$work/python.log"
-# The optional MPI backend (README command 3): Open MPI, the L2L_MPI=1 build in .build-mpi,
-# mpirun --oversubscribe -n 3 against the local pool, killed jobs resumed. Everything above needs
-# no MPI; L2L_TEST_MPI=0 skips this step.
-if [ "${L2L_TEST_MPI:-1}" != "0" ]; then
-  scripts/mpi.sh
-fi

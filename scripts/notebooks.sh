@@ -104,7 +104,11 @@ if ((run)); then
 fi
 
 # 2. The notebooks: executed in place and exported (default), or executed into $work (--check).
-export MPLBACKEND=Agg
+# The inline backend (Agg rendering into the notebook's PNG outputs); a plain Agg would draw nothing.
+export MPLBACKEND=module://matplotlib_inline.backend_inline
+figures() {  # the number of PNG figures in an executed notebook
+  "$py" -c 'import json, sys; print(sum("image/png" in o.get("data", {}) for c in json.load(open(sys.argv[1]))["cells"] for o in c.get("outputs", [])))' "$1"
+}
 for entry in "${studies[@]}"; do
   nb="${entry%%:*}"; selected "$nb" || continue
   specs=(${entry#*:})
@@ -122,7 +126,7 @@ for entry in "${studies[@]}"; do
   fi
   if "$py" -m jupyter nbconvert --to notebook --execute "${target[@]}" \
       --ExecutePreprocessor.timeout=600 --ExecutePreprocessor.record_timing=False \
-      --log-level=WARN 2>"$work/$nb.log"; then
+      --log-level=WARN 2>"$work/$nb.log" && (($(figures "${target[0]}") > 0)); then
     if ((check)); then
       "$py" -m jupyter nbconvert --to markdown "$work/$nb.ipynb" --output-dir "$work/export" --log-level=WARN
       if ! diff -q "$work/export/$nb.md" "notebooks-export/$nb.md" >/dev/null 2>&1; then

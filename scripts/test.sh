@@ -12,3 +12,6 @@ bin="$(swift build -c release --show-bin-path)/l2l"
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 # The tool end to end (release build), read back as users do.
 .venv/bin/python -m unittest discover -s Tests/python -p 'test_*.py' -v 2>&1 | tee "$work/python.log"
+# Every study's notebook (notebooks-export/) executed on the smoke studies' outputs, reading
+# them with h5py and xarray only: a layout change that breaks a notebook fails here.
+L2L_BIN="$bin" scripts/notebooks.sh --check

@@ -61,11 +61,20 @@ import Testing
     @Test func experimentFileParses() throws {
         let spec = try SpecLoader.load(contentsOf: Self.root.appendingPathComponent("experiments/celegans-foraging.yaml").path)
         guard case .connectome(let worm) = spec.optimizee else { Issue.record("not connectome"); return }
-        #expect(worm.dataset == .varshney2011 && worm.method == .euler && worm.trainable == .all)
-        #expect(worm.minimumScale == 0 && worm.maximumScale == 3 && worm.foraging.controlSteps == 60)
+        #expect(worm.dataset == .varshney2011 && worm.method == .euler && worm.trainable == .circuit)
+        #expect(worm.task == .foraging && worm.trainSensoryGains)
+        #expect(worm.minimumScale == 0 && worm.maximumScale == 3 && worm.foraging.controlSteps == 50)
         guard case .enomad(let configuration) = spec.inner.algorithm else { Issue.record("not enomad"); return }
         #expect(configuration.variant == .rENOMAD)
         #expect(spec.outer.searchSpace.map(\.path) == ["inner.subset_size", "inner.box", "inner.evaluations_per_call"])
+    }
+
+    @Test func everyConnectomeExperimentParses() throws {
+        for name in ["celegans-foraging-menomad", "celegans-foraging-ga", "celegans-foraging-es", "celegans-chemotaxis"] {
+            let spec = try SpecLoader.load(contentsOf: Self.root.appendingPathComponent("experiments/\(name).yaml").path)
+            guard case .connectome(let worm) = spec.optimizee else { Issue.record("\(name): not connectome"); continue }
+            #expect(worm.task == (name == "celegans-chemotaxis" ? .chemotaxis : .foraging), "\(name)")
+        }
     }
 
     @Test func specDefaultsAndKeys() throws {

@@ -4,14 +4,16 @@
 # "measured" scale between the committed smoke scale and the full scale: one outer generation of 2
 # individuals on 1 train task (the outer loop only picks between two hyperparameter sets), then the
 # held-out phase: 2 test tasks (seeds 1000, 1001) × 12 held-out layouts each, 4 training layouts per
-# evaluation, 8 inner iterations. Prints one line per spec from test/mean_* (tuned hyperparameters).
+# evaluation, ITERATIONS inner iterations (default 20). Prints one line per spec from test/mean_*
+# (the tuned hyperparameters' held-out runs). SPECS overrides the list of experiments.
 #   swift build -c release && bench/connectome/foraging_variants.sh [out_dir]
 set -eu
 out=${1:-/tmp/celegans-variants}
 mkdir -p "$out"
 py=${PYTHON:-python3}
-for name in celegans-foraging celegans-foraging-menomad celegans-foraging-ga celegans-foraging-es celegans-chemotaxis; do
-  "$py" - "experiments/$name.yaml" "$out/$name.yaml" <<'PY'
+iterations=${ITERATIONS:-20}
+for name in ${SPECS:-celegans-foraging celegans-foraging-menomad celegans-foraging-ga celegans-foraging-es celegans-chemotaxis}; do
+  "$py" - "experiments/$name.yaml" "$out/$name.yaml" "$iterations" <<'PY'
 import re, sys
 s = open(sys.argv[1]).read()
 def sub(pattern, repl):
@@ -19,7 +21,7 @@ def sub(pattern, repl):
     s, n = re.subn(pattern, repl, s, count=1, flags=re.M)
     assert n == 1, pattern
 sub(r"^(outer:\n(?:  .*\n)*?)  population: \d+", r"\1  population: 2")
-sub(r"^(inner:\n(?:  .*\n)*?)  iterations: \d+", r"\1  iterations: 8")
+sub(r"^(inner:\n(?:  .*\n)*?)  iterations: \d+", r"\1  iterations: " + sys.argv[3])
 sub(r"^    episodes: \d+", "    episodes: 4")
 sub(r"^    test_episodes: \d+", "    test_episodes: 12")
 sub(r"^  train: \{count: \d+", "  train: {count: 1")

@@ -7,6 +7,7 @@
 # evaluation, ITERATIONS inner iterations (default 20). Prints one line per spec from test/mean_*
 # (the tuned hyperparameters' held-out runs). SPECS overrides the list of experiments.
 #   swift build -c release && bench/connectome/foraging_variants.sh [out_dir]
+# Results (20 iterations, 2026-11-24): bench/connectome/README.md.
 set -eu
 out=${1:-/tmp/celegans-variants}
 mkdir -p "$out"

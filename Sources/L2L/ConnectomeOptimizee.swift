@@ -148,7 +148,8 @@ public struct ConnectomeOptimizee: Optimizee {
 
     /// The sensory gains of encoded trainable parameters (all 1 unless `train_sensory_gains`).
     public func sensoryGains(_ parameters: [Double]) -> [Double] {
-        spec.trainSensoryGains ? Array(parameters[trainableIndices.count...]) : [Double](repeating: 1, count: 6)
+        spec.trainSensoryGains ? Array(parameters[trainableIndices.count...])
+            : [Double](repeating: 1, count: ForagingConfiguration.odourNeurons.count)
     }
 
     /// Outcomes of `parameters` on `layouts`, one batch.

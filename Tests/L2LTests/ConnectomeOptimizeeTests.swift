@@ -10,6 +10,7 @@ import Testing
 @Suite struct ConnectomeOptimizeeTests {
     static let root = ExperimentTests.root
     static let data = root.appendingPathComponent("data/connectome").path
+    static let gainNames = ["gain_AWAL", "gain_AWAR", "gain_ASEL", "gain_ASER", "gain_AWCL", "gain_AWCR"]
 
     /// A very short episode setting, fast in a debug build.
     static func tiny(trainable: ConnectomeOptimizeeSpec.Trainable = .all) -> ConnectomeOptimizeeSpec {
@@ -60,11 +61,20 @@ import Testing
     @Test func experimentFileParses() throws {
         let spec = try SpecLoader.load(contentsOf: Self.root.appendingPathComponent("experiments/celegans-foraging.yaml").path)
         guard case .connectome(let worm) = spec.optimizee else { Issue.record("not connectome"); return }
-        #expect(worm.dataset == .varshney2011 && worm.method == .euler && worm.trainable == .all)
-        #expect(worm.minimumScale == 0 && worm.maximumScale == 3 && worm.foraging.controlSteps == 60)
+        #expect(worm.dataset == .varshney2011 && worm.method == .euler && worm.trainable == .circuit)
+        #expect(worm.task == .foraging && worm.trainSensoryGains)
+        #expect(worm.minimumScale == 0 && worm.maximumScale == 3 && worm.foraging.controlSteps == 50)
         guard case .enomad(let configuration) = spec.inner.algorithm else { Issue.record("not enomad"); return }
         #expect(configuration.variant == .rENOMAD)
         #expect(spec.outer.searchSpace.map(\.path) == ["inner.subset_size", "inner.box", "inner.evaluations_per_call"])
+    }
+
+    @Test func everyConnectomeExperimentParses() throws {
+        for name in ["celegans-foraging-menomad", "celegans-foraging-ga", "celegans-foraging-es", "celegans-chemotaxis", "celegans-chemotaxis-ga"] {
+            let spec = try SpecLoader.load(contentsOf: Self.root.appendingPathComponent("experiments/\(name).yaml").path)
+            guard case .connectome(let worm) = spec.optimizee else { Issue.record("\(name): not connectome"); continue }
+            #expect(worm.task == (name.hasPrefix("celegans-chemotaxis") ? .chemotaxis : .foraging), "\(name)")
+        }
     }
 
     @Test func specDefaultsAndKeys() throws {
@@ -124,7 +134,7 @@ import Testing
     @Test func layoutsCoverThePatterns() {
         let c = ForagingConfiguration()
         let patterns = Set((0..<40).map { ForagingLayout(seed: UInt64($0), configuration: c).pattern })
-        #expect(patterns == Set(FoodPattern.allCases))
+        #expect(patterns == Set(FoodPattern.foraging))
         for seed in 0..<20 {
             let l = ForagingLayout(seed: UInt64(seed), configuration: c)
             #expect(zip(l.foodX, l.foodY).allSatisfy { $0 >= 0 && $0 <= 1 && $1 >= 0 && $1 <= 1 })

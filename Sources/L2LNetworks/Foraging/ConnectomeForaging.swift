@@ -84,9 +84,10 @@ public struct ConnectomeForaging: Sendable {
     public func run(_ members: [(weights: [Double], layout: ForagingLayout)], gains: [[Double]]? = nil,
                     recordPath: Bool = false) -> [ForagingOutcome] {
         guard !members.isEmpty else { return [] }
-        precondition(gains == nil || gains!.count == members.count && gains!.allSatisfy { $0.count == 6 },
-                     "ConnectomeForaging.run: one gain per odour neuron (6) per member")
-        let one = [Double](repeating: 1, count: 6)
+        let odourCount = ForagingConfiguration.odourNeurons.count
+        precondition(gains.map { $0.count == members.count && $0.allSatisfy { $0.count == odourCount } } ?? true,
+                     "ConnectomeForaging.run: one gain per odour neuron (\(odourCount)) per member")
+        let one = [Double](repeating: 1, count: odourCount)
         let c = configuration
         let sim = GradedPotentialSimulator(network: network, weights: members.map(\.weights), method: method,
                                            dtMs: dtMs, thresholdsFollowInput: false)

@@ -55,7 +55,7 @@ public struct ForagingConfiguration: Sendable, Equatable {
     /// Current (pA) into the anterior touch neurons while the head presses on a wall.
     public var touchGain = 50.0
     /// Potential deviation (mV) that drives a motor output to tanh(1).
-    public var motorScale = 0.03
+    public var motorScale = 0.1
     /// Drive added to the speed's tanh, so a network at rest crawls forward at `maximumSpeed·tanh(forwardBias)`.
     public var forwardBias = 0.5
     /// Weight of the shaping term: the mean odour concentration at the head over the episode (as the

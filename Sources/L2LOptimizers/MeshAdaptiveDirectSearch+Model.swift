@@ -66,11 +66,14 @@ extension MeshAdaptiveDirectSearch {
         /// The (n+1)(n+2)/2 coefficients minimize Σₖ (m(sₖ) − yₖ)² + λ‖quadratic coefficients‖²
         /// with y scaled to [0, 1] and λ = `ridge`: plain least squares once there are enough
         /// points, and close to the minimum-Frobenius-norm model (NOMAD 3's MFN interpolation)
-        /// with fewer. Solved by Householder QR of the ridge-augmented system (LAPACK `dgeqrf`).
+        /// with fewer. `separable` fits a diagonal Hessian only (2n + 1 coefficients). Solved by
+        /// Householder QR of the ridge-augmented system (LAPACK `dgeqrf`).
         /// - Complexity: O(p q²) for p points and q = (n+1)(n+2)/2 coefficients.
-        public static func fit(points s: [[Double]], values y: [Double], ridge: Double = 1e-8) -> QuadraticModel? {
+        public static func fit(
+            points s: [[Double]], values y: [Double], ridge: Double = 1e-8, separable: Bool = false
+        ) -> QuadraticModel? {
             guard let n = s.first?.count, s.count >= n + 1, s.count == y.count else { return nil }
-            let q = (n + 1) * (n + 2) / 2
+            let q = separable ? 2 * n + 1 : (n + 1) * (n + 2) / 2
             guard let yMin = y.min(), let yMax = y.max() else { return nil }
             let scale = yMax > yMin ? yMax - yMin : 1
             var rows: [[Double]] = [], target: [Double] = []
@@ -78,7 +81,7 @@ extension MeshAdaptiveDirectSearch {
                 var row = [1.0] + z
                 for i in 0..<n {
                     row.append(0.5 * z[i] * z[i])
-                    for j in (i + 1)..<n { row.append(z[i] * z[j]) }
+                    if !separable { for j in (i + 1)..<n { row.append(z[i] * z[j]) } }
                 }
                 rows.append(row)
                 target.append((v - yMin) / scale)
@@ -107,7 +110,7 @@ extension MeshAdaptiveDirectSearch {
             for i in 0..<n {
                 hessian[i][i] = coefficients[k] * scale
                 k += 1
-                for j in (i + 1)..<n {
+                for j in (i + 1)..<n where !separable {
                     hessian[i][j] = coefficients[k] * scale
                     hessian[j][i] = hessian[i][j]
                     k += 1
@@ -128,7 +131,8 @@ extension MeshAdaptiveDirectSearch {
     /// The quadratic model around the poll centre: cached points with finite f within
     /// `model_radius` frame sizes of it (∞-norm per variable), nil when there are too few of them
     /// (fewer than `model_minimum_points` × (n + 1), or n + 1 affinely independent ones), or when
-    /// n ≥ 50 (NOMAD's `bigDim`). Also returns the bounding box of those points in frame units
+    /// n ≥ 50 (NOMAD's `bigDim`). Above n = 20 the Hessian is diagonal until there are
+    /// (n+1)(n+2)/2 points. Also returns the bounding box of those points in frame units
     /// (NOMAD's quad-model search optimizes in the box of its training set).
     func quadraticModelWithBox() -> (model: QuadraticModel, lower: [Double], upper: [Double])? {
         let n = space.count
@@ -146,8 +150,11 @@ extension MeshAdaptiveDirectSearch {
                 }
             }
         }
+        // A full model costs O(p q²) with q = (n+1)(n+2)/2 (1,275 coefficients at n = 49, an ENOMAD
+        // call): above n = 20 it is fitted only once there are q points, else a separable one.
+        let separable = n > 20 && s.count < (n + 1) * (n + 2) / 2
         guard Double(s.count) >= configuration.modelMinimumPoints * Double(n + 1),
-            let model = QuadraticModel.fit(points: s, values: y)
+            let model = QuadraticModel.fit(points: s, values: y, separable: separable)
         else { return nil }
         return (model, lo, hi)
     }

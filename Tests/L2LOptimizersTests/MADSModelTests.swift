@@ -54,6 +54,11 @@ struct MADSModelTests {
         }
         let three = MADS.QuadraticModel.fit(points: [[0, 0], [1, 0], [0, 1]], values: [0, 1, 2])
         #expect(three != nil && abs(three!.gradient[0] - 1) < 1e-4 && abs(three!.gradient[1] - 2) < 1e-4)
+        // Separable: 2n + 1 coefficients, zero off-diagonal Hessian, exact on a separable quadratic.
+        let grid = (-2...2).flatMap { i in (-2...2).map { j in [Double(i), Double(j)] } }
+        let separable = try #require(
+            MADS.QuadraticModel.fit(points: grid, values: grid.map { 3 * $0[0] * $0[0] + $0[1] - 1 }, separable: true))
+        #expect(separable.hessian[0][1] == 0 && abs(separable.hessian[0][0] - 6) < 1e-5 && abs(separable.gradient[1] - 1) < 1e-5)
         #expect(MADS.QuadraticModel.fit(points: [[0, 0], [1, 0]], values: [0, 1]) == nil)
         #expect(MADS.QuadraticModel.fit(points: [[0, 0], [1, 1], [2, 2]], values: [0, 1, 2]) == nil, "collinear")
     }

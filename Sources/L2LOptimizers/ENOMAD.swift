@@ -37,6 +37,11 @@ import L2LNumerics
 /// rule defined for negative fitness. mENOMAD's fitness — what MADS, selection and the
 /// ``incumbent`` see — is the told fitness − a·k^b, k = #weights ≠ prior (not clipped at 0).
 /// The inner MADS runs draw from streams derived from (generation, individual).
+///
+/// **Recording.** ``snapshot()`` gives a few scalars every iteration and, in the iteration that
+/// completes a generation, its population, fitness, changed weights and every MADS call's trace
+/// (indices, evaluations, start and end fitness, final frame size, per-evaluation fitness); see
+/// `ENOMAD+Recording.swift`.
 public struct ENOMAD: Optimizer {
     public static let identifier = "enomad"
 

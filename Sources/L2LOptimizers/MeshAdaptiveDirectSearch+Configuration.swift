@@ -74,6 +74,22 @@ extension MeshAdaptiveDirectSearch {
         public var modelMinimumPoints: Double
         /// `model_search_box`: where the quad-model search minimizes the model. Default `training_set`.
         public var modelSearchBox: ModelSearchBox
+        /// `nm_search`: after a failed speculative and quad-model search, a Nelder–Mead search on a
+        /// simplex of cached points (`NM_SEARCH`). Default true.
+        public var nmSearch: Bool
+        /// `nm_search_factor`: at most this many × n NM trial points per search
+        /// (`NM_SEARCH_MAX_TRIAL_PTS_NFACTOR`). Default 80.
+        public var nmSearchFactor: Int
+        /// `nm_search_patience`: end the NM search after this many NM iterations in a row without a
+        /// new best vertex (0: only a shrink or the trial budget ends it, as in NOMAD). Default 2, an
+        /// l2l choice: without it the NM search spends too much of a 100·(n+1) budget (bench/mads).
+        public var nmSearchPatience: Int
+        /// `nm_simplex_include_factor`: cached points within this many frame sizes of the centre may
+        /// form the initial simplex (`NM_SIMPLEX_INCLUDE_FACTOR`). Default 8.
+        public var nmSimplexIncludeFactor: Double
+        /// `nm_search_stop_on_success`: end the NM search at its first point better than the centre
+        /// (`NM_SEARCH_STOP_ON_SUCCESS`). Default false.
+        public var nmSearchStopOnSuccess: Bool
         /// `anisotropic_mesh`: enlarge only the variables the success moved (`ANISOTROPIC_MESH`). Default true.
         public var anisotropicMesh: Bool
         /// `anisotropy_factor`: threshold on |dᵢ|/Δᵢ for that (`ANISOTROPY_FACTOR`). Default 0.1.
@@ -95,7 +111,8 @@ extension MeshAdaptiveDirectSearch {
             evalQueueSort: EvalQueueSort = .quadraticModel, opportunistic: Bool = true,
             pollBlockSize: Int = 1, speculativeSearch: Bool = true, speculativeSearchFactor: Double = 4,
             quadraticModelSearch: Bool = true, modelRadius: Double = 4, modelMinimumPoints: Double = 1,
-            modelSearchBox: ModelSearchBox = .trainingSet,
+            modelSearchBox: ModelSearchBox = .trainingSet, nmSearch: Bool = true,
+            nmSearchFactor: Int = 80, nmSearchPatience: Int = 2, nmSimplexIncludeFactor: Double = 8, nmSearchStopOnSuccess: Bool = false,
             anisotropicMesh: Bool = true,
             anisotropyFactor: Double = 0.1, minMeshSize: Double = 1e-13, start: StartPoint = .prior,
             maxEvaluations: Int = 0
@@ -111,6 +128,11 @@ extension MeshAdaptiveDirectSearch {
             self.modelRadius = modelRadius
             self.modelMinimumPoints = modelMinimumPoints
             self.modelSearchBox = modelSearchBox
+            self.nmSearch = nmSearch
+            self.nmSearchFactor = nmSearchFactor
+            self.nmSearchPatience = nmSearchPatience
+            self.nmSimplexIncludeFactor = nmSimplexIncludeFactor
+            self.nmSearchStopOnSuccess = nmSearchStopOnSuccess
             self.anisotropicMesh = anisotropicMesh
             self.anisotropyFactor = anisotropyFactor
             self.minMeshSize = minMeshSize
@@ -136,6 +158,11 @@ extension MeshAdaptiveDirectSearch {
         }
         if !(c.modelMinimumPoints >= 1 && c.modelMinimumPoints <= 1000) {
             throw fail("model_minimum_points", c.modelMinimumPoints, "a factor of n + 1 in [1, 1000]")
+        }
+        if c.nmSearchFactor < 1 { throw fail("nm_search_factor", c.nmSearchFactor, "an integer ≥ 1") }
+        if c.nmSearchPatience < 0 { throw fail("nm_search_patience", c.nmSearchPatience, "an integer ≥ 0 (0: no limit)") }
+        if !(c.nmSimplexIncludeFactor > 0 && c.nmSimplexIncludeFactor.isFinite) {
+            throw fail("nm_simplex_include_factor", c.nmSimplexIncludeFactor, "a finite number of frame sizes > 0")
         }
         if !(c.anisotropyFactor > 0 && c.anisotropyFactor < 1) {
             throw fail("anisotropy_factor", c.anisotropyFactor, "a factor in (0, 1)")

@@ -32,13 +32,23 @@ extension MeshAdaptiveDirectSearch {
             return v
         }
 
-        /// A minimizer of m over the box [lower, upper] (containing 0) by cyclic exact coordinate
-        /// descent from s = 0 (at most 100 sweeps): the global one when H is positive definite, a
-        /// local one otherwise.
+        /// A minimizer of m over the box [lower, upper] (containing 0): the Newton point when H is
+        /// positive definite and it lies in the box, else cyclic exact coordinate descent (at most
+        /// 100 sweeps) from the better of s = 0 and the clamped Newton point — the global minimizer
+        /// when H is positive definite, a local one otherwise.
         /// - Complexity: O(100 n²).
         public func minimize(lower: [Double], upper: [Double]) -> [Double] {
             let n = gradient.count
             var z = [Double](repeating: 0, count: n)
+            // Positive definite H: the Newton point −H⁻¹g when it lies in the box (coordinate
+            // descent alone crawls along an ill-conditioned valley), else descent from its clamp.
+            if let newton = try? Matrix(hessian).positiveDefiniteSolution(for: gradient.map { -$0 }),
+                newton.allSatisfy(\.isFinite)
+            {
+                let clamped = newton.indices.map { Swift.min(Swift.max(newton[$0], lower[$0]), upper[$0]) }
+                if clamped == newton { return newton }
+                if value(clamped) < value(z) { z = clamped }
+            }
             for _ in 0..<100 {
                 var moved = 0.0
                 for i in 0..<n {
@@ -66,11 +76,14 @@ extension MeshAdaptiveDirectSearch {
         /// The (n+1)(n+2)/2 coefficients minimize Σₖ (m(sₖ) − yₖ)² + λ‖quadratic coefficients‖²
         /// with y scaled to [0, 1] and λ = `ridge`: plain least squares once there are enough
         /// points, and close to the minimum-Frobenius-norm model (NOMAD 3's MFN interpolation)
-        /// with fewer. Solved by Householder QR of the ridge-augmented system (LAPACK `dgeqrf`).
+        /// with fewer. `separable` fits a diagonal Hessian only (2n + 1 coefficients). Solved by
+        /// Householder QR of the ridge-augmented system (LAPACK `dgeqrf`).
         /// - Complexity: O(p q²) for p points and q = (n+1)(n+2)/2 coefficients.
-        public static func fit(points s: [[Double]], values y: [Double], ridge: Double = 1e-8) -> QuadraticModel? {
+        public static func fit(
+            points s: [[Double]], values y: [Double], ridge: Double = 1e-8, separable: Bool = false
+        ) -> QuadraticModel? {
             guard let n = s.first?.count, s.count >= n + 1, s.count == y.count else { return nil }
-            let q = (n + 1) * (n + 2) / 2
+            let q = separable ? 2 * n + 1 : (n + 1) * (n + 2) / 2
             guard let yMin = y.min(), let yMax = y.max() else { return nil }
             let scale = yMax > yMin ? yMax - yMin : 1
             var rows: [[Double]] = [], target: [Double] = []
@@ -78,7 +91,7 @@ extension MeshAdaptiveDirectSearch {
                 var row = [1.0] + z
                 for i in 0..<n {
                     row.append(0.5 * z[i] * z[i])
-                    for j in (i + 1)..<n { row.append(z[i] * z[j]) }
+                    if !separable { for j in (i + 1)..<n { row.append(z[i] * z[j]) } }
                 }
                 rows.append(row)
                 target.append((v - yMin) / scale)
@@ -107,7 +120,7 @@ extension MeshAdaptiveDirectSearch {
             for i in 0..<n {
                 hessian[i][i] = coefficients[k] * scale
                 k += 1
-                for j in (i + 1)..<n {
+                for j in (i + 1)..<n where !separable {
                     hessian[i][j] = coefficients[k] * scale
                     hessian[j][i] = hessian[i][j]
                     k += 1
@@ -128,7 +141,8 @@ extension MeshAdaptiveDirectSearch {
     /// The quadratic model around the poll centre: cached points with finite f within
     /// `model_radius` frame sizes of it (∞-norm per variable), nil when there are too few of them
     /// (fewer than `model_minimum_points` × (n + 1), or n + 1 affinely independent ones), or when
-    /// n ≥ 50 (NOMAD's `bigDim`). Also returns the bounding box of those points in frame units
+    /// n ≥ 50 (NOMAD's `bigDim`). Above n = 20 the Hessian is diagonal until there are
+    /// (n+1)(n+2)/2 points. Also returns the bounding box of those points in frame units
     /// (NOMAD's quad-model search optimizes in the box of its training set).
     func quadraticModelWithBox() -> (model: QuadraticModel, lower: [Double], upper: [Double])? {
         let n = space.count
@@ -146,8 +160,11 @@ extension MeshAdaptiveDirectSearch {
                 }
             }
         }
+        // A full model costs O(p q²) with q = (n+1)(n+2)/2 (1,275 coefficients at n = 49, an ENOMAD
+        // call): above n = 20 it is fitted only once there are q points, else a separable one.
+        let separable = n > 20 && s.count < (n + 1) * (n + 2) / 2
         guard Double(s.count) >= configuration.modelMinimumPoints * Double(n + 1),
-            let model = QuadraticModel.fit(points: s, values: y)
+            let model = QuadraticModel.fit(points: s, values: y, separable: separable)
         else { return nil }
         return (model, lo, hi)
     }

@@ -16,14 +16,18 @@ import L2LNumerics
 ///
 /// MADS minimizes f = −fitness; a NaN or ±∞ fitness counts as f = +∞ and never becomes the
 /// poll centre or the incumbent. One MADS iteration (`MadsIteration`) is:
-/// 1. **search** — speculative (x_prev + 4·(x_c − x_prev) after a success) and quadratic model
-///    (a least-squares quadratic on cached points near the centre, minimized in the frame)
-///    points, projected on the mesh and snapped to the bounds: **one ask** holding both;
-/// 2. **poll** if the search failed — OrthoMADS 2N or N+1 directions around the poll centre
-///    x_c, scaled by ρ and rounded on the mesh (``Mesh/scaleAndProject(_:)``), snapped to the
-///    bounds, ordered by angle with the last successful direction. When `opportunistic`, the
-///    poll points are asked `pollBlockSize` at a time and the poll stops at the first block
-///    that improves on x_c; otherwise all of them form one ask and the best one wins;
+/// 1. **search** — speculative (x_prev + 4·(x_c − x_prev) after a success) and quadratic-model
+///    (``QuadraticModel`` on cached points near the centre, minimized in its training box)
+///    points, projected on the mesh and snapped to the bounds: **one ask** holding both; then, if
+///    neither improved, a **Nelder–Mead search** (`nm_search`, one trial point per ask) on a
+///    simplex of cached points;
+/// 2. **poll** if the search failed — OrthoMADS directions around the poll centre x_c (2N, N+1
+///    NEG, or NOMAD's default N+1 QUAD: n directions first, then one chosen by the model in the
+///    cone of their negatives), scaled by ρ and rounded on the mesh
+///    (``Mesh/scaleAndProject(_:)``), snapped to the bounds, ordered by the model's prediction
+///    (`eval_queue_sort`). When `opportunistic`, the poll points are asked `pollBlockSize` at a
+///    time and the poll stops at the first block that improves on x_c; otherwise all of them
+///    form one ask and the best one wins;
 /// 3. **update** — a success moves x_c and enlarges the frame (``Mesh/enlarge(direction:anisotropic:anisotropyFactor:)``),
 ///    a failure refines it (``Mesh/refine(minimumMeshSize:)``).
 ///
@@ -43,6 +47,8 @@ public struct MeshAdaptiveDirectSearch: Optimizer {
         case start
         /// Build the search step of a new MADS iteration.
         case search
+        /// Nelder–Mead search, one trial point per ask (after the search step failed).
+        case nelderMead = "nelder_mead"
         /// Poll (generating the poll set first if `pollGenerated` is false).
         case poll
     }
@@ -71,9 +77,11 @@ public struct MeshAdaptiveDirectSearch: Optimizer {
         public var pollQueue: [[Double]]
         /// `ortho_n_plus_1_quad`: the n directions of the first pass, pending the second (empty otherwise).
         public var pollCone: [[Double]]
+        /// The Nelder–Mead search of this iteration (nil before it starts and after it ends).
+        public var nelderMead: NelderMeadState?
         /// The last batch asked.
         public var candidates: [[Double]]
-        /// Step of each candidate: 0 start point, 1 speculative, 2 model, 3 poll.
+        /// Step of each candidate: 0 start point, 1 speculative, 2 model, 3 poll, 4 Nelder–Mead.
         public var steps: [Int]
         public var awaitingFitness: Bool
         /// Step that improved at the last tell (0 none).
@@ -112,14 +120,15 @@ public struct MeshAdaptiveDirectSearch: Optimizer {
             mesh: Mesh(initialFrameSize: frame),
             centre: (configuration.start == .prior ? initialPoint.map(space.clamp) : nil) ?? space.center,
             centreValue: .infinity, previousCentre: nil, lastDirection: nil, pollGenerated: false, pollQueue: [],
-            pollCone: [], candidates: [], steps: [], awaitingFitness: false, lastStep: 0, cachePoints: [], cacheValues: [],
+            pollCone: [], nelderMead: nil, candidates: [], steps: [], awaitingFitness: false, lastStep: 0, cachePoints: [], cacheValues: [],
             incumbent: nil)
     }
 
     public init(configuration: Configuration, space: SearchSpace, state: State) throws(OptimizerError) {
         try Self.validate(configuration, space: space)
         let d = space.count
-        let vectors = [state.centre] + state.cachePoints + state.pollQueue + state.pollCone + state.candidates
+        let simplex = state.nelderMead.map { $0.simplex + [$0.trial] } ?? []
+        let vectors = [state.centre] + state.cachePoints + state.pollQueue + state.pollCone + simplex + state.candidates
         guard vectors.allSatisfy({ $0.count == d }), state.mesh.mantissa.count == d,
             state.mesh.exponent.count == d, state.mesh.initialExponent.count == d,
             state.cachePoints.count == state.cacheValues.count, state.steps.count == state.candidates.count,
@@ -149,11 +158,19 @@ public struct MeshAdaptiveDirectSearch: Optimizer {
                 steps = [0]
             case .search:
                 let points = searchPoints()
-                state.phase = .poll
+                state.phase = configuration.nmSearch ? .nelderMead : .poll
+                state.nelderMead = nil
                 state.pollGenerated = false
                 state.pollQueue = []
                 batch = points.map(\.point)
                 steps = points.map(\.step)
+            case .nelderMead:
+                if let x = nextNelderMeadPoint() {
+                    batch = [x]
+                    steps = [4]
+                } else {
+                    finishNelderMead()
+                }
             case .poll:
                 if !state.pollGenerated {
                     state.pollQueue = pollPoints()
@@ -208,6 +225,10 @@ public struct MeshAdaptiveDirectSearch: Optimizer {
         if state.steps.first == 0 {
             state.centreValue = values[0]
             state.phase = .search
+        } else if state.steps.first == 4, let value = values.first {
+            advanceNelderMead(value)
+            let over = state.nelderMead.map { $0.done || $0.trials >= configuration.nmSearchFactor * space.count } ?? true
+            if over || (configuration.nmSearchStopOnSuccess && value < state.centreValue) { finishNelderMead() }
         } else if !values.isEmpty {
             var j = 0
             for i in values.indices where values[i] < values[j] { j = i }
@@ -246,6 +267,7 @@ public struct MeshAdaptiveDirectSearch: Optimizer {
         state.pollGenerated = false
         state.pollQueue = []
         state.pollCone = []
+        state.nelderMead = nil
         state.madsIteration += 1
     }
 
@@ -285,7 +307,7 @@ public struct MeshAdaptiveDirectSearch: Optimizer {
     }
 
     /// Incumbent, its fitness, frame and mesh sizes, poll centre, the step that improved
-    /// at the last tell (0 none, 1 speculative, 2 model, 3 poll), a success flag, and counters.
+    /// at the last tell (0 none, 1 speculative, 2 model, 3 poll, 4 Nelder–Mead), a success flag, and counters.
     public func snapshot() -> [RecordedArray] {
         let d = space.count
         let best = state.incumbent?.point ?? Array(repeating: .nan, count: d)
@@ -299,7 +321,7 @@ public struct MeshAdaptiveDirectSearch: Optimizer {
                 name: "mesh_size", shape: [d], values: state.mesh.meshSizes, axes: ["dimension"],
                 description: "mesh size per variable (encoded units)"),
             RecordedArray(name: "poll_centre", shape: [d], values: state.centre, axes: ["dimension"], description: "frame centre"),
-            .scalar("success_step", Double(state.lastStep), description: "0 none, 1 speculative, 2 model, 3 poll"),
+            .scalar("success_step", Double(state.lastStep), description: "0 none, 1 speculative, 2 model, 3 poll, 4 Nelder–Mead"),
             .scalar("success", state.lastStep > 0 ? 1 : 0, description: "the last tell improved the centre"),
             .scalar("evaluations", Double(state.evaluations), description: "points evaluated so far"),
             .scalar("mads_iteration", Double(state.madsIteration), description: "completed MADS iterations"),

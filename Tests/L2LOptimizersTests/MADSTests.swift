@@ -85,7 +85,8 @@ struct MADSTests {
         // 1-D sphere from x0 = 3 in [−5, 5]: Δ⁰ = 1. Poll ±1 → 2 improves (success, Δ = 2).
         var mads = try MADS(
             configuration: .init(
-                directionType: .ortho2N, opportunistic: false, speculativeSearch: false, quadraticModelSearch: false),
+                directionType: .ortho2N, opportunistic: false, speculativeSearch: false, quadraticModelSearch: false,
+                nmSearch: false),
             space: .box(count: 1, lower: -5, upper: 5), initialPoint: [3], random: RandomStream(seed: 7))
         let f = { (xs: [[Double]]) in xs.map { -$0[0] * $0[0] } }
         var xs = try mads.ask()

@@ -139,6 +139,10 @@ struct SpecValueReader {
             quadraticModelSearch: bool(p + "quadratic_model_search"), modelRadius: double(p + "model_radius"),
             modelMinimumPoints: double(p + "model_minimum_points"),
             modelSearchBox: choice(p + "model_search_box", fallback: .trainingSet),
+            nmSearch: bool(p + "nm_search"), nmSearchFactor: int(p + "nm_search_factor"),
+            nmSearchPatience: int(p + "nm_search_patience"),
+            nmSimplexIncludeFactor: double(p + "nm_simplex_include_factor"),
+            nmSearchStopOnSuccess: bool(p + "nm_search_stop_on_success"),
             anisotropicMesh: bool(p + "anisotropic_mesh"), anisotropyFactor: double(p + "anisotropy_factor"),
             minMeshSize: double(p + "min_mesh_size"),
             start: start, maxEvaluations: maxEvaluations)

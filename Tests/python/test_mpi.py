@@ -96,10 +96,8 @@ class MPIBackendTests(unittest.TestCase):
         become_subreaper()
         cls.dir = tempfile.TemporaryDirectory()
         cls.local = os.path.join(cls.dir.name, "local.h5")
-        start = time.monotonic()
         run([LOCAL_BIN, "run", "experiments/quickstart.yaml", "-o", cls.local, "--quiet", "--jobs", "2",
              "--backend", "local"])
-        cls.duration = time.monotonic() - start
 
     @classmethod
     def tearDownClass(cls):
@@ -132,12 +130,26 @@ class MPIBackendTests(unittest.TestCase):
         diff = h5diff(local, path)
         self.assertEqual(diff.returncode, 0, diff.stdout[-2000:])
 
-    def kill_and_resume(self, name, kill, resume_under_mpi, delay):
+    @staticmethod
+    def completed_generations(path):
+        try:
+            with h5py.File(path, "r") as f:  # always a complete file: it is replaced whole
+                return int(f["checkpoint"].attrs["completed_generations"])
+        except (OSError, KeyError):
+            return -1
+
+    def kill_and_resume(self, name, kill, resume_under_mpi, after_generations):
+        """Kills the job once its file holds `after_generations` completed generations (watching the
+        file rather than the clock, so a fast or a loaded machine kills it mid-run alike)."""
         path = os.path.join(self.dir.name, f"{name}.h5")
         process = subprocess.Popen(mpirun(3, "run", "experiments/quickstart.yaml", "-o", path, "--quiet"),
                                    cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                    start_new_session=True)
-        time.sleep(delay)
+        deadline = time.monotonic() + 120
+        while (process.poll() is None and time.monotonic() < deadline
+               and self.completed_generations(path) < after_generations):
+            time.sleep(0.02)
+        self.assertIsNone(process.poll(), f"the job ended before {after_generations} generations were written")
         ranks = rank_pids(process.pid)
         kill(process, ranks)
         try:
@@ -176,13 +188,13 @@ class MPIBackendTests(unittest.TestCase):
         rng = random.Random(11)
         done = []
         for index in range(4):
-            # The MPI start-up adds about a second to the local duration.
-            delay = 1.0 + rng.uniform(0.2, 0.9) * self.duration
+            after = rng.randint(1, 4)
             def kill(process, ranks):  # the whole job at once, as a scheduler does
                 for _, pid in ranks:
                     os.kill(pid, signal.SIGKILL)
                 os.killpg(process.pid, signal.SIGKILL)
-            done.append(self.kill_and_resume(f"killed-{index}", kill, resume_under_mpi=index % 2 == 0, delay=delay))
+            done.append(self.kill_and_resume(f"killed-{index}", kill, resume_under_mpi=index % 2 == 0,
+                                             after_generations=after))
         self.assertTrue(any(d is not None and 0 < d < 6 for d in done), f"generations done when killed: {done}")
 
     def test_a_dead_worker_ends_the_job_and_resume_completes_it(self):
@@ -191,7 +203,7 @@ class MPIBackendTests(unittest.TestCase):
             self.assertTrue(workers, "no worker ranks found")
             os.kill(workers[0], signal.SIGKILL)
 
-        done = self.kill_and_resume("worker-died", kill_worker, resume_under_mpi=True, delay=1.0 + 0.5 * self.duration)
+        done = self.kill_and_resume("worker-died", kill_worker, resume_under_mpi=True, after_generations=2)
         self.assertIsNotNone(done)
         self.assertLess(done, 6)
 

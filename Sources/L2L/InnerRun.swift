@@ -74,6 +74,24 @@ enum InnerRun {
                 criterionWindow: session.criterionWindow, criterionFraction: session.criterionFraction)
             return executeLifetime(learner, record: spec.record, coordinates: coordinates, root: root)
         }
+        if case .plasticity(let rule) = spec.inner.algorithm {
+            let learner: PlasticClassifierLifetime
+            do {
+                guard case .plasticClassifier(let classifier) = spec.optimizee else {
+                    throw OptimizeeFactory.FactoryError.lifetimeOnly("inner.optimizer \(rule.identifier) needs optimizee.plastic_classifier")
+                }
+                learner = try PlasticClassifierLifetime(
+                    rule: rule, spec: classifier, steps: spec.inner.iterations, taskSeed: coordinates.taskSeed,
+                    data: resources.digits)
+            } catch {
+                var result = InnerRunResult(coordinates: coordinates)
+                result.kind = .lifetime
+                result.failure = String(describing: error)
+                result.finalBest = -.infinity
+                return result
+            }
+            return executeLifetime(learner, record: spec.record, coordinates: coordinates, root: root)
+        }
         let optimizee: any Optimizee
         do {
             optimizee = try OptimizeeFactory.make(spec.optimizee, taskSeed: coordinates.taskSeed, resources: resources)
@@ -194,6 +212,7 @@ enum OptimizeeFactory {
         case .genotypeClassifier(let classifier):
             try GenotypeClassifierOptimizee(spec: classifier, taskSeed: taskSeed, data: resources.digits)
         case .gonogo: throw FactoryError.lifetimeOnly("gonogo")
+        case .plasticClassifier: throw FactoryError.lifetimeOnly("plastic_classifier")
         }
     }
 

@@ -14,6 +14,7 @@ extension SpecValidator {
         checkConnectome()
         checkGenotypeClassifier()
         checkNeuromodulated()
+        checkPlasticClassifier()
         checkTaskSeeds(at: "tasks.train")
         checkTaskSeeds(at: "tasks.test")
         let searchSpace = checkSearchSpace()
@@ -72,6 +73,8 @@ extension SpecValidator {
             optimizee = .genotypeClassifier(read.genotypeClassifier("optimizee.genotype_classifier"))
         } else if values.variants["optimizee"] == "gonogo" {
             optimizee = .gonogo(read.goNoGo("optimizee.gonogo"))
+        } else if values.variants["optimizee"] == "plastic_classifier" {
+            optimizee = .plasticClassifier(read.plasticClassifier("optimizee.plastic_classifier"))
         } else {
             let function = read.choice("optimizee.function.name", fallback: BenchmarkFunction.sphere)
             let bounds = functionBounds() ?? function.conventionalBounds

@@ -40,7 +40,7 @@ extension SpecSchema {
         .init(value: OptimizerAlgorithm.neuromodulatedIdentifier,
               doc: "`inner` only, with `optimizee.gonogo`: not an ask/tell optimizer but a lifetime learning rule. The Go/No-Go learner learns by a three-factor rule, dopamine as the reward-prediction error gating eligibility traces and noradrenaline (a running average of surprise) raising exploration and plasticity; `iterations` is the number of trials. The outer loop tunes these constants (e.g. `inner.learning_rate`).",
               keys: neuromodulatedKeys),
-    ])
+    ] + plasticityRuleCases)
 
     /// Keys of `optimizer: ga`; defaults from `GeneticAlgorithm.Configuration()`.
     static let geneticAlgorithmKeys: [SpecKey] = {

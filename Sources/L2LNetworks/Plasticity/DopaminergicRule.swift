@@ -103,7 +103,13 @@ public struct DopaminergicRule: Sendable, Equatable {
     /// Presents the inputs of a mini-batch one after another, updating after each.
     public mutating func step(inputs: Matrix, classIndices: [Int]) {
         precondition(classIndices.count == inputs.rows, "DopaminergicRule: \(classIndices.count) labels for \(inputs.rows) inputs")
-        let h = network.hiddenActivity(inputs)  // fixed layer: one product for the batch
+        step(hidden: network.hiddenActivity(inputs), classIndices: classIndices)  // fixed layer: one product for the batch
+    }
+
+    /// ``step(inputs:classIndices:)`` from the inputs' hidden activity `h` (`B × hidden`; the
+    /// hidden layer never changes, so it may be computed once for the whole training set).
+    public mutating func step(hidden h: Matrix, classIndices: [Int]) {
+        precondition(classIndices.count == h.rows && h.columns == network.hiddenCount, "DopaminergicRule: hidden activity shape")
         let hc = network.hiddenCount, c = network.classCount
         var logits = [Double](repeating: 0, count: c)
         var weights = network.outputWeights

@@ -13,6 +13,7 @@ extension SpecValidator {
         checkMorrisLecar()
         checkConnectome()
         checkGenotypeClassifier()
+        checkInnerAlleleFrequencyEvolution()
         checkNeuromodulated()
         checkPlasticClassifier()
         checkTaskSeeds(at: "tasks.train")
@@ -22,6 +23,7 @@ extension SpecValidator {
         if let searchSpace {
             checkSearchedOptimizerKeys(searchSpace)
             checkSearchedGoNoGo(searchSpace)
+            checkAlleleFrequencyEvolutionSpace(searchSpace)
         }
         guard issues.isEmpty, let searchSpace else { return nil }
         return build(source: source, searchSpace: searchSpace)

@@ -56,7 +56,7 @@ import Testing
         let outer = SpecTestSupport.issues(Self.spec(outer: "dopaminergic"))
         #expect(outer.contains { $0.keyPath == "outer.optimizer" && $0.line == 4 && $0.message.contains("lifetime learning rule") }, "\(outer)")
         let withGA = SpecTestSupport.issues(Self.spec(inner: "ga"))
-        #expect(withGA.contains { $0.keyPath == "optimizee.plastic_classifier" && $0.line == 12 }, "\(withGA)")
+        #expect(withGA.contains { $0.keyPath == "optimizee.plastic_classifier" && $0.line == 13 }, "\(withGA)")
         let withClassifier = SpecTestSupport.issues(Self.spec(optimizee: "classifier"))
         #expect(withClassifier.contains { $0.keyPath == "inner.optimizer" && $0.message.contains("only optimizee.plastic_classifier") },
                 "\(withClassifier)")
@@ -64,7 +64,9 @@ import Testing
 
     /// `outer.optimizer: nne` represents genes only; `inner.optimizer: nne` needs a genotype classifier.
     @Test func nneSearchesOnlyBinaryEntries() {
-        let text = Self.spec(inner: "ga").replacingOccurrences(of: "optimizer: ga\n  iterations: 2", with: "optimizer: nne\n  iterations: 2")
+        let text = Self.spec(outer: "nne", inner: "ga").replacingOccurrences(
+            of: "{path: inner.rate, kind: log_uniform, low: 0.01, high: 10}",
+            with: "{path: inner.mutation_scale, kind: log_uniform, low: 0.01, high: 1}")
         let issues = SpecTestSupport.issues(text)
         let issue = issues.first { $0.keyPath == "outer.search_space[0].kind" }
         #expect(issue?.message.contains("binary genes only") == true && issue?.message.contains("log_uniform") == true, "\(issues)")

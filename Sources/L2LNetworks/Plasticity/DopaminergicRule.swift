@@ -46,8 +46,10 @@ import L2LNumerics
 ///
 /// With ε₁ = 1 the logits saturate within a few inputs, so z_ĵ ≈ 1 and d is ≈ +¼ after a
 /// correct and ≈ −¾ after a wrong prediction; the prediction (argmax) is scale-free, so ε₁
-/// mainly sets how fast the random initial output weights are forgotten. A small ε₁
-/// (10⁻²) keeps z near uniform, where even a correct winner has d < 0, and learns slowly.
+/// mainly sets how fast the random initial output weights are forgotten. A small ε₁ keeps z
+/// near uniform, where even a correct winner has z_ĵ < ½ and so d < 0: the rule then punishes
+/// right answers and *unlearns*, below chance (≈ 1 % held-out accuracy on MNIST 5k, h = 300,
+/// for ε₁ ≤ 0.15 in the `dopamine-mnist` smoke run; ε₁ ≥ 0.8 all reach 70–76 % there).
 /// Defaults ε₀ = 0.75, ε₁ = 1 are the paper's.
 public struct DopaminergicRule: Sendable, Equatable {
     /// Which version of the rule is applied (see the type's discussion).

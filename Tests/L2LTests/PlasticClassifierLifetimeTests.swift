@@ -105,4 +105,20 @@ import Testing
         // Deterministic for the same coordinates.
         #expect(try Self.lifetime(rule, steps: 80).bestCurve == result.bestCurve)
     }
+
+    /// "NNE + SignSGD": a lifetime that starts from a genotype network's weights (here the mean
+    /// weights W·½ of allele frequencies ½) keeps its sparse input graph and improves on it.
+    @Test func signSGDStartsFromGenotypeWeights() throws {
+        let spec = GenotypeClassifierOptimizeeSpec(
+            dataset: .shipped(.digits8x8, dataDirectory: Self.dataDirectory), hidden: 64, genes: 200, density: 0.02,
+            trainPerClass: 40, testPerClass: 30, networkSeed: 3)
+        let nne = try GenotypeClassifierOptimizee(spec: spec, taskSeed: 7)
+        let start = TwoLayerClassifier(network: nne.network, genotype: [Double](repeating: 0.5, count: 200))
+        let learner = PlasticClassifierLifetime(
+            rule: .signSGD(learningRate: 2e-3), network: start, train: nne.train, test: nne.test, steps: 80, batchSize: 50)
+        var random = RandomStream(seed: 1)
+        let outcome = try learner.live(random: &random) { _ in }
+        let before = start.evaluate(on: nne.test).accuracy
+        #expect(outcome.fitness > 0.5 && outcome.fitness > before + 0.2, "held-out accuracy \(before) → \(outcome.fitness)")
+    }
 }

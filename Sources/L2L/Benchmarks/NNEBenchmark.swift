@@ -25,6 +25,9 @@ public enum NNEBenchmark {
         public var batch: Int
         public var population: Int
         public var repeats: Int
+        /// Whether genotypes were scored one call each on a batch gathered once, as an inner run's
+        /// ``GenotypeClassifierOptimizee`` does, instead of the whole population in one call.
+        public var oneByOne: Bool
         /// Links m (input graph + hidden → output) and nonzeros of W.
         public var links: Int
         public var nonzeros: Int
@@ -38,7 +41,7 @@ public enum NNEBenchmark {
 
     public static func run(
         hidden: Int = 1_000, genes: Int = 4_000, connectionProbability: Double = 0.1, density: Double = 0.0025,
-        batch: Int = 100, population: Int = 100, repeats: Int = 3, seed: UInt64 = 1
+        batch: Int = 100, population: Int = 100, repeats: Int = 3, oneByOne: Bool = false, seed: UInt64 = 1
     ) -> Result {
         let inputs = 784, classes = 10
         var random = RandomStream(seed: seed)
@@ -53,14 +56,20 @@ public enum NNEBenchmark {
         let clock = ContinuousClock()
         for _ in 0..<repeats {
             let start = clock.now
-            let scores = network.evaluate(genotypes: genotypes, inputs: images, classIndices: labels, threads: 1)
+            let scores: [GenotypeEvaluation]
+            if oneByOne {
+                let gathered = network.gather(images)
+                scores = genotypes.flatMap { network.evaluate(genotypes: [$0], gathered: gathered, classIndices: labels) }
+            } else {
+                scores = network.evaluate(genotypes: genotypes, inputs: images, classIndices: labels, threads: 1)
+            }
             samples.append((clock.now - start).seconds)
             precondition(scores.count == population)
         }
         let median = Statistics.median(samples)
         return Result(
             inputs: inputs, hidden: hidden, classes: classes, genes: genes, connectionProbability: connectionProbability,
-            density: density, batch: batch, population: population, repeats: repeats, links: network.linkCount,
+            density: density, batch: batch, population: population, repeats: repeats, oneByOne: oneByOne, links: network.linkCount,
             nonzeros: network.generator.nonzeroCount, secondsPerGeneration: median,
             genotypesPerSecond: Double(population) / median, samples: samples)
     }

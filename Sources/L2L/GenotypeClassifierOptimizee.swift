@@ -76,6 +76,9 @@ public struct GenotypeClassifierOptimizee: Optimizee {
     /// Batch size actually used (the training set's size for `batchSize` 0 or too large).
     public let batchSize: Int
     private let trainClassIndices: [Int]
+    /// The last mini-batch gathered on the input graph: every candidate of an inner iteration
+    /// sees the same batch, and gathering it costs more than scoring one genotype.
+    private let lastBatch = GatheredBatchCache()
 
     static let splitStream: UInt64 = 1
 
@@ -116,9 +119,11 @@ public struct GenotypeClassifierOptimizee: Optimizee {
             throw ClassifierOptimizeeError.parameterCount(expected: network.genes, got: parameters.count)
         }
         let indices = batchIndices(random: &random)
-        let batch = batchSize >= train.count ? train.images : train.selecting(indices).images
         let labels = batchSize >= train.count ? trainClassIndices : indices.map { trainClassIndices[$0] }
-        let result = network.evaluate(genotypes: [parameters], inputs: batch, classIndices: labels)[0]
+        let gathered = lastBatch.batch(for: indices) {
+            network.gather(batchSize >= train.count ? train.images : train.selecting(indices).images)
+        }
+        let result = network.evaluate(genotypes: [parameters], gathered: gathered, classIndices: labels)[0]
         return Evaluation(fitness: result.advantage)
     }
 
@@ -131,5 +136,28 @@ public struct GenotypeClassifierOptimizee: Optimizee {
             "test_accuracy": onTest.accuracy, "test_loss": onTest.loss, "test_advantage": onTest.advantage,
             "train_accuracy": onTrain.accuracy, "train_loss": onTrain.loss, "train_advantage": onTrain.advantage,
         ]
+    }
+}
+
+/// The last gathered mini-batch of a ``GenotypeClassifierOptimizee``, keyed by its training indices.
+final class GatheredBatchCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var key: [Int] = []
+    private var value: GenotypeNetwork.GatheredBatch?
+
+    /// The batch for `indices`, made by `make` unless it is the last one asked for.
+    func batch(for indices: [Int], make: () -> GenotypeNetwork.GatheredBatch) -> GenotypeNetwork.GatheredBatch {
+        lock.lock()
+        if let value, key == indices {
+            lock.unlock()
+            return value
+        }
+        lock.unlock()
+        let made = make()
+        lock.lock()
+        key = indices
+        value = made
+        lock.unlock()
+        return made
     }
 }

@@ -56,7 +56,7 @@ public enum EvaluationStatus: UInt8, Sendable, Codable {
 
 /// One inner run: the ask/tell loop of a black-box optimizer around an optimizee.
 ///
-/// Later lifetime-learning rules (SignSGD, plasticity) produce the same
+/// Lifetime-learning rules (Go/No-Go neuromodulation, SignSGD, dopaminergic plasticity) produce the same
 /// `InnerRunResult`, so the outer loop and the recorder need not tell them apart.
 enum InnerRun {
     /// Runs the inner optimizer of `spec` on the task at `coordinates`. Never throws:
@@ -75,6 +75,24 @@ enum InnerRun {
             let learner = GoNoGoLifetime(
                 constants: constants, trials: spec.inner.iterations, reversalAt: session.reversalAt,
                 criterionWindow: session.criterionWindow, criterionFraction: session.criterionFraction)
+            return executeLifetime(learner, record: spec.record, coordinates: coordinates, root: root)
+        }
+        if case .plasticity(let rule) = spec.inner.algorithm {
+            let learner: PlasticClassifierLifetime
+            do {
+                guard case .plasticClassifier(let classifier) = spec.optimizee else {
+                    throw OptimizeeFactory.FactoryError.ruleNeedsOptimizee(rule: rule.identifier, optimizee: "plastic_classifier")
+                }
+                learner = try PlasticClassifierLifetime(
+                    rule: rule, spec: classifier, steps: spec.inner.iterations, taskSeed: coordinates.taskSeed,
+                    data: resources.digits)
+            } catch {
+                var result = InnerRunResult(coordinates: coordinates)
+                result.kind = .lifetime
+                result.failure = String(describing: error)
+                result.finalBest = -.infinity
+                return result
+            }
             return executeLifetime(learner, record: spec.record, coordinates: coordinates, root: root)
         }
         let optimizee: any Optimizee
@@ -198,18 +216,23 @@ enum OptimizeeFactory {
         case .genotypeClassifier(let classifier):
             try GenotypeClassifierOptimizee(spec: classifier, taskSeed: taskSeed, data: resources.digits)
         case .gonogo: throw FactoryError.lifetimeOnly("gonogo")
+        case .plasticClassifier: throw FactoryError.lifetimeOnly("plastic_classifier", rules: PlasticityRuleSpec.identifiers)
         }
     }
 
     /// Why no optimizee could be built.
     enum FactoryError: Error, CustomStringConvertible {
         /// The family is learned by a lifetime rule, not scored by an ask/tell optimizer.
-        case lifetimeOnly(String)
+        case lifetimeOnly(String, rules: [String] = [OptimizerAlgorithm.neuromodulatedIdentifier])
+        /// A lifetime rule was paired with an optimizee it cannot train.
+        case ruleNeedsOptimizee(rule: String, optimizee: String)
 
         var description: String {
             switch self {
-            case .lifetimeOnly(let name):
-                "optimizee.\(name) is learned by a lifetime rule (inner.optimizer: \(OptimizerAlgorithm.neuromodulatedIdentifier)), not by an ask/tell optimizer"
+            case .lifetimeOnly(let name, let rules):
+                "optimizee.\(name) is learned by a lifetime rule (inner.optimizer: \(rules.joined(separator: " | "))), not by an ask/tell optimizer"
+            case .ruleNeedsOptimizee(let rule, let optimizee):
+                "inner.optimizer \(rule) needs optimizee.\(optimizee)"
             }
         }
     }

@@ -23,6 +23,10 @@ enum OptimizerFactory {
             try CMAES(configuration: configuration, space: space, initialPoint: initialPoint, random: random)
         case .alleleFrequencyEvolution(let configuration):
             try AlleleFrequencyEvolution(configuration: configuration, space: space, initialPoint: initialPoint, random: random)
+        case .plasticity(let rule):
+            throw OptimizerError.invalidConfiguration(
+                optimizer: rule.identifier, key: "optimizer", value: rule.identifier,
+                expected: "an ask/tell optimizer; \(rule.identifier) is a lifetime learning rule, valid only as inner.optimizer with optimizee.plastic_classifier")
         case .neuromodulated:
             // A lifetime learning rule (InnerRun.execute runs it directly); the spec rejects it under `outer`.
             throw OptimizerError.invalidConfiguration(

@@ -8,7 +8,10 @@ import L2LNumerics
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Measure simulator and optimizer speed (use a release build).",
-        subcommands: [LIFBench.self, LIFBatchBench.self, ConnectomeBench.self, EnKFUpdateBench.self, MADSBench.self, ScalingBench.self])
+        subcommands: [
+            LIFBench.self, LIFBatchBench.self, ConnectomeBench.self, EnKFUpdateBench.self, MADSBench.self, NNEBench.self,
+            ScalingBench.self,
+        ])
 }
 
 /// Prints a Codable result as one JSON line, or a short text.

@@ -123,6 +123,9 @@ public enum OptimizerAlgorithm: Sendable, Equatable {
     /// lifetime learning rule of the Go/No-Go learner (`optimizee.gonogo`), run for `iterations` trials.
     /// Valid for `inner` only.
     case neuromodulated(NeuromodulationConstants)
+    /// YAML `inner.optimizer: signsgd | dopaminergic | adam`: a lifetime learning rule of the digit
+    /// classifier `optimizee.plastic_classifier`, run for `iterations` mini-batches. Valid for `inner` only.
+    case plasticity(PlasticityRuleSpec)
 
     /// The YAML name of the lifetime rule.
     public static let neuromodulatedIdentifier = "neuromodulated"
@@ -139,6 +142,7 @@ public enum OptimizerAlgorithm: Sendable, Equatable {
         case .cmaes: CMAES.identifier
         case .alleleFrequencyEvolution: AlleleFrequencyEvolution.identifier
         case .neuromodulated: Self.neuromodulatedIdentifier
+        case .plasticity(let rule): rule.identifier
         }
     }
 }
@@ -184,6 +188,8 @@ public enum OptimizeeSpec: Sendable, Equatable {
     case genotypeClassifier(GenotypeClassifierOptimizeeSpec)
     /// YAML `optimizee: {gonogo: {...}}`; trained only by `inner.optimizer: neuromodulated`.
     case gonogo(GoNoGoOptimizeeSpec)
+    /// YAML `optimizee: {plastic_classifier: {...}}`; trained only by `inner.optimizer: signsgd | dopaminergic | adam`.
+    case plasticClassifier(PlasticClassifierOptimizeeSpec)
 }
 
 /// A Go/No-Go session with a contingency reversal (`optimizee.gonogo`), learned trial by trial by the

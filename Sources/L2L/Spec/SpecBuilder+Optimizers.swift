@@ -118,6 +118,12 @@ struct SpecValueReader {
                 traceDecay: double(p + "trace_decay"), surpriseTimeConstant: double(p + "surprise_time_constant"),
                 noradrenalineTemperatureGain: double(p + "noradrenaline_temperature_gain"),
                 noradrenalineLearningGain: double(p + "noradrenaline_learning_gain")))
+        case PlasticityRuleSpec.signSGDIdentifier:
+            algorithm = .plasticity(.signSGD(learningRate: double(p + "learning_rate")))
+        case PlasticityRuleSpec.dopaminergicIdentifier:
+            algorithm = .plasticity(.dopaminergic(lossThreshold: double(p + "loss_threshold"), rate: double(p + "rate")))
+        case PlasticityRuleSpec.adamIdentifier:
+            algorithm = .plasticity(.adam(learningRate: double(p + "learning_rate")))
         default:
             missing.append(path + ".optimizer")
             algorithm = .geneticAlgorithm(GeneticAlgorithm.Configuration())

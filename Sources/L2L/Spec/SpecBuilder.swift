@@ -13,7 +13,9 @@ extension SpecValidator {
         checkMorrisLecar()
         checkConnectome()
         checkGenotypeClassifier()
+        checkInnerAlleleFrequencyEvolution()
         checkNeuromodulated()
+        checkPlasticClassifier()
         checkTaskSeeds(at: "tasks.train")
         checkTaskSeeds(at: "tasks.test")
         let searchSpace = checkSearchSpace()
@@ -21,6 +23,7 @@ extension SpecValidator {
         if let searchSpace {
             checkSearchedOptimizerKeys(searchSpace)
             checkSearchedGoNoGo(searchSpace)
+            checkAlleleFrequencyEvolutionSpace(searchSpace)
         }
         guard issues.isEmpty, let searchSpace else { return nil }
         return build(source: source, searchSpace: searchSpace)
@@ -72,6 +75,8 @@ extension SpecValidator {
             optimizee = .genotypeClassifier(read.genotypeClassifier("optimizee.genotype_classifier"))
         } else if values.variants["optimizee"] == "gonogo" {
             optimizee = .gonogo(read.goNoGo("optimizee.gonogo"))
+        } else if values.variants["optimizee"] == "plastic_classifier" {
+            optimizee = .plasticClassifier(read.plasticClassifier("optimizee.plastic_classifier"))
         } else {
             let function = read.choice("optimizee.function.name", fallback: BenchmarkFunction.sphere)
             let bounds = functionBounds() ?? function.conventionalBounds

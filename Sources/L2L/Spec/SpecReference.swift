@@ -63,6 +63,8 @@ public enum SpecReference {
         out += section("`optimizee.genotype_classifier`", SpecSchema.genotypeClassifier,
                        extra: "Plus `data_directory` (see `dataset: digits8x8` above).")
         out += section("`optimizee.gonogo`", SpecSchema.goNoGo)
+        out += section("`optimizee.plastic_classifier`", SpecSchema.plasticClassifier,
+                       extra: "Plus `data_directory` (see `dataset: digits8x8` above).")
         out += section("`tasks`", SpecSchema.tasks)
         if case .mapping(let train) = SpecSchema.tasks.keys[0].type, case .mapping(let test) = SpecSchema.tasks.keys[1].type {
             out += section("`tasks.train`", train)

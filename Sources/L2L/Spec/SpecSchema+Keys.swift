@@ -81,6 +81,8 @@ extension SpecSchema {
                     "A digit classifier whose weights are generated from a binary genotype, for `inner.optimizer: nne` (see `optimizee.genotype_classifier`)."),
             SpecKey("gonogo", .mapping(goNoGo), .optional,
                     "A Go/No-Go session with a reversal, for `inner.optimizer: neuromodulated` (see `optimizee.gonogo`)."),
+            SpecKey("plastic_classifier", .mapping(plasticClassifier), .optional,
+                    "A digit classifier learned by a lifetime plasticity rule, for `inner.optimizer: signsgd`, `dopaminergic` or `adam` (see `optimizee.plastic_classifier`)."),
         ],
         exactlyOne: true, searchable: true)
 

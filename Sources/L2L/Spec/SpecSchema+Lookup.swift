@@ -76,6 +76,9 @@ extension SpecSchema {
             variants["optimizee"] = "genotype_classifier"
             variants["optimizee.genotype_classifier"] = classifier.dataset.name
         case .gonogo: variants["optimizee"] = "gonogo"
+        case .plasticClassifier(let classifier):
+            variants["optimizee"] = "plastic_classifier"
+            variants["optimizee.plastic_classifier"] = classifier.dataset.name
         }
         return variants
     }

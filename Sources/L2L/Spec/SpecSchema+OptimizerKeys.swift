@@ -35,12 +35,12 @@ extension SpecSchema {
         .init(value: CMAES.identifier,
               doc: "CMA-ES (Hansen 2016). Its recorded covariance is set by `record.covariance`.", keys: cmaesKeys),
         .init(value: AlleleFrequencyEvolution.identifier,
-              doc: "Allele-frequency evolution under weak selection (NNE; Gorantla et al. 2019): genotypes x ∈ {0, 1}ⁿ sampled from allele frequencies p, updated by equation 3 from the mean fitness of the genotypes that carry or lack each allele. Needs a binary search space: `optimizee.genotype_classifier` inner, or `outer` search-space entries of kind integer 0–1.",
+              doc: "Allele-frequency evolution under weak selection (NNE; Gorantla et al. 2019): genotypes x ∈ {0, 1}ⁿ sampled from allele frequencies p, updated by equation 3 from the mean fitness of the genotypes that carry or lack each allele. Needs a binary search space: as `inner.optimizer` only with `optimizee.genotype_classifier`; as `outer.optimizer` every search-space entry must be `kind: integer` with `low: 0`, `high: 1` (anything else is a spec error).",
               keys: alleleFrequencyEvolutionKeys),
         .init(value: OptimizerAlgorithm.neuromodulatedIdentifier,
               doc: "`inner` only, with `optimizee.gonogo`: not an ask/tell optimizer but a lifetime learning rule. The Go/No-Go learner learns by a three-factor rule, dopamine as the reward-prediction error gating eligibility traces and noradrenaline (a running average of surprise) raising exploration and plasticity; `iterations` is the number of trials. The outer loop tunes these constants (e.g. `inner.learning_rate`).",
               keys: neuromodulatedKeys),
-    ])
+    ] + plasticityRuleCases)
 
     /// Keys of `optimizer: ga`; defaults from `GeneticAlgorithm.Configuration()`.
     static let geneticAlgorithmKeys: [SpecKey] = {

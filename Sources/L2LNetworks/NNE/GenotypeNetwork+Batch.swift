@@ -28,19 +28,47 @@ extension GenotypeNetwork {
     public func evaluate(
         genotypes: [[Double]], inputs batch: Matrix, classIndices: [Int], blockSize: Int = 32, threads: Int = 1
     ) -> [GenotypeEvaluation] {
+        evaluate(genotypes: genotypes, gathered: gather(batch), classIndices: classIndices, blockSize: blockSize, threads: threads)
+    }
+
+    /// A mini-batch's pixels on each input link, `gathered[s, link] = batch[s, input(link)]`: the
+    /// first step of every evaluation on that batch, worth keeping when genotypes come one by one.
+    public struct GatheredBatch: Sendable {
+        /// `B × hiddenLinkCount`, row-major.
+        public let pixels: [Double]
+        /// Samples B.
+        public let rows: Int
+    }
+
+    /// Gathers the pixels of `batch` (`B × inputs`) on the input graph's links.
+    /// - Complexity: O(B · links).
+    public func gather(_ batch: Matrix) -> GatheredBatch {
         precondition(batch.columns == inputs, "GenotypeNetwork: batch has \(batch.columns) pixels, expected \(inputs)")
+        let b = batch.rows, m1 = hiddenLinkCount, n = inputs
+        var pixels = [Double](repeating: 0, count: b * m1)
+        let connections = inputMask.connections
+        batch.elements.withUnsafeBufferPointer { x in
+            pixels.withUnsafeMutableBufferPointer { out in
+                for s in 0..<b {
+                    let row = x.baseAddress! + s * n, dst = out.baseAddress! + s * m1
+                    for (k, c) in connections.enumerated() { dst[k] = row[c % n] }
+                }
+            }
+        }
+        return GatheredBatch(pixels: pixels, rows: b)
+    }
+
+    /// ``evaluate(genotypes:inputs:classIndices:blockSize:threads:)`` on an already gathered batch.
+    public func evaluate(
+        genotypes: [[Double]], gathered batch: GatheredBatch, classIndices: [Int], blockSize: Int = 32, threads: Int = 1
+    ) -> [GenotypeEvaluation] {
+        precondition(batch.pixels.count == batch.rows * hiddenLinkCount, "GenotypeNetwork: gathered batch of another network")
         precondition(classIndices.count == batch.rows, "GenotypeNetwork: \(classIndices.count) labels for \(batch.rows) samples")
         precondition(classIndices.allSatisfy { $0 >= 0 && $0 < classes }, "GenotypeNetwork: class index outside 0..<\(classes)")
         precondition(genotypes.allSatisfy { $0.count == genes }, "GenotypeNetwork: genotypes must have \(genes) genes")
         precondition(blockSize >= 1 && threads >= 1, "GenotypeNetwork: blockSize and threads must be ≥ 1")
-        let b = batch.rows, m1 = hiddenLinkCount
-        // Pixels on each input link: gathered[s, link] = batch[s, input(link)].
-        var gatheredPixels = [Double](repeating: 0, count: b * m1)
-        let connections = inputMask.connections
-        for s in 0..<b {
-            for (k, c) in connections.enumerated() { gatheredPixels[s * m1 + k] = batch[s, c % inputs] }
-        }
-        let gathered = gatheredPixels
+        let b = batch.rows
+        let gathered = batch.pixels
         let blocks = stride(from: 0, to: genotypes.count, by: blockSize).map { $0..<Swift.min($0 + blockSize, genotypes.count) }
         let results = UnsafeMutableBufferPointer<GenotypeEvaluation>.allocate(capacity: genotypes.count)
         defer { results.deallocate() }

@@ -29,7 +29,13 @@ public struct SignSGDRule: Sendable, Equatable {
 
     /// One update of eq. 4 on a mini-batch (`B × inputs`, class indices).
     public mutating func step(inputs: Matrix, classIndices: [Int]) {
-        let h = network.hiddenActivity(inputs)
+        step(hidden: network.hiddenActivity(inputs), classIndices: classIndices)
+    }
+
+    /// One update of eq. 4 from the batch's hidden activity `h` (`B × hidden`, e.g. rows of
+    /// ``TwoLayerClassifier/hiddenActivity(_:)`` computed once: the hidden layer never changes).
+    public mutating func step(hidden h: Matrix, classIndices: [Int]) {
+        precondition(classIndices.count == h.rows && h.columns == network.hiddenCount, "SignSGDRule: hidden activity shape")
         var e = network.probabilities(hidden: h)  // becomes z − ℓ
         let c = network.classCount
         e.withUnsafeMutableBufferPointer { p in for (s, y) in classIndices.enumerated() { p[s * c + y] -= 1 } }

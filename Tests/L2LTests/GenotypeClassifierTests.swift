@@ -192,4 +192,28 @@ import Testing
         #expect(report["signsgd_epochs"] == 150.0 * 50 / 300)
         #expect(trained.finalReport(bestParameters: best) == report)  // Deterministic.
     }
+
+    /// `outer.fitness_metric`: the outer loop scores inner runs by a final-report metric, so it can
+    /// tune `signsgd_after.learning_rate` by `train_accuracy_after_signsgd`.
+    @Test func outerFitnessMetric() throws {
+        let text = Self.signSGDSpec.replacingOccurrences(
+            of: "  iterations: 2\n", with: "  iterations: 2\n  fitness_metric: train_accuracy_after_signsgd\n")
+        #expect(try SpecLoader.parse(text, fileName: "spec.yaml").outer.fitnessMetric == "train_accuracy_after_signsgd")
+        #expect(try SpecLoader.parse(Self.signSGDSpec, fileName: "spec.yaml").outer.fitnessMetric == nil)
+        let auc = SpecTestSupport.issues(text.replacingOccurrences(of: "  iterations: 2\n", with: "  iterations: 2\n  fitness: auc\n"))
+        #expect(auc.count == 1 && auc.first?.keyPath == "outer.fitness_metric" && auc.first?.line == 7, "\(auc)")
+        let heldOut = SpecTestSupport.issues(text.replacingOccurrences(
+            of: "fitness_metric: train_accuracy_after_signsgd", with: "fitness_metric: test_accuracy_after_signsgd"))
+        #expect(heldOut.count == 1 && heldOut.first?.line == 6 && heldOut.first?.column == 19, "\(heldOut)")
+
+        var a = InnerRunResult(coordinates: RunCoordinates(
+            phase: .train, generation: 0, individual: 0, taskIndex: 0, taskSeed: 0, repeatIndex: 0))
+        a.finalBest = 1.5
+        a.metrics = ["train_accuracy_after_signsgd": 0.8]
+        var b = a
+        b.metrics = ["train_accuracy_after_signsgd": 0.6]
+        #expect(OuterFitness.mean.aggregate([a, b]) == 1.5)
+        #expect(abs(OuterFitness.mean.aggregate([a, b], metric: "train_accuracy_after_signsgd") - 0.7) < 1e-12)
+        #expect(OuterFitness.median.aggregate([a, b], metric: "missing") == -.infinity)
+    }
 }

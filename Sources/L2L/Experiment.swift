@@ -217,7 +217,7 @@ public struct Experiment: Sendable {
         let byIndividual = Dictionary(grouping: runs, by: \.coordinates.individual)
         for index in outcomes.indices where outcomes[index].failure == nil {
             let own = byIndividual[index] ?? []
-            outcomes[index].fitness = spec.outer.fitness.aggregate(own)
+            outcomes[index].fitness = spec.outer.fitness.aggregate(own, metric: spec.outer.fitnessMetric)
             outcomes[index].failedRuns = own.filter { $0.failure != nil }.count
         }
         return (outcomes, runs)

@@ -27,11 +27,30 @@ public struct GenotypeClassifierOptimizeeSpec: Sendable, Equatable {
     public var batchSize: Int
     /// Seed of the input graph and W, shared by every task.
     public var networkSeed: UInt64
+    /// Lifetime SignSGD on the output layer after evolution ("NNE + SignSGD"); nil: off.
+    public var signSGDAfter: SignSGDAfter?
+
+    /// "NNE + SignSGD" (Gorantla et al. 2019, §3.1, eq. 4): SignSGD on the output layer of the
+    /// incumbent genotype's network, reported beside the evolved network's metrics.
+    public struct SignSGDAfter: Sendable, Equatable {
+        /// ε′ of eq. 4.
+        public var learningRate: Double
+        /// Mini-batch updates.
+        public var steps: Int
+        /// Training images per update (clipped to the training subset).
+        public var batchSize: Int
+
+        public init(learningRate: Double = 1e-3, steps: Int = 300, batchSize: Int = 50) {
+            self.learningRate = learningRate
+            self.steps = steps
+            self.batchSize = batchSize
+        }
+    }
 
     public init(
         dataset: ClassifierOptimizeeSpec.Dataset, digits: [UInt8]? = nil, hidden: Int = 64, genes: Int = 200,
         connectionProbability: Double = 0.1, density: Double = 0.0025, trainPerClass: Int = 100, testPerClass: Int = 50,
-        batchSize: Int = 100, networkSeed: UInt64 = 0
+        batchSize: Int = 100, networkSeed: UInt64 = 0, signSGDAfter: SignSGDAfter? = nil
     ) {
         self.dataset = dataset
         self.digits = digits
@@ -43,6 +62,7 @@ public struct GenotypeClassifierOptimizeeSpec: Sendable, Equatable {
         self.testPerClass = testPerClass
         self.batchSize = batchSize
         self.networkSeed = networkSeed
+        self.signSGDAfter = signSGDAfter
     }
 }
 
@@ -64,6 +84,11 @@ public struct GenotypeClassifierOptimizeeSpec: Sendable, Equatable {
 ///
 /// **Final report.** `test_accuracy`, `test_loss`, `test_advantage` on the task's held-out images and
 /// `train_accuracy`, `train_loss`, `train_advantage` on its training subset, of the incumbent genotype.
+/// With ``GenotypeClassifierOptimizeeSpec/signSGDAfter`` ("NNE + SignSGD"), the incumbent's network
+/// is then trained by ``SignSGDRule`` on the output layer (batches drawn from
+/// `RandomStream(seed: taskSeed).derived(2)`) and `test_accuracy_after_signsgd`,
+/// `test_loss_after_signsgd`, `train_accuracy_after_signsgd`, `train_loss_after_signsgd` and
+/// `signsgd_epochs` are added (see ``trainedAfterEvolution(genotype:)``).
 public struct GenotypeClassifierOptimizee: Optimizee {
     public let spec: GenotypeClassifierOptimizeeSpec
     public let network: GenotypeNetwork
@@ -76,11 +101,14 @@ public struct GenotypeClassifierOptimizee: Optimizee {
     /// Batch size actually used (the training set's size for `batchSize` 0 or too large).
     public let batchSize: Int
     private let trainClassIndices: [Int]
+    /// The task seed (draws the SignSGD batches of the final report).
+    public let taskSeed: UInt64
     /// The last mini-batch gathered on the input graph: every candidate of an inner iteration
     /// sees the same batch, and gathering it costs more than scoring one genotype.
     private let lastBatch = GatheredBatchCache()
 
     static let splitStream: UInt64 = 1
+    static let signSGDStream: UInt64 = 2
 
     /// - Throws: ``DigitDatasetError`` or ``ClassifierOptimizeeError`` when the data cannot be read
     ///   or have too few images per class for the split.
@@ -99,6 +127,7 @@ public struct GenotypeClassifierOptimizee: Optimizee {
         self.parameterSpace = AlleleFrequencyEvolution.genotypeSpace(genes: spec.genes)
         self.batchSize = spec.batchSize == 0 ? train.count : min(spec.batchSize, train.count)
         self.trainClassIndices = train.classIndices
+        self.taskSeed = taskSeed
     }
 
     /// The mini-batch an evaluation with `random` uses: indices into ``train``.
@@ -132,10 +161,38 @@ public struct GenotypeClassifierOptimizee: Optimizee {
         guard bestParameters.count == network.genes else { return [:] }
         let onTest = score(bestParameters, on: test)
         let onTrain = score(bestParameters, on: train)
-        return [
+        var report = [
             "test_accuracy": onTest.accuracy, "test_loss": onTest.loss, "test_advantage": onTest.advantage,
             "train_accuracy": onTrain.accuracy, "train_loss": onTrain.loss, "train_advantage": onTrain.advantage,
         ]
+        if let after = spec.signSGDAfter {
+            let trained = trainedAfterEvolution(genotype: bestParameters)
+            let afterTest = trained.evaluate(on: test), afterTrain = trained.evaluate(on: train)
+            report["test_accuracy_after_signsgd"] = afterTest.accuracy
+            report["test_loss_after_signsgd"] = afterTest.loss
+            report["train_accuracy_after_signsgd"] = afterTrain.accuracy
+            report["train_loss_after_signsgd"] = afterTrain.loss
+            report["signsgd_epochs"] = Double(after.steps * min(after.batchSize, train.count)) / Double(train.count)
+        }
+        return report
+    }
+
+    /// "NNE + SignSGD": the network of `genotype` after ``GenotypeClassifierOptimizeeSpec/signSGDAfter``'s
+    /// SignSGD updates of its output layer (eq. 4) on mini-batches of the training subset; the
+    /// untrained network when SignSGD is off.
+    public func trainedAfterEvolution(genotype: [Double]) -> TwoLayerClassifier {
+        let start = TwoLayerClassifier(network: network, genotype: genotype)
+        guard let after = spec.signSGDAfter else { return start }
+        var rule = SignSGDRule(network: start, learningRate: after.learningRate)
+        let hidden = start.hiddenActivity(train.images)  // The hidden layer never changes.
+        var sampler = MiniBatchSampler(
+            count: train.count, batchSize: min(after.batchSize, train.count),
+            random: RandomStream(seed: taskSeed).derived(Self.signSGDStream))
+        for _ in 0..<after.steps {
+            let indices = sampler.nextIndices()
+            rule.step(hidden: PlasticClassifierLifetime.rows(indices, of: hidden), classIndices: indices.map { trainClassIndices[$0] })
+        }
+        return rule.network
     }
 }
 

@@ -45,17 +45,29 @@ extension OuterFitness {
     /// The outer fitness of one hyperparameter set from its inner runs.
     /// Any failed or non-finite run makes the aggregate −∞ for mean and AUC
     /// (a hyperparameter set that breaks is worst), while the median tolerates a minority.
-    func aggregate(_ runs: [InnerRunResult]) -> Double {
+    /// With `metric`, a run's score is that final-report metric (−∞ when the run lacks it or
+    /// failed) instead of its final best fitness.
+    func aggregate(_ runs: [InnerRunResult], metric: String? = nil) -> Double {
         guard !runs.isEmpty else { return -.infinity }
         let value: Double
         switch self {
         case .mean:
-            value = Statistics.mean(runs.map(\.finalBest))
+            value = Statistics.mean(runs.map { $0.score(metric: metric) })
         case .median:
-            value = Statistics.median(runs.map(\.finalBest))
+            value = Statistics.median(runs.map { $0.score(metric: metric) })
         case .areaUnderCurve:
             value = Statistics.mean(runs.map { Statistics.normalizedArea($0.bestCurve) })
         }
         return value.isNaN ? -.infinity : value
+    }
+}
+
+extension InnerRunResult {
+    /// The run's score for the outer loop: its final best fitness, or the final-report `metric`
+    /// (−∞ when the run failed or lacks it, or it is NaN).
+    func score(metric: String?) -> Double {
+        guard let metric else { return finalBest }
+        guard failure == nil, let value = metrics[metric], !value.isNaN else { return -.infinity }
+        return value
     }
 }

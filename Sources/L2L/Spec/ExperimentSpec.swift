@@ -67,11 +67,15 @@ public struct OuterLoopSpec: Sendable, Equatable {
     public var fitness: OuterFitness
     /// The hyperparameters tuned (never empty).
     public var searchSpace: [SearchSpaceEntry]
+    /// The final-report metric each inner run is scored by (`mean`/`median`), e.g.
+    /// `train_accuracy_after_signsgd`; nil: the run's final best fitness.
+    public var fitnessMetric: String?
 
-    public init(optimizer: OptimizerSpec, fitness: OuterFitness, searchSpace: [SearchSpaceEntry]) {
+    public init(optimizer: OptimizerSpec, fitness: OuterFitness, searchSpace: [SearchSpaceEntry], fitnessMetric: String? = nil) {
         self.optimizer = optimizer
         self.fitness = fitness
         self.searchSpace = searchSpace
+        self.fitnessMetric = fitnessMetric
     }
 }
 

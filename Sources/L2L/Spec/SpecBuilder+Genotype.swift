@@ -49,6 +49,14 @@ extension SpecValueReader {
             hidden: int(p + "hidden"), genes: int(p + "genes"),
             connectionProbability: double(p + "connection_probability"), density: double(p + "density"),
             trainPerClass: int(p + "train_per_class"), testPerClass: int(p + "test_per_class"),
-            batchSize: int(p + "batch_size"), networkSeed: seed(p + "network_seed"))
+            batchSize: int(p + "batch_size"), networkSeed: seed(p + "network_seed"),
+            signSGDAfter: values.present.contains(p + "signsgd_after") ? signSGDAfter(p + "signsgd_after") : nil)
+    }
+
+    /// The `signsgd_after` section at `path` (validated, present).
+    mutating func signSGDAfter(_ path: String) -> GenotypeClassifierOptimizeeSpec.SignSGDAfter {
+        let p = path + "."
+        return GenotypeClassifierOptimizeeSpec.SignSGDAfter(
+            learningRate: double(p + "learning_rate"), steps: int(p + "steps"), batchSize: int(p + "batch_size"))
     }
 }

@@ -16,6 +16,7 @@ extension SpecValidator {
         checkInnerAlleleFrequencyEvolution()
         checkNeuromodulated()
         checkPlasticClassifier()
+        checkFitnessMetric()
         checkTaskSeeds(at: "tasks.train")
         checkTaskSeeds(at: "tasks.test")
         let searchSpace = checkSearchSpace()
@@ -27,6 +28,20 @@ extension SpecValidator {
         }
         guard issues.isEmpty, let searchSpace else { return nil }
         return build(source: source, searchSpace: searchSpace)
+    }
+
+    /// `outer.fitness_metric` needs `fitness: mean` or `median` (`auc` scores curves, not a
+    /// final report) and must not be a held-out metric (the outer loop would train on the test set).
+    private mutating func checkFitnessMetric() {
+        guard let metric = values.string("outer.fitness_metric") else { return }
+        if values.string("outer.fitness") == OuterFitness.areaUnderCurve.rawValue {
+            report("outer.fitness_metric '\(metric)' needs outer.fitness mean or median; auc scores the best-so-far curves",
+                   at: "outer.fitness_metric", values.marks["outer.fitness_metric"])
+        }
+        if metric.hasPrefix("test_") {
+            report("outer.fitness_metric '\(metric)' is a held-out metric; the outer loop must not tune on test images (use the train_… metric)",
+                   at: "outer.fitness_metric", values.marks["outer.fitness_metric"])
+        }
     }
 
     /// The function's bounds, defaults resolved.
@@ -92,7 +107,8 @@ extension SpecValidator {
             name: read.string("name"), seed: read.seed("seed"), output: values.string("output"),
             outer: OuterLoopSpec(
                 optimizer: read.optimizer("outer", record: record),
-                fitness: read.choice("outer.fitness", fallback: OuterFitness.mean), searchSpace: searchSpace),
+                fitness: read.choice("outer.fitness", fallback: OuterFitness.mean), searchSpace: searchSpace,
+                fitnessMetric: values.string("outer.fitness_metric")),
             inner: read.optimizer("inner", record: record),
             optimizee: optimizee,
             tasks: TasksSpec(train: family("tasks.train"), test: family("tasks.test"), repeats: read.int("tasks.repeats")),

@@ -62,6 +62,7 @@ public enum SpecReference {
         out += section("`optimizee.connectome`", SpecSchema.connectome)
         out += section("`optimizee.genotype_classifier`", SpecSchema.genotypeClassifier,
                        extra: "Plus `data_directory` (see `dataset: digits8x8` above).")
+        out += section("`optimizee.genotype_classifier.signsgd_after`", SpecSchema.genotypeSignSGDAfter)
         out += section("`optimizee.gonogo`", SpecSchema.goNoGo)
         out += section("`optimizee.plastic_classifier`", SpecSchema.plasticClassifier,
                        extra: "Plus `data_directory` (see `dataset: digits8x8` above).")
@@ -136,7 +137,8 @@ public enum SpecReference {
         let genotypeKeys = SpecSchema.genotypeClassifier.keys.filter { $0.type.isScalar && $0.name != SpecSchema.genotypeDatasetVariant.discriminator }
             + [SpecSchema.dataDirectoryKey]
         text += "- `optimizee.genotype_classifier`: " + genotypeKeys.map { "`optimizee.genotype_classifier.\($0.name)`" }.joined(separator: ", ")
-            + " (`dataset` and `digits` cannot be searched)\n"
+            + ", " + SpecSchema.genotypeSignSGDAfter.keys.map { "`optimizee.genotype_classifier.signsgd_after.\($0.name)`" }.joined(separator: ", ")
+            + " (`dataset` and `digits` cannot be searched; naming a `signsgd_after` key turns SignSGD on)\n"
         let reservoirKeys = SpecSchema.reservoir.keys.filter { $0.type.isScalar && $0.name != SpecSchema.reservoirTaskVariant.discriminator }
         text += "- `optimizee.reservoir`: " + reservoirKeys.map { "`optimizee.reservoir.\($0.name)`" }.joined(separator: ", ")
             + ", and the scalar keys of the chosen `task` (`task` and `digits` cannot be searched)\n\n"

@@ -40,6 +40,8 @@ extension SpecSchema {
             iterationsKey,
             SpecKey("fitness", .choice(OuterFitness.allCases.map(\.rawValue)), .value(.string(OuterFitness.mean.rawValue)),
                     "Outer fitness: `mean` or `median` of the final best fitness of the inner runs over train tasks × repeats, or `auc`, the mean normalized area under the best-so-far curves."),
+            SpecKey("fitness_metric", .string(.identifier), .optional,
+                    "With `fitness: mean` or `median`: score each inner run by this metric of its final report (e.g. `train_accuracy_after_signsgd` of `optimizee.genotype_classifier.signsgd_after`) instead of its final best fitness; a run without the metric scores −∞. Never a held-out (`test_…`) metric."),
             SpecKey("search_space", .list(searchSpaceEntry, minimumCount: 1), .required, "The tuned hyperparameters."),
         ],
         variant: optimizerVariant)

@@ -32,7 +32,7 @@ done
 # notebook  →  specs it reads (the first one is its L2L_RESULT)
 studies=(
   "reservoir-enkf:reservoir-enkf"
-  "celegans-foraging:celegans-foraging"
+  "celegans-foraging:celegans-foraging celegans-foraging-menomad celegans-foraging-ga celegans-foraging-es celegans-chemotaxis celegans-chemotaxis-ga"
   "nne-mnist:nne-mnist dopamine-mnist"
   "morris-lecar-wm:morris-lecar-wm"
   "gonogo-neuromod:gonogo-neuromod gonogo-dopamine-only"
@@ -66,7 +66,8 @@ start_all=$SECONDS
 
 # 1. The smoke studies, with the committed specs. The reservoir study is run with its EnKF state and
 #    low-rank covariance recorded (record.state: true, record.covariance: low_rank; nothing else changes)
-#    so that its notebook can draw the covariance spectra.
+#    so that its notebook can draw the covariance spectra; celegans-foraging with record.state: true
+#    (ENOMAD's per-generation record: weights changed against the connectome prior).
 if ((run)); then
   if [[ -n "${L2L_BIN:-}" ]]; then
     bin="$L2L_BIN"
@@ -89,6 +90,12 @@ if ((run)); then
           "$file" > "$work/$spec.yaml"
         grep -q '^  covariance: low_rank' "$work/$spec.yaml" \
           || { echo "notebooks.sh: could not switch on record.covariance in $file" >&2; exit 1; }
+        file="$work/$spec.yaml"
+      fi
+      if [[ "$spec" == celegans-foraging ]]; then
+        sed -e 's/^  state: false/  state: true/' "$file" > "$work/$spec.yaml"
+        grep -q '^  state: true' "$work/$spec.yaml" \
+          || { echo "notebooks.sh: could not switch on record.state in $file" >&2; exit 1; }
         file="$work/$spec.yaml"
       fi
       t0=$SECONDS

@@ -143,27 +143,23 @@ public struct PlasticClassifierLifetime: LifetimeLearner {
                 .scalar("output_weight_rms", rms, description: "root mean square of the output weights before the update"),
             ]))
         }
+        /// Trains a rule that changes only the output layer, on the fixed hidden layer's activity.
+        func trainOutputLayer<Rule: OutputLayerRule>(_ learner: Rule) throws -> TwoLayerClassifier {
+            var learner = learner
+            let hidden = network.hiddenActivity(train.images)
+            for _ in 0..<steps {
+                let indices = sampler.nextIndices()
+                let h = Self.rows(indices, of: hidden), y = indices.map { labels[$0] }
+                try report(learner.network, hidden: h, labels: y)
+                learner.step(hidden: h, classIndices: y)
+            }
+            return learner.network
+        }
         switch rule {
         case .signSGD(let learningRate):
-            var learner = SignSGDRule(network: network, learningRate: learningRate)
-            let hidden = network.hiddenActivity(train.images)
-            for _ in 0..<steps {
-                let indices = sampler.nextIndices()
-                let h = Self.rows(indices, of: hidden), y = indices.map { labels[$0] }
-                try report(learner.network, hidden: h, labels: y)
-                learner.step(hidden: h, classIndices: y)
-            }
-            trained = learner.network
+            trained = try trainOutputLayer(SignSGDRule(network: network, learningRate: learningRate))
         case .dopaminergic(let lossThreshold, let rate):
-            var learner = DopaminergicRule(network: network, lossThreshold: lossThreshold, rate: rate)
-            let hidden = network.hiddenActivity(train.images)
-            for _ in 0..<steps {
-                let indices = sampler.nextIndices()
-                let h = Self.rows(indices, of: hidden), y = indices.map { labels[$0] }
-                try report(learner.network, hidden: h, labels: y)
-                learner.step(hidden: h, classIndices: y)
-            }
-            trained = learner.network
+            trained = try trainOutputLayer(DopaminergicRule(network: network, lossThreshold: lossThreshold, rate: rate))
         case .adam(let learningRate):
             var learner = AdamTrainer(network: network, learningRate: learningRate)
             for _ in 0..<steps {

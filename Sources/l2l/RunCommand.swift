@@ -15,16 +15,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: [.short, .customLong("output")], help: "Output HDF5 file (default: the spec's `output`, else results/<name>.h5).")
     var output: String?
 
-    @Option(name: .long, help: ArgumentHelp(
-        "Inner runs evaluated concurrently (results do not depend on it; default: the number of cores).",
-        discussion: "Under --backend mpi: rank 0's own concurrent inner runs besides coordinating (default 1; 0: coordinate only)."))
-    var jobs: Int?
-
-    @Option(name: .long, help: "Where inner runs are evaluated: local, mpi (under mpirun/srun; the MPI build), auto (mpi when launched by MPI).")
-    var backend: BackendChoice = .auto
-
-    @Flag(name: .long, help: "No progress lines.")
-    var quiet = false
+    @OptionGroup var executionOptions: ExecutionOptions
 
     @Option(name: .long, help: "Continue the interrupted run in this file (the spec must match the one it was written with).")
     var resume: String?
@@ -34,14 +25,14 @@ struct RunCommand: AsyncParsableCommand {
 
     func validate() throws {
         if resume != nil, output != nil { throw ValidationError("--resume names the file to continue; do not also give -o") }
-        try BackendChoice.validate(backend, jobs: jobs)
+        try executionOptions.validate()
     }
 
     func run() async throws {
         // Parallelism is over inner runs; BLAS inside a run stays single-threaded (on every rank).
         BLASThreads.set(1)
         // Under MPI, ranks ≥ 1 serve rank 0 inside `start` and end here; only rank 0 goes on.
-        guard let execution = try await ExecutionBackend.start(backend, jobs: jobs) else { return }
+        guard let execution = try await ExecutionBackend.start(executionOptions.backend, jobs: executionOptions.jobs) else { return }
         let experimentSpec: ExperimentSpec
         do {
             experimentSpec = try SpecLoader.load(contentsOf: spec)
@@ -51,7 +42,7 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(65)
         }
         let path = resume ?? output ?? experimentSpec.output ?? "results/\(experimentSpec.name).h5"
-        let options = RunOptions.forCommandLine(execution, outputPath: path, quiet: quiet)
+        let options = RunOptions.forCommandLine(execution, outputPath: path, quiet: executionOptions.quiet)
         do {
             let summary = if resume != nil {
                 try await Resume.run(path: path, spec: experimentSpec, options: options)
@@ -60,7 +51,7 @@ struct RunCommand: AsyncParsableCommand {
             }
             execution.finish()
             if let timings { try RunTimings(summary, ranks: execution.ranks, jobs: execution.jobs).write(to: timings) }
-            if !quiet { printError("wrote \(path)") }
+            if !executionOptions.quiet { printError("wrote \(path)") }
             print(SummaryText.run(summary))
         } catch {
             printError(RunFailure.message(error, path: path))
@@ -101,27 +92,18 @@ struct ResumeCommand: AsyncParsableCommand {
     @Argument(help: "The result file of the interrupted run.")
     var file: String
 
-    @Option(name: .long, help: ArgumentHelp(
-        "Inner runs evaluated concurrently (results do not depend on it; default: the number of cores).",
-        discussion: "Under --backend mpi: rank 0's own concurrent inner runs besides coordinating (default 1; 0: coordinate only)."))
-    var jobs: Int?
+    @OptionGroup var executionOptions: ExecutionOptions
 
-    @Option(name: .long, help: "Where inner runs are evaluated: local, mpi (under mpirun/srun; the MPI build), auto (mpi when launched by MPI).")
-    var backend: BackendChoice = .auto
-
-    @Flag(name: .long, help: "No progress lines.")
-    var quiet = false
-
-    func validate() throws { try BackendChoice.validate(backend, jobs: jobs) }
+    func validate() throws { try executionOptions.validate() }
 
     func run() async throws {
         BLASThreads.set(1)
-        guard let execution = try await ExecutionBackend.start(backend, jobs: jobs) else { return }
+        guard let execution = try await ExecutionBackend.start(executionOptions.backend, jobs: executionOptions.jobs) else { return }
         do {
             let summary = try await Resume.run(
-                path: file, spec: nil, options: .forCommandLine(execution, outputPath: file, quiet: quiet))
+                path: file, spec: nil, options: .forCommandLine(execution, outputPath: file, quiet: executionOptions.quiet))
             execution.finish()
-            if !quiet { printError("wrote \(file)") }
+            if !executionOptions.quiet { printError("wrote \(file)") }
             print(SummaryText.run(summary))
         } catch ResultFileError.alreadyComplete {
             execution.finish()
@@ -179,4 +161,20 @@ enum SummaryText {
         guard let x else { return "n/a" }
         return x.isFinite ? String(format: "%.6g", x) : "\(x)"
     }
+}
+
+/// The options `run` and `resume` share: how many inner runs at once, where, and how talkative.
+struct ExecutionOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "Inner runs evaluated concurrently (results do not depend on it; default: the number of cores).",
+        discussion: "Under --backend mpi: rank 0's own concurrent inner runs besides coordinating (default 1; 0: coordinate only)."))
+    var jobs: Int?
+
+    @Option(name: .long, help: "Where inner runs are evaluated: local, mpi (under mpirun/srun; the MPI build), auto (mpi when launched by MPI).")
+    var backend: BackendChoice = .auto
+
+    @Flag(name: .long, help: "No progress lines.")
+    var quiet = false
+
+    func validate() throws { try BackendChoice.validate(backend, jobs: jobs) }
 }

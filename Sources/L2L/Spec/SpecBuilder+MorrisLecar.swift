@@ -67,19 +67,7 @@ extension SpecValidator {
     /// keeps the reversal inside the session.
     mutating func checkSearchedGoNoGo(_ entries: [SearchSpaceEntry]) {
         guard values.variants["optimizee"] == "gonogo" else { return }
-        func range(_ path: String) -> (low: Double, high: Double, entry: Int?)? {
-            guard let index = entries.firstIndex(where: { $0.path == path }) else {
-                return values.double(path).map { ($0, $0, nil) }
-            }
-            switch entries[index].kind {
-            case .uniform(let low, let high), .logUniform(let low, let high): return (low, high, index)
-            case .integer(let low, let high): return (Double(low), Double(high), index)
-            case .choice(let options):
-                let numbers = options.compactMap(\.doubleValue)
-                guard let low = numbers.min(), let high = numbers.max() else { return nil }
-                return (low, high, index)
-            }
-        }
+        func range(_ path: String) -> (low: Double, high: Double, entry: Int?)? { searchedRange(path, in: entries) }
         guard let trials = range("inner.iterations"), let reversal = range("optimizee.gonogo.reversal_at"),
             trials.entry != nil || reversal.entry != nil, reversal.high >= trials.low
         else { return }

@@ -192,19 +192,7 @@ extension SpecValidator {
     /// loop can try must be valid (odd `openai_es` populations, a `cmaes` population of 1, a frame
     /// smaller than the minimum mesh size would fail only once the run is under way).
     mutating func checkSearchedOptimizerKeys(_ entries: [SearchSpaceEntry]) {
-        func range(_ path: String) -> (low: Double, high: Double, entry: Int?)? {
-            guard let index = entries.firstIndex(where: { $0.path == path }) else {
-                return values.double(path).map { ($0, $0, nil) }
-            }
-            switch entries[index].kind {
-            case .uniform(let low, let high), .logUniform(let low, let high): return (low, high, index)
-            case .integer(let low, let high): return (Double(low), Double(high), index)
-            case .choice(let options):
-                let numbers = options.compactMap(\.doubleValue)
-                guard let low = numbers.min(), let high = numbers.max() else { return nil }
-                return (low, high, index)
-            }
-        }
+        func range(_ path: String) -> (low: Double, high: Double, entry: Int?)? { searchedRange(path, in: entries) }
         func entryPath(_ index: Int) -> String { "outer.search_space[\(index)]" }
         switch values.variants["inner"] {
         case OpenAIEvolutionStrategy.identifier, CMAES.identifier:

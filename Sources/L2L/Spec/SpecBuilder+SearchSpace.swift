@@ -154,3 +154,21 @@ extension SpecValidator {
         }
     }
 }
+
+extension SpecValidator {
+    /// The values `path` can take: its search-space entry's bounds (a choice: its smallest and
+    /// largest number) with the entry's index, or the spec's own value when nothing searches it.
+    func searchedRange(_ path: String, in entries: [SearchSpaceEntry]) -> (low: Double, high: Double, entry: Int?)? {
+        guard let index = entries.firstIndex(where: { $0.path == path }) else {
+            return values.double(path).map { ($0, $0, nil) }
+        }
+        switch entries[index].kind {
+        case .uniform(let low, let high), .logUniform(let low, let high): return (low, high, index)
+        case .integer(let low, let high): return (Double(low), Double(high), index)
+        case .choice(let options):
+            let numbers = options.compactMap(\.doubleValue)
+            guard let low = numbers.min(), let high = numbers.max() else { return nil }
+            return (low, high, index)
+        }
+    }
+}

@@ -70,18 +70,19 @@ extension Experiment {
     private struct SpecMessage: Codable {
         var fileName: String
         var text: String
+        var scale: String?
     }
 
     /// The spec's source as bytes that ``init(encodedSpec:)`` in another process turns back into
     /// an experiment with an equal spec (parsing is deterministic and independent of the file name).
     public func encodedSpec() throws -> [UInt8] {
         guard spec.appliedAssignments.isEmpty else { throw TransferError.appliedAssignments }
-        return try WireFormat.encode(SpecMessage(fileName: spec.source.fileName, text: spec.source.text))
+        return try WireFormat.encode(SpecMessage(fileName: spec.source.fileName, text: spec.source.text, scale: spec.scale))
     }
 
     /// The experiment another process sent with ``encodedSpec()``.
     public init(encodedSpec bytes: [UInt8]) throws {
         let message = try WireFormat.decode(SpecMessage.self, from: bytes)
-        self.init(spec: try SpecLoader.parse(message.text, fileName: message.fileName))
+        self.init(spec: try SpecLoader.parse(message.text, fileName: message.fileName, scale: message.scale))
     }
 }

@@ -10,6 +10,8 @@ public struct ResultSummary: Codable, Sendable, Equatable {
 
     public var file: String
     public var name: String
+    /// The spec scale the file was written at (`l2l run --scale`); nil: the spec file's own values.
+    public var scale: String?
     public var l2lVersion: String
     public var formatVersion: Int
     public var seed: Int64
@@ -66,6 +68,7 @@ public struct ResultSummary: Codable, Sendable, Equatable {
             bestFitnessPerGeneration: [], meanFitnessPerGeneration: [], bestFitness: nil,
             bestHyperparameters: [], testMeanFitness: nil, baselineTestMeanFitness: nil,
             testMetrics: [:], baselineTestMetrics: [:])
+        if case .string(let scale)? = try root.attribute("scale") { summary.scale = scale }
         let outer = try root.openGroup("outer")
         let names = try outer.openDataset("hyperparameter_name").readStrings()
         let choices = try outer.openDataset("hyperparameter_choices").readStrings()

@@ -6,9 +6,14 @@ import HDF5
 /// after the last completed generation (`/checkpoint`), and every random stream is
 /// derived from the run's coordinates, so the inner runs need no saved state at all.
 public enum Resume {
-    /// The spec stored in a result file, parsed again.
+    /// The spec stored in a result file that can be resumed, parsed again.
     public static func storedSpec(in path: String) throws -> ExperimentSpec {
         try ResultFile.checkResumable(path)
+        return try recordedSpec(in: path)
+    }
+
+    /// The spec a result file was written with (at its recorded scale), complete or not.
+    public static func recordedSpec(in path: String) throws -> ExperimentSpec {
         let file = try ResultFile.openForReading(path)
         defer { file.close() }
         let root = file.root
@@ -16,7 +21,9 @@ public enum Resume {
         guard case .string(let text)? = try root.attribute("spec") else { throw ResultFileError.noCheckpoint(path: path) }
         var fileName = path
         if case .string(let name)? = try root.attribute("spec_file") { fileName = name }
-        return try SpecLoader.parse(text, fileName: "\(fileName) (as stored in \(path))")
+        var scale: String?
+        if case .string(let name)? = try root.attribute("scale") { scale = name }
+        return try SpecLoader.parse(text, fileName: "\(fileName) (as stored in \(path))", scale: scale)
     }
 
     /// What differs between the spec a file was written with and another one; empty if they agree
@@ -24,6 +31,9 @@ public enum Resume {
     public static func differences(stored: ExperimentSpec, given: ExperimentSpec) -> [String] {
         var found: [String] = []
         if stored.name != given.name { found.append("name: '\(stored.name)' in the file, '\(given.name)' given") }
+        if stored.scale != given.scale {
+            found.append("scale: \(stored.scale.map { "'\($0)'" } ?? "none") in the file, \(given.scale.map { "'\($0)'" } ?? "none") given")
+        }
         if stored.seed != given.seed { found.append("seed: \(stored.seed) in the file, \(given.seed) given") }
         if stored.outer != given.outer { found.append("outer differs") }
         if stored.inner != given.inner { found.append("inner differs") }

@@ -79,7 +79,7 @@ struct InspectCommand: ParsableCommand {
 
     static func text(_ s: ResultSummary) -> String {
         var lines = [
-            "\(s.file): \(s.name) (l2l \(s.l2lVersion), format v\(s.formatVersion), seed \(s.seed), \(s.status))",
+            "\(s.file): \(s.name)\(s.scale.map { " at scale \($0)" } ?? "") (l2l \(s.l2lVersion), format v\(s.formatVersion), seed \(s.seed), \(s.status))",
             "outer \(s.outerOptimizer): \(s.generations) generations × \(s.population) individuals, \(s.failedIndividuals) failed; inner \(s.innerOptimizer): \(s.innerRuns) runs",
             "failures: \(s.failedRuns) inner runs, \(s.failedEvaluations) evaluations (errors, non-finite fitness, time limits)",
         ]

@@ -15,6 +15,11 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: [.short, .customLong("output")], help: "Output HDF5 file (default: the spec's `output`, else results/<name>.h5).")
     var output: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Run at one of the scales the spec declares under `scales:` (e.g. full); default: the file's own values.",
+        discussion: "The result file records the scale; `l2l resume` applies it again."))
+    var scale: String?
+
     @OptionGroup var executionOptions: ExecutionOptions
 
     @Option(name: .long, help: "Continue the interrupted run in this file (the spec must match the one it was written with).")
@@ -35,13 +40,13 @@ struct RunCommand: AsyncParsableCommand {
         guard let execution = try await ExecutionBackend.start(executionOptions.backend, jobs: executionOptions.jobs) else { return }
         let experimentSpec: ExperimentSpec
         do {
-            experimentSpec = try SpecLoader.load(contentsOf: spec)
+            experimentSpec = try SpecLoader.load(contentsOf: spec, scale: scale)
         } catch {
             printError(error.description)
             execution.abortIfDistributed(code: 65)
             throw ExitCode(65)
         }
-        let path = resume ?? output ?? experimentSpec.output ?? "results/\(experimentSpec.name).h5"
+        let path = resume ?? output ?? experimentSpec.defaultOutputPath
         let options = RunOptions.forCommandLine(execution, outputPath: path, quiet: executionOptions.quiet)
         do {
             let summary = if resume != nil {

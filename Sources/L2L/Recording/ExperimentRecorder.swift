@@ -53,6 +53,7 @@ actor ExperimentRecorder {
             try root.setAttribute("seed", .int(Int64(bitPattern: spec.seed)))
             try root.setAttribute("spec", .string(spec.source.text))
             try root.setAttribute("spec_file", .string(spec.source.fileName))
+            if let scale = spec.scale { try root.setAttribute("scale", .string(scale)) }
             try root.setAttribute("outer_optimizer", .string(spec.outer.optimizer.algorithm.identifier))
             try root.setAttribute("inner_optimizer", .string(spec.inner.algorithm.identifier))
             try root.setAttribute("outer_fitness", .string(spec.outer.fitness.rawValue))

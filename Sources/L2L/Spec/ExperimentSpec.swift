@@ -30,6 +30,17 @@ public struct ExperimentSpec: Sendable, Equatable {
     public var record: RecordSpec
     /// File name and exact original text of the spec.
     public var source: SpecSource
+    /// The scale merged over the file's values (`l2l run --scale NAME`; see `scales` in
+    /// `docs/spec.md`); nil: the file's own values.
+    public var scale: String?
+    /// The scales the file declares, in file order.
+    public var declaredScales: [String] = []
+
+    /// Where results go when the command line names no file: `output`, else `results/<name>.h5`
+    /// (`results/<name>-<scale>.h5` at a scale).
+    public var defaultOutputPath: String {
+        output ?? "results/\(name)\(scale.map { "-\($0)" } ?? "").h5"
+    }
 
     /// Assignments made by ``applying(_:)`` so far, replayed onto `source.text` by the next call.
     /// Not part of equality: two specs with equal values behave identically.
@@ -38,7 +49,7 @@ public struct ExperimentSpec: Sendable, Equatable {
     public static func == (lhs: ExperimentSpec, rhs: ExperimentSpec) -> Bool {
         lhs.name == rhs.name && lhs.seed == rhs.seed && lhs.output == rhs.output && lhs.outer == rhs.outer
             && lhs.inner == rhs.inner && lhs.optimizee == rhs.optimizee && lhs.tasks == rhs.tasks
-            && lhs.record == rhs.record && lhs.source == rhs.source
+            && lhs.record == rhs.record && lhs.source == rhs.source && lhs.scale == rhs.scale
     }
 }
 

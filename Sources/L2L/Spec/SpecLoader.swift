@@ -12,8 +12,9 @@ import Yams
 /// }
 /// ```
 public enum SpecLoader {
-    /// Reads and validates the spec file at `path`; an unreadable file is a ``SpecErrors`` with line 0.
-    public static func load(contentsOf path: String) throws(SpecErrors) -> ExperimentSpec {
+    /// Reads and validates the spec file at `path`, merged with its scale `scale` if given (see
+    /// ``ExperimentSpec/scale``); an unreadable file is a ``SpecErrors`` with line 0.
+    public static func load(contentsOf path: String, scale: String? = nil) throws(SpecErrors) -> ExperimentSpec {
         func fail(_ message: String, line: Int = 0, column: Int = 0) -> SpecErrors {
             SpecErrors(issues: [SpecIssue(file: path, line: line, column: column, keyPath: "", message: message)])
         }
@@ -33,23 +34,41 @@ public enum SpecLoader {
             let (line, column) = firstInvalidUTF8(in: data)
             throw fail("the spec is not valid UTF-8 text", line: line, column: column)
         }
-        return try parse(text, fileName: path)
+        return try parse(text, fileName: path, scale: scale)
     }
 
-    /// Validates spec text; `fileName` is used in issues and kept in ``ExperimentSpec/source``.
-    public static func parse(_ text: String, fileName: String) throws(SpecErrors) -> ExperimentSpec {
-        try parse(text, fileName: fileName, assignments: [])
+    /// Validates spec text, merged with its scale `scale` if given; `fileName` is used in issues and
+    /// kept in ``ExperimentSpec/source``.
+    public static func parse(_ text: String, fileName: String, scale: String? = nil) throws(SpecErrors) -> ExperimentSpec {
+        try parse(text, fileName: fileName, scale: scale, assignments: [])
     }
 
     static let maximumIssues = 100
 
     /// Validates `text` with `assignments` applied to its node tree first.
-    static func parse(_ text: String, fileName: String, assignments: [SpecAssignment]) throws(SpecErrors) -> ExperimentSpec {
+    static func parse(_ text: String, fileName: String, scale: String?, assignments: [SpecAssignment]) throws(SpecErrors) -> ExperimentSpec {
         let preflight = SpecPreflight.check(text, fileName: fileName)
         guard preflight.isEmpty else { throw SpecErrors(issues: preflight) }
         let composed = compose(text, fileName: fileName)
         if let issue = composed.issue { throw SpecErrors(issues: [issue]) }
-        var root = composed.node
+        let (base, scalesEntry) = SpecScales.split(composed.node)
+        let declared = SpecScales.declared(scalesEntry, fileName: fileName)
+        var root = base
+        var scaleNode: Node?
+        if let scale {
+            scaleNode = declared.named.first { $0.name == scale }?.node
+            if scaleNode == nil, declared.issues.isEmpty {
+                let names = declared.named.map { "'\($0.name)'" }
+                let message = names.isEmpty
+                    ? "no scale '\(SpecText.excerpt(scale))': the spec declares no scales (a top-level `scales:` mapping)"
+                    : "no scale '\(SpecText.excerpt(scale))'; the spec declares \(SpecText.list(names))"
+                    + SpecText.didYouMean(scale, among: declared.named.map(\.name))
+                throw SpecErrors(issues: [SpecIssue(
+                    file: fileName, line: scalesEntry?.key.mark?.line ?? 0, column: scalesEntry?.key.mark?.column ?? 0,
+                    keyPath: SpecScales.key, message: message)])
+            }
+            if let scaleNode, let base { root = SpecScales.merge(scaleNode, into: base) }
+        }
         for assignment in assignments {
             let components = assignment.path.split(separator: ".").map(String.init)
             root = SpecEditing.set(assignment.value, at: components[...], in: root ?? Node([(Node, Node)]()))
@@ -57,16 +76,21 @@ public enum SpecLoader {
         var validator = SpecValidator(fileName: fileName, renamedKeys: composed.renamedKeys)
         validator.validateRoot(root)
         let spec = validator.checkAndBuild(source: SpecSource(fileName: fileName, text: text))
-        guard validator.issues.isEmpty, var spec else {
+        guard validator.issues.isEmpty, declared.issues.isEmpty, var spec else {
             let assigned = Set(assignments.map(\.path))
             let issues = validator.issues.map { issue in
                 var issue = issue
                 if issue.line == 0, assigned.contains(issue.keyPath) { issue.message += " (assigned value)" }
                 return issue
             }
-            throw SpecErrors(issues: ordered(issues, suppressed: validator.suppressedIssues))
+            throw SpecErrors(issues: ordered(declared.issues + issues, suppressed: validator.suppressedIssues))
         }
         spec.appliedAssignments = assignments
+        spec.declaredScales = declared.named.map(\.name)
+        if let scale, let scaleNode {
+            spec.scale = scale
+            if !SpecScales.setsOutput(scaleNode) { spec.output = spec.output.map { SpecScales.outputPath($0, scale: scale) } }
+        }
         return spec
     }
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # An l2l experiment on a Slurm cluster with the MPI backend (docs/running-at-scale.md).
 #
-#   sbatch experiments/slurm-mpi.sh experiments/reservoir-enkf-full.yaml
-#   sbatch --dependency=afterany:<jobid> experiments/slurm-mpi.sh --resume results/reservoir-enkf-full.h5
+#   sbatch experiments/slurm-mpi.sh experiments/reservoir-enkf.yaml --scale paper
+#   sbatch --dependency=afterany:<jobid> experiments/slurm-mpi.sh --resume results/reservoir-enkf-paper.h5
 #
 # Rank 0 runs both loops and is the only process that opens the result file; every other rank
 # evaluates inner runs. One rank per core; BLAS inside an inner run is single-threaded. The
@@ -29,7 +29,7 @@ if [ "${1:-}" = "--resume" ]; then
   # Continue on whatever allocation this job got; results do not depend on the number of ranks.
   exec srun --mpi=pmix "$bin" resume "$file" --backend mpi
 else
-  spec="${1:?usage: sbatch experiments/slurm-mpi.sh SPEC [-o FILE] | --resume FILE}"
+  spec="${1:?usage: sbatch experiments/slurm-mpi.sh SPEC [--scale NAME] [-o FILE] | --resume FILE}"
   shift
   # Write to node-local or parallel-file-system storage; the file is small next to the compute.
   exec srun --mpi=pmix "$bin" run "$spec" --backend mpi "$@"

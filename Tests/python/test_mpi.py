@@ -120,6 +120,21 @@ class MPIBackendTests(unittest.TestCase):
             diff = h5diff(self.local, path)
             self.assertEqual(diff.returncode, 0, f"-n {n} --jobs {jobs}:\n{diff.stdout[-2000:]}")
 
+    def test_workers_apply_the_scale_rank0_runs_at(self):
+        """Workers rebuild inner runs from the spec text rank 0 sends; the scale must travel with it."""
+        spec = os.path.join(self.dir.name, "scaled.yaml")
+        Path(spec).write_text((ROOT / "experiments/quickstart.yaml").read_text()
+                              + "\nscales:\n  short:\n    outer: {iterations: 3}\n    inner: {iterations: 25}\n")
+        local = os.path.join(self.dir.name, "scaled-local.h5")
+        path = os.path.join(self.dir.name, "scaled-mpi3.h5")
+        run([LOCAL_BIN, "run", spec, "--scale", "short", "-o", local, "--quiet", "--jobs", "2", "--backend", "local"])
+        run(mpirun(3, "run", spec, "--scale", "short", "-o", path, "--quiet", "--jobs", "0"))
+        diff = h5diff(local, path)
+        self.assertEqual(diff.returncode, 0, diff.stdout[-2000:])
+        with h5py.File(path, "r") as f:
+            self.assertEqual(f.attrs["scale"], "short")
+            self.assertEqual(f["runs/g0000_i0000_t0000_r00/best_fitness"].shape[0], 25)
+
     def test_reservoir_trajectories_are_identical(self):
         """The reservoir study's smoke scale: EnKF snapshots and metrics travel back bit-exactly."""
         local = os.path.join(self.dir.name, "reservoir-local.h5")

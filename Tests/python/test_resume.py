@@ -73,6 +73,37 @@ class ResumeTests(unittest.TestCase):
             self.assertIn("seed: 42 in the file, 43 given", result.stderr)
             self.assertNotIn("Fatal error", result.stderr)
 
+    def test_a_killed_run_at_a_scale_resumes_at_that_scale(self):
+        with tempfile.TemporaryDirectory() as d:
+            spec = Path(d) / "scaled.yaml"
+            spec.write_text((ROOT / "experiments/quickstart.yaml").read_text()
+                            + "\nscales:\n  longer:\n    outer: {iterations: 8}\n    tasks: {repeats: 1}\n")
+            whole = os.path.join(d, "whole.h5")
+            start = time.monotonic()
+            l2l("run", str(spec), "--scale", "longer", "-o", whole, "--quiet", "--jobs", "2")
+            duration = time.monotonic() - start
+            with h5py.File(whole, "r") as f:
+                self.assertEqual(f.attrs["scale"], "longer")
+                self.assertEqual(f["outer/fitness"].shape[0], 8)
+            self.assertIn("at scale longer", l2l("inspect", whole).stdout)
+            path = os.path.join(d, "killed.h5")
+            for _ in range(3):  # until the kill lands after the first generation and before the last
+                process = subprocess.Popen([BIN, "run", str(spec), "--scale", "longer", "-o", path, "--quiet", "--jobs", "2"],
+                                           cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                time.sleep(0.5 * duration)
+                process.send_signal(signal.SIGKILL)
+                process.wait()
+                if os.path.exists(path):
+                    with h5py.File(path, "r") as f:
+                        if 0 < int(f["checkpoint"].attrs["completed_generations"]) < 8:
+                            break
+            refused = l2l("run", str(spec), "--resume", path, check=False)
+            self.assertEqual(refused.returncode, 1)
+            self.assertIn("scale: 'longer' in the file, none given", refused.stderr)
+            l2l("resume", path, "--quiet", "--jobs", "1")
+            diff = h5diff(whole, path)
+            self.assertEqual(diff.returncode, 0, diff.stdout[-1500:])
+
     def test_resume_of_a_complete_run_does_nothing(self):
         result = l2l("resume", self.full, check=False)
         self.assertEqual(result.returncode, 0)

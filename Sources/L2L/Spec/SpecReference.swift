@@ -34,6 +34,31 @@ public enum SpecReference {
               are not supported. A spec is at most 256 KiB and nested at most 64 levels.
             - *default* "required" means the key must be given; "none" means it is optional.
 
+            ## Scales
+
+            A spec may end with a top-level `scales:` mapping: each entry names a partial spec that
+            `l2l run SPEC --scale NAME` merges over the file's own values, so one file holds a study at
+            its smoke scale (the file's values, which CI runs) and at the scales it is published at.
+
+            ```yaml
+            scales:
+              full:
+                outer: {iterations: 10, population: 12}
+                inner: {iterations: 500}
+                optimizee:
+                  classifier: {batch_size: 64}
+                tasks: {train: {count: 4}, test: {count: 8}}
+            ```
+
+            - Mappings merge key by key; any other value replaces the file's value whole — a list such as
+              `outer.search_space` is restated in full.
+            - The merged spec is checked like any other, and a problem inside a scale is reported at its own
+              line and column. `l2l validate` checks the file's values and every declared scale.
+            - A scale name is letters, digits, `_` and `-`. Unless the scale sets `output` itself, results go to
+              the file's `output` with `-NAME` before the extension (`results/study-full.h5`).
+            - The result file keeps the spec's text and the scale's name (root attribute `scale`); `l2l resume`
+              and MPI worker ranks apply the same scale again.
+
 
             """
         out += section("Top level", SpecSchema.root)

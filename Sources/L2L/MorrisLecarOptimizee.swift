@@ -158,6 +158,42 @@ public struct MorrisLecarOptimizee: Optimizee {
                 "train_mse": train.meanSquaredError.isFinite ? train.meanSquaredError : .nan,
                 "test_failed": test.failure == nil ? 0 : 1]
     }
+
+    /// The readout of the incumbent and of the initial weights on every held-out trial, against the
+    /// target staircase, with the pulse onsets (`final/<name>` when `record.artifacts` is on): the
+    /// paper's figure of readout traces holding the count through the delay.
+    public func finalArtifacts(bestParameters: [Double]) -> [RecordedArray] {
+        guard bestParameters.count == model.parameterCount else { return [] }
+        let times = testTask.sampleTimes, trials = testTask.trials.count
+        let length = trials * times.count
+        // A diverged simulation stops early: pad with NaN.
+        func padded(_ values: [Double]) -> [Double] {
+            Array(values.prefix(length)) + [Double](repeating: .nan, count: max(0, length - values.count))
+        }
+        func readout(_ name: String, _ parameters: [Double], _ who: String) -> RecordedArray {
+            RecordedArray(name: name, shape: [trials, times.count],
+                          values: padded(model.evaluate(parameters: parameters, task: testTask).outputs),
+                          axes: ["trial", "sample"], description: "readout Σ cᵢrᵢ + b of \(who) on each held-out trial, at `sample_time`")
+        }
+        var arrays = [readout("readout", bestParameters, "the trained network")]
+        if let prior = initialPoint { arrays.append(readout("prior_readout", prior, "the initial weights")) }
+        let onsets = (0..<trials).flatMap { index in
+            let trial = testTask.trials[index].onsets
+            return trial + [Double](repeating: .nan, count: testTask.maximumPulses - trial.count)
+        }
+        return arrays + [
+            RecordedArray(name: "target", shape: [trials, times.count], values: (0..<trials).flatMap { testTask.targetTrace(trial: $0) },
+                          axes: ["trial", "sample"], description: "target: pulses ended so far × target scale (1 / max_pulses)"),
+            RecordedArray(name: "sample_time", shape: [times.count], values: times, axes: ["sample"],
+                          description: "time of each sample from the trial's start", units: "ms"),
+            RecordedArray(name: "pulse_onset", shape: [trials, testTask.maximumPulses], values: onsets, axes: ["trial", "pulse"],
+                          description: "onset of each pulse of the held-out trial (NaN: fewer pulses); each lasts pulse_width_ms",
+                          units: "ms"),
+            .scalar("pulse_width", testTask.pulseWidth, description: "duration of each pulse", units: "ms"),
+            .scalar("stimulus_window", testTask.stimulusWindow, description: "pulses fall in [0, stimulus_window); the delay follows",
+                    units: "ms"),
+        ]
+    }
 }
 
 /// Why a Morris–Lecar optimizee cannot be evaluated.

@@ -161,6 +161,34 @@ import Testing
         #expect(a.finalReport(bestParameters: a.initialPoint!)["test_mse"]?.isFinite == true)
     }
 
+    @Test func artifactsAreTheHeldOutReadoutAgainstTheStaircase() throws {
+        var spec = Self.tinyNetwork()
+        spec.testTrials = 2
+        let optimizee = MorrisLecarOptimizee(spec: spec, taskSeed: 4)
+        let prior = try #require(optimizee.initialPoint)
+        var trained = prior
+        trained[trained.count - 1] = 0.5  // the readout bias: the trained readout is the prior's + 0.5
+        let arrays = Dictionary(uniqueKeysWithValues: optimizee.finalArtifacts(bestParameters: trained).map { ($0.name, $0) })
+        #expect(Set(arrays.keys) == ["readout", "prior_readout", "target", "sample_time", "pulse_onset", "pulse_width", "stimulus_window"])
+        let samples = optimizee.testTask.sampleTimes.count
+        let readout = try #require(arrays["readout"]), priorReadout = try #require(arrays["prior_readout"])
+        #expect(readout.shape == [2, samples] && priorReadout.shape == [2, samples])
+        for (a, b) in zip(readout.values, priorReadout.values) { #expect(abs(a - b - (0.5 - prior[prior.count - 1])) < 1e-9) }
+        // The staircase steps by 1 / max_pulses when a pulse ends, and the onsets are the held-out trials'.
+        let target = try #require(arrays["target"])
+        let onsets = try #require(arrays["pulse_onset"])
+        #expect(onsets.shape == [2, 2])
+        for trial in 0..<2 {
+            let count = optimizee.testTask.trials[trial].count
+            #expect(target.values[trial * samples + samples - 1] == Double(count) / 2)
+            #expect(Array(onsets.values[(trial * 2)..<(trial * 2 + count)]) == optimizee.testTask.trials[trial].onsets)
+        }
+        #expect(arrays["sample_time"]?.values == optimizee.testTask.sampleTimes)
+        // The mean squared error of the recorded traces is the reported test_mse.
+        let mse = zip(readout.values, target.values).map { ($0 - $1) * ($0 - $1) }.reduce(0, +) / Double(readout.values.count)
+        #expect(abs(mse - (optimizee.finalReport(bestParameters: trained)["test_mse"] ?? .nan)) < 1e-9)
+    }
+
     @Test func evolutionStrategyImprovesTheReadout() async throws {
         let optimizee = MorrisLecarOptimizee(spec: Self.tinyNetwork(), taskSeed: 5)
         var random = RandomStream(seed: 0)

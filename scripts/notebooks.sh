@@ -34,7 +34,7 @@ studies=(
   "reservoir-enkf:reservoir-enkf"
   "celegans-foraging:celegans-foraging celegans-foraging-menomad celegans-foraging-ga celegans-foraging-es celegans-chemotaxis celegans-chemotaxis-ga"
   "nne-mnist:nne-mnist dopamine-mnist"
-  "morris-lecar-wm:morris-lecar-wm"
+  "morris-lecar-wm:morris-lecar-wm morris-lecar-wm-ga morris-lecar-wm-cmaes morris-lecar-wm-enkf"
   "gonogo-neuromod:gonogo-neuromod gonogo-dopamine-only"
   "enkf-digits:enkf-digits es-digits"
   "mads-functions:mads-functions"
@@ -123,6 +123,9 @@ for entry in "${studies[@]}"; do
   export L2L_RESULT_DOPAMINE="$smoke/dopamine-mnist.h5"
   export L2L_RESULT_DOPAMINE_ONLY="$smoke/gonogo-dopamine-only.h5"
   export L2L_RESULT_ES="$smoke/es-digits.h5"
+  compare=()  # the study's other result files (morris-lecar-wm: the other inner optimizers)
+  for spec in "${specs[@]:1}"; do [[ -f "$smoke/$spec.h5" ]] && compare+=("$smoke/$spec.h5"); done
+  export L2L_COMPARE="$(IFS=:; echo "${compare[*]}")"
   t0=$SECONDS
   echo "== notebook $nb on $L2L_RESULT"
   if ((check)); then

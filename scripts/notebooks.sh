@@ -123,9 +123,12 @@ for entry in "${studies[@]}"; do
   export L2L_RESULT_DOPAMINE="$smoke/dopamine-mnist.h5"
   export L2L_RESULT_DOPAMINE_ONLY="$smoke/gonogo-dopamine-only.h5"
   export L2L_RESULT_ES="$smoke/es-digits.h5"
-  compare=()  # the study's other result files (morris-lecar-wm: the other inner optimizers)
-  for spec in "${specs[@]:1}"; do [[ -f "$smoke/$spec.h5" ]] && compare+=("$smoke/$spec.h5"); done
-  export L2L_COMPARE="$(IFS=:; echo "${compare[*]}")"
+  unset L2L_COMPARE  # celegans-foraging finds its variants itself
+  if [[ "$nb" == morris-lecar-wm ]]; then  # the other inner optimizers' files, for the comparison figure
+    compare=()
+    for spec in "${specs[@]:1}"; do [[ -f "$smoke/$spec.h5" ]] && compare+=("$smoke/$spec.h5"); done
+    export L2L_COMPARE="$(IFS=:; echo "${compare[*]}")"
+  fi
   t0=$SECONDS
   echo "== notebook $nb on $L2L_RESULT"
   if ((check)); then

@@ -54,21 +54,10 @@ public enum SpecLoader {
         let (base, scalesEntry) = SpecScales.split(composed.node)
         let declared = SpecScales.declared(scalesEntry, fileName: fileName)
         var root = base
-        var scaleNode: Node?
-        if let scale {
-            scaleNode = declared.named.first { $0.name == scale }?.node
-            if scaleNode == nil, declared.issues.isEmpty {
-                let names = declared.named.map { "'\($0.name)'" }
-                let message = names.isEmpty
-                    ? "no scale '\(SpecText.excerpt(scale))': the spec declares no scales (a top-level `scales:` mapping)"
-                    : "no scale '\(SpecText.excerpt(scale))'; the spec declares \(SpecText.list(names))"
-                    + SpecText.didYouMean(scale, among: declared.named.map(\.name))
-                throw SpecErrors(issues: [SpecIssue(
-                    file: fileName, line: scalesEntry?.key.mark?.line ?? 0, column: scalesEntry?.key.mark?.column ?? 0,
-                    keyPath: SpecScales.key, message: message)])
-            }
-            if let scaleNode, let base { root = SpecScales.merge(scaleNode, into: base) }
+        let scaleNode = try scale.flatMap { name throws(SpecErrors) in
+            try SpecScales.select(name, among: declared, scalesKey: scalesEntry?.key, fileName: fileName)
         }
+        if let scaleNode, let base { root = SpecScales.merge(scaleNode, into: base) }
         for assignment in assignments {
             let components = assignment.path.split(separator: ".").map(String.init)
             root = SpecEditing.set(assignment.value, at: components[...], in: root ?? Node([(Node, Node)]()))

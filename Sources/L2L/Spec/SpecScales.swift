@@ -66,6 +66,23 @@ enum SpecScales {
         return (named, issues)
     }
 
+    /// The partial spec of scale `name`; nil if the `scales` block itself has issues (reported with
+    /// the spec's other issues).
+    /// - Throws: ``SpecErrors`` at the `scales` key when the spec declares no scale `name`.
+    static func select(
+        _ name: String, among declared: (named: [(name: String, node: Node)], issues: [SpecIssue]), scalesKey: Node?, fileName: String
+    ) throws(SpecErrors) -> Node? {
+        if let node = declared.named.first(where: { $0.name == name })?.node { return node }
+        guard declared.issues.isEmpty else { return nil }
+        let names = declared.named.map { "'\($0.name)'" }
+        let message = names.isEmpty
+            ? "no scale '\(SpecText.excerpt(name))': the spec declares no scales (a top-level `scales:` mapping)"
+            : "no scale '\(SpecText.excerpt(name))'; the spec declares \(SpecText.list(names))"
+                + SpecText.didYouMean(name, among: declared.named.map(\.name))
+        throw SpecErrors(issues: [SpecIssue(
+            file: fileName, line: scalesKey?.mark?.line ?? 0, column: scalesKey?.mark?.column ?? 0, keyPath: key, message: message)])
+    }
+
     static func isValidName(_ name: String) -> Bool {
         !name.isEmpty && name.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_" || $0 == "-" }
     }

@@ -52,6 +52,9 @@ public struct ExperimentSummary: Sendable {
     public var bestHyperparameters: [(path: String, value: SpecScalar)]
     public var testMean: Double
     public var baselineTestMean: Double
+    /// With `outer.fitness_metric`: that metric's mean over the held-out runs, tuned and with the
+    /// spec's own hyperparameters (what the outer loop optimized, measured on unseen tasks).
+    public var testMetric: (name: String, tuned: Double, baseline: Double)?
     public var failedRuns: Int
     public var elapsedSeconds: Double
     /// Wall time this process spent creating, writing and closing the result file (part of `elapsedSeconds`).
@@ -184,6 +187,10 @@ public struct Experiment: Sendable {
             bestFitness: outer.incumbent?.fitness ?? -.infinity, bestHyperparameters: best,
             testMean: Statistics.mean(testRuns.map(\.finalBest)),
             baselineTestMean: Statistics.mean(baselineRuns.map(\.finalBest)),
+            testMetric: spec.outer.fitnessMetric.map { metric in
+                (metric, Statistics.mean(testRuns.map { $0.score(metric: metric) }),
+                 Statistics.mean(baselineRuns.map { $0.score(metric: metric) }))
+            },
             failedRuns: failedRuns + (testRuns + baselineRuns).filter { $0.failure != nil }.count,
             elapsedSeconds: (clock.now - start).seconds, recordingSeconds: recording.seconds)
         return summary

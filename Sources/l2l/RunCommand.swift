@@ -159,6 +159,9 @@ enum SummaryText {
         lines.append("best outer fitness: \(number(s.bestFitness))")
         for (path, value) in s.bestHyperparameters { lines.append("  \(path) = \(value)") }
         lines.append("held-out test mean fitness: tuned \(number(s.testMean)), spec's own \(number(s.baselineTestMean))")
+        if let metric = s.testMetric {
+            lines.append("held-out mean \(metric.name) (the outer fitness_metric): tuned \(number(metric.tuned)), spec's own \(number(metric.baseline))")
+        }
         return lines.joined(separator: "\n")
     }
 

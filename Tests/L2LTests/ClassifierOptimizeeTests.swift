@@ -1,4 +1,5 @@
 import Foundation
+import HDF5
 import L2LNetworks
 import L2LNumerics
 import L2LOptimizers
@@ -246,6 +247,26 @@ import Testing
         let final = try #require(result.metrics["test_accuracy"])
         #expect(final > 0.8 && final > initial + 0.3, "test accuracy \(initial) → \(final)")
         #expect(result.bestCurve.last! > result.bestCurve.first!)
+    }
+
+    /// With `outer.fitness_metric` the run summary reports that metric on the held-out tasks, the
+    /// mean of the test runs' own values (not their final batch fitness).
+    @Test func summaryReportsTheFitnessMetricOnHeldOutTasks() async throws {
+        let text = Self.spec.replacingOccurrences(of: "  iterations: 2\n", with: "  iterations: 2\n  population: 3\n  fitness_metric: train_accuracy\n")
+        let spec = try SpecLoader.parse(text, fileName: "metric.yaml")
+        let path = ExperimentTests.temporaryFile("metric.h5")
+        let summary = try await Experiment(spec: spec).run(options: RunOptions(jobs: 2, outputPath: path))
+        let metric = try #require(summary.testMetric)
+        #expect(metric.name == "train_accuracy")
+        let file = try HDF5File.open(path)
+        defer { file.close() }
+        let test = try file.root.openGroup("test")
+        let tuned = try test.openDataset("metric_train_accuracy").read(as: Double.self)
+        let baseline = try test.openDataset("baseline_metric_train_accuracy").read(as: Double.self)
+        #expect(metric.tuned == Statistics.mean(tuned) && metric.baseline == Statistics.mean(baseline))
+        #expect(metric.tuned > 0.3 && metric.tuned <= 1, "\(metric)")
+        #expect(summary.testMean < 0)  // the final fitness is −cross-entropy, not the metric
+        #expect(try SpecLoader.parse(Self.spec, fileName: "plain.yaml").outer.fitnessMetric == nil)
     }
 
     /// Opt-in measurement of a full-scale inner run (not part of the normal test run), e.g.

@@ -112,6 +112,8 @@ public struct Experiment: Sendable {
     }
 
     public func run(options: RunOptions) async throws -> ExperimentSummary {
+        // External-optimizee workers are told goodbye when the experiment ends, however it ends.
+        defer { ExternalWorkerPool.shared.stopAll() }
         let clock = ContinuousClock()
         let start = clock.now
         let executor = options.resolvedExecutor

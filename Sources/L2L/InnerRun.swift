@@ -97,7 +97,7 @@ enum InnerRun {
         }
         let optimizee: any Optimizee
         do {
-            optimizee = try OptimizeeFactory.make(spec.optimizee, taskSeed: coordinates.taskSeed, resources: resources)
+            optimizee = try OptimizeeFactory.make(spec.optimizee, coordinates: coordinates, resources: resources)
         } catch {
             var result = InnerRunResult(coordinates: coordinates)
             result.failure = String(describing: error)
@@ -127,9 +127,7 @@ enum InnerRun {
                     // (the same mini-batch, the same input spikes), as the EnKF and antithetic ES need.
                     let shared = stream.derived(StreamLabel.evaluation, UInt64(iteration))
                     statuses = []
-                    return candidates.map { candidate in
-                        var random = shared
-                        let (evaluation, status, reason) = evaluate(optimizee, candidate, &random, timeLimit: timeLimit)
+                    func noted(_ evaluation: Evaluation, _ status: EvaluationStatus, _ reason: String) -> Evaluation {
                         statuses.append(status)
                         if status != .ok {
                             result.failedEvaluations += 1
@@ -138,6 +136,22 @@ enum InnerRun {
                             }
                         }
                         return evaluation
+                    }
+                    if let batch = optimizee as? any BatchOptimizee {
+                        let context = EvaluationBatchContext(
+                            coordinates: coordinates, iteration: iteration, random: shared, timeLimit: timeLimit)
+                        let outcomes = batch.evaluateBatch(candidates, context: context)
+                        return candidates.indices.map { index in
+                            let (evaluation, status, reason) = checked(
+                                index < outcomes.count
+                                    ? outcomes[index] : .failed(.error, "the optimizee returned \(outcomes.count) outcomes for \(candidates.count) candidates"))
+                            return noted(evaluation, status, reason)
+                        }
+                    }
+                    return candidates.map { candidate in
+                        var random = shared
+                        let (evaluation, status, reason) = evaluate(optimizee, candidate, &random, timeLimit: timeLimit)
+                        return noted(evaluation, status, reason)
                     }
                 },
                 observe: { iterationRecord, _ in
@@ -160,6 +174,21 @@ enum InnerRun {
             result.finalBest = -.infinity
         }
         return result
+    }
+
+    /// A batch outcome with a non-finite fitness marked as such and told as −∞.
+    private static func checked(_ outcome: EvaluationOutcome) -> (Evaluation, EvaluationStatus, String) {
+        var evaluation = outcome.evaluation
+        guard outcome.status == .ok else {
+            evaluation.fitness = -.infinity
+            return (evaluation, outcome.status, outcome.reason)
+        }
+        if !evaluation.fitness.isFinite {
+            let value = evaluation.fitness
+            evaluation.fitness = -.infinity
+            return (evaluation, .nonFinite, "fitness \(value)")
+        }
+        return (evaluation, .ok, "")
     }
 
     /// One evaluation with its failure modes turned into a status and a −∞ fitness.
@@ -206,17 +235,23 @@ public final class OptimizeeResources: Sendable {
 }
 
 enum OptimizeeFactory {
-    static func make(_ spec: OptimizeeSpec, taskSeed: UInt64, resources: OptimizeeResources) throws -> any Optimizee {
+    static func make(_ spec: OptimizeeSpec, coordinates: RunCoordinates, resources: OptimizeeResources) throws -> any Optimizee {
+        let taskSeed = coordinates.taskSeed
         switch spec {
-        case .function(let function): FunctionOptimizee(spec: function, taskSeed: taskSeed)
-        case .classifier(let classifier): try ClassifierOptimizee(spec: classifier, taskSeed: taskSeed, data: resources.digits)
-        case .reservoir(let reservoir): try ReservoirOptimizee(spec: reservoir, taskSeed: taskSeed, data: resources.digits)
-        case .morrisLecar(let network): MorrisLecarOptimizee(spec: network, taskSeed: taskSeed)
-        case .connectome(let worm): try ConnectomeOptimizee(spec: worm, taskSeed: taskSeed)
+        case .function(let function): return FunctionOptimizee(spec: function, taskSeed: taskSeed)
+        case .classifier(let classifier): return try ClassifierOptimizee(spec: classifier, taskSeed: taskSeed, data: resources.digits)
+        case .reservoir(let reservoir): return try ReservoirOptimizee(spec: reservoir, taskSeed: taskSeed, data: resources.digits)
+        case .morrisLecar(let network): return MorrisLecarOptimizee(spec: network, taskSeed: taskSeed)
+        case .connectome(let worm): return try ConnectomeOptimizee(spec: worm, taskSeed: taskSeed)
         case .genotypeClassifier(let classifier):
-            try GenotypeClassifierOptimizee(spec: classifier, taskSeed: taskSeed, data: resources.digits)
+            return try GenotypeClassifierOptimizee(spec: classifier, taskSeed: taskSeed, data: resources.digits)
         case .gonogo: throw FactoryError.lifetimeOnly("gonogo")
         case .plasticClassifier: throw FactoryError.lifetimeOnly("plastic_classifier", rules: PlasticityRuleSpec.identifiers)
+        case .registered(let registered):
+            guard let descriptor = OptimizeeRegistry.descriptor(registered.identifier) else {
+                throw FactoryError.unregistered(registered.identifier)
+            }
+            return try descriptor.make(registered.section, OptimizeeContext(coordinates: coordinates))
         }
     }
 
@@ -226,6 +261,8 @@ enum OptimizeeFactory {
         case lifetimeOnly(String, rules: [String] = [OptimizerAlgorithm.neuromodulatedIdentifier])
         /// A lifetime rule was paired with an optimizee it cannot train.
         case ruleNeedsOptimizee(rule: String, optimizee: String)
+        /// The spec names a family no longer in ``OptimizeeRegistry`` (a plug-in not registered in this process).
+        case unregistered(String)
 
         var description: String {
             switch self {
@@ -233,6 +270,8 @@ enum OptimizeeFactory {
                 "optimizee.\(name) is learned by a lifetime rule (inner.optimizer: \(rules.joined(separator: " | "))), not by an ask/tell optimizer"
             case .ruleNeedsOptimizee(let rule, let optimizee):
                 "inner.optimizer \(rule) needs optimizee.\(optimizee)"
+            case .unregistered(let name):
+                "optimizee.\(name) is not registered in this program (register its descriptor before loading the spec)"
             }
         }
     }

@@ -205,6 +205,9 @@ public enum OptimizeeSpec: Sendable, Equatable {
     case gonogo(GoNoGoOptimizeeSpec)
     /// YAML `optimizee: {plastic_classifier: {...}}`; trained only by `inner.optimizer: signsgd | dopaminergic | adam`.
     case plasticClassifier(PlasticClassifierOptimizeeSpec)
+    /// YAML `optimizee: {<identifier>: {...}}` of a family in ``OptimizeeRegistry``: `external`
+    /// (a user's program) or one a Swift package registered.
+    case registered(RegisteredOptimizeeSpec)
 }
 
 /// A Go/No-Go session with a contingency reversal (`optimizee.gonogo`), learned trial by trial by the

@@ -10,7 +10,8 @@ extension SpecValidator {
     /// `optimizee.genotype_classifier` has.
     mutating func checkInnerAlleleFrequencyEvolution() {
         let nne = AlleleFrequencyEvolution.identifier
-        guard values.variants["inner"] == nne, let optimizee = values.variants["optimizee"], optimizee != "genotype_classifier"
+        guard values.variants["inner"] == nne, let optimizee = values.variants["optimizee"], optimizee != "genotype_classifier",
+            OptimizeeRegistry.descriptor(optimizee) == nil  // checkRegisteredOptimizee asks its capabilities
         else { return }
         report("inner.optimizer \(nne) evolves binary genotypes (x ∈ {0, 1}ⁿ), which only optimizee.genotype_classifier has; optimizee.\(optimizee) has real-valued parameters (use ga, cmaes, …)",
                at: "inner.optimizer", values.marks["inner.optimizer"])

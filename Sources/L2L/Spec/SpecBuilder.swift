@@ -16,6 +16,8 @@ extension SpecValidator {
         checkInnerAlleleFrequencyEvolution()
         checkNeuromodulated()
         checkPlasticClassifier()
+        checkRegisteredOptimizee()
+        checkOuterOptimizerCapabilities()
         checkFitnessMetric()
         checkTaskSeeds(at: "tasks.train")
         checkTaskSeeds(at: "tasks.test")
@@ -92,6 +94,8 @@ extension SpecValidator {
             optimizee = .gonogo(read.goNoGo("optimizee.gonogo"))
         } else if values.variants["optimizee"] == "plastic_classifier" {
             optimizee = .plasticClassifier(read.plasticClassifier("optimizee.plastic_classifier"))
+        } else if let name = values.variants["optimizee"], name != "function" {
+            optimizee = .registered(RegisteredOptimizeeSpec(identifier: name, section: values.section(at: "optimizee." + name)))
         } else {
             let function = read.choice("optimizee.function.name", fallback: BenchmarkFunction.sphere)
             let bounds = functionBounds() ?? function.conventionalBounds

@@ -69,7 +69,9 @@ extension SpecSchema {
         ],
         searchable: true)
 
-    static let optimizee = SpecMapping(
+    /// The built-in families and every registered one (``OptimizeeRegistry``).
+    static var optimizee: SpecMapping {
+        SpecMapping(
         title: "optimizee", doc: "The problem family; exactly one kind of optimizee.",
         keys: [
             SpecKey("function", .mapping(function), .optional, "A benchmark-function family (see `optimizee.function`)."),
@@ -85,8 +87,12 @@ extension SpecSchema {
                     "A Go/No-Go session with a reversal, for `inner.optimizer: neuromodulated` (see `optimizee.gonogo`)."),
             SpecKey("plastic_classifier", .mapping(plasticClassifier), .optional,
                     "A digit classifier learned by a lifetime plasticity rule, for `inner.optimizer: signsgd`, `dopaminergic` or `adam` (see `optimizee.plastic_classifier`)."),
-        ],
+        ] + OptimizeeRegistry.descriptors.map { descriptor in
+            SpecKey(descriptor.identifier, .mapping(descriptor.mapping), .optional,
+                    "\(descriptor.doc) (see `optimizee.\(descriptor.identifier)`).")
+        },
         exactlyOne: true, searchable: true)
+    }
 
     static func taskFamily(_ title: String, firstSeed: UInt64, doc: String) -> SpecMapping {
         SpecMapping(title: title, doc: doc, keys: [
@@ -119,8 +125,8 @@ extension SpecSchema {
                     "Record the optimizee's final arrays about each run's incumbent as `final/<name>` (the connectome worm's paths on its held-out layouts)."),
         ])
 
-    /// The whole spec.
-    static let root = SpecMapping(
+    /// The whole spec (computed: it includes the registered optimizees).
+    static var root: SpecMapping { SpecMapping(
         title: "", doc: "The top level of a spec file.",
         keys: [
             SpecKey("name", .string(.identifier), .required, "Experiment name."),
@@ -132,5 +138,5 @@ extension SpecSchema {
             SpecKey("optimizee", .mapping(optimizee), .required, "The problem family (see `optimizee`)."),
             SpecKey("tasks", .mapping(tasks), .required, "Train and test tasks (see `tasks`)."),
             SpecKey("record", .mapping(record), .section, "What is recorded (see `record`)."),
-        ])
+        ]) }
 }

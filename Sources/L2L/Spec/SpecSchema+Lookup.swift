@@ -45,6 +45,8 @@ extension SpecSchema {
                 sectionPath = keyPath
             case .list, .scalarList, .integerList:
                 return .failure(LookupError(message: "'\(keyPath)' is a list; it cannot be set by a path"))
+            case .json:
+                return .failure(LookupError(message: "'\(keyPath)' is passed on as written; it cannot be set by a path"))
             default:
                 if !isLast {
                     return .failure(LookupError(message: "'\(keyPath)' is a value, not a section; '\(SpecText.excerpt(path))' does not exist"))
@@ -79,6 +81,7 @@ extension SpecSchema {
         case .plasticClassifier(let classifier):
             variants["optimizee"] = "plastic_classifier"
             variants["optimizee.plastic_classifier"] = classifier.dataset.name
+        case .registered(let registered): variants["optimizee"] = registered.identifier
         }
         return variants
     }

@@ -4,7 +4,7 @@
 enum SpecSchema {}
 
 /// The value type and allowed values of one key.
-indirect enum SpecValueType: Sendable {
+public indirect enum SpecValueType: Sendable {
     /// A decimal integer in the range (no leading zeros, no `1e3`, no `0x1F`).
     case integer(ClosedRange<Int>)
     /// A decimal integer in `0...UInt64.max`.
@@ -25,12 +25,15 @@ indirect enum SpecValueType: Sendable {
     case mapping(SpecMapping)
     /// A list of mappings with at least `minimumCount` entries.
     case list(SpecMapping, minimumCount: Int)
+    /// Any YAML value (mappings, lists, scalars, nested), kept as JSON text for a program that
+    /// reads it (`optimizee.external.config`).
+    case json
 
     /// A value that a search space or an assignment can set.
     var isScalar: Bool {
         switch self {
         case .integer, .seed, .real, .bool, .string, .choice: true
-        case .scalarList, .integerList, .mapping, .list: false
+        case .scalarList, .integerList, .mapping, .list, .json: false
         }
     }
 
@@ -47,6 +50,7 @@ indirect enum SpecValueType: Sendable {
         case .integerList: "list of integers"
         case .mapping: "mapping"
         case .list: "list of mappings"
+        case .json: "any value"
         }
     }
 
@@ -65,40 +69,48 @@ indirect enum SpecValueType: Sendable {
                 + (minimumCount > 0 ? "; at least \(minimumCount) entr\(minimumCount == 1 ? "y" : "ies")" : "")
         case .mapping: ""
         case .list(_, let minimumCount): minimumCount > 0 ? "at least \(minimumCount) entr\(minimumCount == 1 ? "y" : "ies")" : ""
+        case .json: "mappings, lists and scalars"
         }
     }
 }
 
 /// An interval of reals with open or closed ends.
-struct SpecRealRange: Sendable, CustomStringConvertible {
-    var lower: Double
-    var lowerInclusive: Bool
-    var upper: Double
-    var upperInclusive: Bool
+public struct SpecRealRange: Sendable, CustomStringConvertible {
+    public var lower: Double
+    public var lowerInclusive: Bool
+    public var upper: Double
+    public var upperInclusive: Bool
 
-    static let any = SpecRealRange(lower: -.infinity, lowerInclusive: false, upper: .infinity, upperInclusive: false)
+    public init(lower: Double, lowerInclusive: Bool, upper: Double, upperInclusive: Bool) {
+        self.lower = lower
+        self.lowerInclusive = lowerInclusive
+        self.upper = upper
+        self.upperInclusive = upperInclusive
+    }
+
+    public static let any = SpecRealRange(lower: -.infinity, lowerInclusive: false, upper: .infinity, upperInclusive: false)
     /// `[lower, upper]`.
-    static func closed(_ lower: Double, _ upper: Double) -> SpecRealRange {
+    public static func closed(_ lower: Double, _ upper: Double) -> SpecRealRange {
         SpecRealRange(lower: lower, lowerInclusive: true, upper: upper, upperInclusive: true)
     }
     /// `(lower, upper]`.
-    static func leftOpen(_ lower: Double, _ upper: Double) -> SpecRealRange {
+    public static func leftOpen(_ lower: Double, _ upper: Double) -> SpecRealRange {
         SpecRealRange(lower: lower, lowerInclusive: false, upper: upper, upperInclusive: true)
     }
     /// `(lower, upper)`.
-    static func open(_ lower: Double, _ upper: Double) -> SpecRealRange {
+    public static func open(_ lower: Double, _ upper: Double) -> SpecRealRange {
         SpecRealRange(lower: lower, lowerInclusive: false, upper: upper, upperInclusive: false)
     }
     /// `[lower, upper)`.
-    static func rightOpen(_ lower: Double, _ upper: Double) -> SpecRealRange {
+    public static func rightOpen(_ lower: Double, _ upper: Double) -> SpecRealRange {
         SpecRealRange(lower: lower, lowerInclusive: true, upper: upper, upperInclusive: false)
     }
 
-    func contains(_ value: Double) -> Bool {
+    public func contains(_ value: Double) -> Bool {
         (lowerInclusive ? value >= lower : value > lower) && (upperInclusive ? value <= upper : value < upper)
     }
 
-    var description: String {
+    public var description: String {
         switch (lower.isFinite, upper.isFinite) {
         case (false, false): "any finite number"
         case (true, false): "\(lowerInclusive ? ">=" : ">") \(Self.format(lower))"
@@ -123,7 +135,7 @@ struct SpecRealRange: Sendable, CustomStringConvertible {
 }
 
 /// What a string key accepts.
-enum SpecStringRule: Sendable, CustomStringConvertible {
+public enum SpecStringRule: Sendable, CustomStringConvertible {
     /// `[A-Za-z0-9_.-]+`, at most 200 characters.
     case identifier
     /// A non-empty file path.
@@ -133,7 +145,7 @@ enum SpecStringRule: Sendable, CustomStringConvertible {
     /// A non-empty string.
     case nonEmpty
 
-    var description: String {
+    public var description: String {
         switch self {
         case .identifier: "`[A-Za-z0-9_.-]+`"
         case .filePath: "a file path"
@@ -173,7 +185,7 @@ enum SpecStringRule: Sendable, CustomStringConvertible {
 }
 
 /// What applies when a key is absent.
-enum SpecDefault: Sendable {
+public enum SpecDefault: Sendable {
     /// The key must be given.
     case required
     /// Absent means "none".
@@ -197,13 +209,13 @@ enum SpecDefault: Sendable {
 }
 
 /// One declared key: name, type with its allowed values, default and a one-line doc.
-struct SpecKey: Sendable {
-    var name: String
-    var type: SpecValueType
-    var defaultValue: SpecDefault
-    var doc: String
+public struct SpecKey: Sendable {
+    public var name: String
+    public var type: SpecValueType
+    public var defaultValue: SpecDefault
+    public var doc: String
 
-    init(_ name: String, _ type: SpecValueType, _ defaultValue: SpecDefault, _ doc: String) {
+    public init(_ name: String, _ type: SpecValueType, _ defaultValue: SpecDefault, _ doc: String) {
         self.name = name
         self.type = type
         self.defaultValue = defaultValue
@@ -212,31 +224,54 @@ struct SpecKey: Sendable {
 }
 
 /// A mapping section: its keys, and possibly variant keys selected by a discriminator key.
-struct SpecMapping: Sendable {
+public struct SpecMapping: Sendable {
     /// How messages name the section, e.g. `inner`.
-    var title: String
+    public var title: String
     /// One line for the docs.
-    var doc: String
+    public var doc: String
     /// Keys always allowed.
-    var keys: [SpecKey]
+    public var keys: [SpecKey]
     /// Keys that depend on the value of a discriminator key.
-    var variant: SpecVariant? = nil
+    public var variant: SpecVariant? = nil
     /// Exactly one of `keys` (all optional mappings) must be given; it selects the variant.
-    var exactlyOne = false
+    public var exactlyOne = false
     /// Whether search-space entries may name keys in this section.
-    var searchable = false
+    public var searchable = false
+
+    public init(
+        title: String, doc: String, keys: [SpecKey], variant: SpecVariant? = nil, exactlyOne: Bool = false,
+        searchable: Bool = false
+    ) {
+        self.title = title
+        self.doc = doc
+        self.keys = keys
+        self.variant = variant
+        self.exactlyOne = exactlyOne
+        self.searchable = searchable
+    }
 }
 
 /// Keys selected by the value of a discriminator key (e.g. `optimizer: ga`).
-struct SpecVariant: Sendable {
-    struct Case: Sendable {
-        var value: String
-        var doc: String
-        var keys: [SpecKey]
+public struct SpecVariant: Sendable {
+    public struct Case: Sendable {
+        public var value: String
+        public var doc: String
+        public var keys: [SpecKey]
+
+        public init(value: String, doc: String, keys: [SpecKey]) {
+            self.value = value
+            self.doc = doc
+            self.keys = keys
+        }
     }
 
-    var discriminator: String
-    var cases: [Case]
+    public var discriminator: String
+    public var cases: [Case]
+
+    public init(discriminator: String, cases: [Case]) {
+        self.discriminator = discriminator
+        self.cases = cases
+    }
 
     func keys(for value: String) -> [SpecKey]? {
         cases.first { $0.value == value }?.keys

@@ -6,6 +6,8 @@ struct SpecValues {
     var scalars: [String: SpecScalar] = [:]
     var seeds: [String: UInt64] = [:]
     var lists: [String: [SpecScalar]] = [:]
+    /// Values of `.json` keys.
+    var json: [String: JSONValue] = [:]
     /// Lengths of lists of mappings.
     var counts: [String: Int] = [:]
     /// Selected variant per mapping path (`inner` → `cem`, `optimizee` → `function`).
@@ -249,6 +251,11 @@ struct SpecValidator {
             case .value(let value): values.seeds[path] = value
             case .problem(let message): report(message, at: path, node.mark)
             }
+        case .json:
+            switch SpecJSONReading.json(node) {
+            case .value(let value): values.json[path] = value
+            case .problem(let message, let mark): report(message, at: path, mark ?? node.mark)
+            }
         default:
             switch Self.read(node, as: key.type) {
             case .value(let value): values.scalars[path] = value
@@ -282,7 +289,7 @@ struct SpecValidator {
             case .value(let value): return value <= UInt64(Int.max) ? .value(.int(Int(value))) : .problem("expected a seed below 2^63 here")
             case .problem(let message): return .problem(message)
             }
-        case .scalarList, .integerList, .mapping, .list:
+        case .scalarList, .integerList, .mapping, .list, .json:
             return .problem("expected a \(type.typeName)")
         }
     }

@@ -1,0 +1,38 @@
+import L2LOptimizers
+
+/// Cross-key checks of a registered optimizee (``OptimizeeRegistry``): its descriptor's own rules,
+/// and the capabilities the inner and outer optimizers need of it.
+extension SpecValidator {
+    mutating func checkRegisteredOptimizee() {
+        guard let name = values.variants["optimizee"], let descriptor = OptimizeeRegistry.descriptor(name) else { return }
+        let path = "optimizee." + name
+        // A descriptor's rules assume every key is valid on its own.
+        guard !issues.contains(where: { $0.keyPath == path || $0.keyPath.hasPrefix(path + ".") }) else { return }
+        let section = values.section(at: path)
+        for issue in descriptor.check(section) {
+            let at = issue.key.isEmpty ? path : SpecValidator.join(path, issue.key)
+            report(issue.message, at: at, values.marks[at] ?? values.marks[path])
+        }
+        let capabilities = descriptor.capabilities(section)
+        let inner = values.variants["inner"]
+        if inner == EnsembleKalmanFilter.identifier, !capabilities.providesOutputs {
+            report("inner.optimizer enkf fits model outputs to targets, but optimizee.\(name) returns none here"
+                   + (name == ExternalOptimizeeDescriptor.identifier ? " (set optimizee.external.outputs: true and reply with outputs and targets)" : ""),
+                   at: "inner.optimizer", values.marks["inner.optimizer"])
+        }
+        if inner == AlleleFrequencyEvolution.identifier, !capabilities.binaryParameters {
+            report("inner.optimizer nne evolves binary genotypes, but optimizee.\(name) has real-valued parameters (use ga, cmaes, …)",
+                   at: "inner.optimizer", values.marks["inner.optimizer"])
+        }
+    }
+}
+
+extension SpecValidator {
+    /// The outer loop scores hyperparameter sets by a fitness only: an optimizer that fits model
+    /// outputs to targets (the EnKF) has nothing to fit there.
+    mutating func checkOuterOptimizerCapabilities() {
+        guard values.variants["outer"] == EnsembleKalmanFilter.identifier else { return }
+        report("outer.optimizer enkf fits model outputs to targets, but the outer loop scores hyperparameter sets by a fitness only; use ga, cmaes, cem, openai_es, mads or enomad",
+               at: "outer.optimizer", values.marks["outer.optimizer"])
+    }
+}

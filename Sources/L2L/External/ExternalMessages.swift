@@ -59,8 +59,9 @@ enum ExternalMessages {
         }
     }
 
-    /// The metrics of a `final` reply.
+    /// The metrics of a `final` reply; none when the model reported an error instead.
     static func metrics(_ reply: JSONValue) throws -> [String: Double] {
+        if reply["type"]?.stringValue == "final", reply["error"] != nil { return [:] }
         guard reply["type"]?.stringValue == "final", case .object(let members)? = reply["metrics"] else {
             throw ProtocolError(message: "expected {\"type\": \"final\", \"metrics\": {...}}")
         }

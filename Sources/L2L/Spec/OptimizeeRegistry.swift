@@ -106,9 +106,12 @@ public enum OptimizeeRegistry {
         "plastic_classifier",
     ]
 
+    /// The registered families l2l itself ships (documented in `docs/spec.md`).
+    static let shipped: [OptimizeeDescriptor] = [ExternalOptimizeeDescriptor.descriptor]
+
     private final class Storage: @unchecked Sendable {
         let lock = NSLock()
-        var descriptors: [OptimizeeDescriptor] = [ExternalOptimizeeDescriptor.descriptor]
+        var descriptors: [OptimizeeDescriptor] = OptimizeeRegistry.shipped
     }
 
     private static let storage = Storage()

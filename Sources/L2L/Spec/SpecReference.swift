@@ -72,7 +72,7 @@ public enum SpecReference {
                 out += "#### `\(key.name)` (`optimizer: \(variantCase.value)`)\n\n\(nested.doc)\n\n" + table(nested.keys)
             }
         }
-        out += section("`optimizee`", SpecSchema.optimizee)
+        out += section("`optimizee`", SpecSchema.optimizee(registered: OptimizeeRegistry.shipped))
         out += section("`optimizee.function`", SpecSchema.function)
         out += section("`optimizee.classifier`", SpecSchema.classifier,
                        extra: "Plus the keys of the chosen `dataset`:")
@@ -91,6 +91,13 @@ public enum SpecReference {
         out += section("`optimizee.gonogo`", SpecSchema.goNoGo)
         out += section("`optimizee.plastic_classifier`", SpecSchema.plasticClassifier,
                        extra: "Plus `data_directory` (see `dataset: digits8x8` above).")
+        for descriptor in OptimizeeRegistry.shipped {
+            out += section("`optimizee.\(descriptor.identifier)`", descriptor.mapping)
+            for key in descriptor.keys {
+                guard case .list(let element, _) = key.type else { continue }
+                out += section("`optimizee.\(descriptor.identifier).\(key.name)[i]`", element)
+            }
+        }
         out += section("`tasks`", SpecSchema.tasks)
         if case .mapping(let train) = SpecSchema.tasks.keys[0].type, case .mapping(let test) = SpecSchema.tasks.keys[1].type {
             out += section("`tasks.train`", train)

@@ -70,7 +70,10 @@ extension SpecSchema {
         searchable: true)
 
     /// The built-in families and every registered one (``OptimizeeRegistry``).
-    static var optimizee: SpecMapping {
+    static var optimizee: SpecMapping { optimizee(registered: OptimizeeRegistry.descriptors) }
+
+    /// The built-in families and `registered`.
+    static func optimizee(registered: [OptimizeeDescriptor]) -> SpecMapping {
         SpecMapping(
         title: "optimizee", doc: "The problem family; exactly one kind of optimizee.",
         keys: [
@@ -87,7 +90,7 @@ extension SpecSchema {
                     "A Go/No-Go session with a reversal, for `inner.optimizer: neuromodulated` (see `optimizee.gonogo`)."),
             SpecKey("plastic_classifier", .mapping(plasticClassifier), .optional,
                     "A digit classifier learned by a lifetime plasticity rule, for `inner.optimizer: signsgd`, `dopaminergic` or `adam` (see `optimizee.plastic_classifier`)."),
-        ] + OptimizeeRegistry.descriptors.map { descriptor in
+        ] + registered.map { descriptor in
             SpecKey(descriptor.identifier, .mapping(descriptor.mapping), .optional,
                     "\(descriptor.doc) (see `optimizee.\(descriptor.identifier)`).")
         },

@@ -8,25 +8,39 @@ enum OptimizerFactory {
     ) throws(OptimizerError) -> any Optimizer {
         switch algorithm {
         case .geneticAlgorithm(let configuration):
-            try GeneticAlgorithm(configuration: configuration, space: space, initialPoint: initialPoint, random: random)
+            return try GeneticAlgorithm(configuration: configuration, space: space, initialPoint: initialPoint, random: random)
         case .crossEntropy(let configuration):
-            try CrossEntropyMethod(configuration: configuration, space: space, initialPoint: initialPoint, random: random)
+            return try CrossEntropyMethod(configuration: configuration, space: space, initialPoint: initialPoint, random: random)
         case .meshAdaptiveDirectSearch(let configuration):
-            try MeshAdaptiveDirectSearch(configuration: configuration, space: space, initialPoint: initialPoint, random: random)
+            return try MeshAdaptiveDirectSearch(configuration: configuration, space: space, initialPoint: initialPoint, random: random)
         case .enomad(let configuration):
-            try ENOMAD(configuration: configuration, space: space, initialPoint: initialPoint, random: random)
+            return try ENOMAD(configuration: configuration, space: space, initialPoint: initialPoint, random: random)
         case .ensembleKalmanFilter(let configuration):
-            try EnsembleKalmanFilter(configuration: configuration, space: space, initialPoint: initialPoint, random: random)
+            return try EnsembleKalmanFilter(configuration: configuration, space: space, initialPoint: initialPoint, random: random)
         case .openAIEvolutionStrategy(let configuration):
-            try OpenAIEvolutionStrategy(configuration: configuration, space: space, initialPoint: initialPoint, random: random)
+            return try OpenAIEvolutionStrategy(configuration: configuration, space: space, initialPoint: initialPoint, random: random)
         case .cmaes(let configuration):
-            try CMAES(configuration: configuration, space: space, initialPoint: initialPoint, random: random)
+            return try CMAES(configuration: configuration, space: space, initialPoint: initialPoint, random: random)
         case .alleleFrequencyEvolution(let configuration):
-            try AlleleFrequencyEvolution(configuration: configuration, space: space, initialPoint: initialPoint, random: random)
+            return try AlleleFrequencyEvolution(configuration: configuration, space: space, initialPoint: initialPoint, random: random)
         case .plasticity(let rule):
             throw OptimizerError.invalidConfiguration(
                 optimizer: rule.identifier, key: "optimizer", value: rule.identifier,
                 expected: "an ask/tell optimizer; \(rule.identifier) is a lifetime learning rule, valid only as inner.optimizer with optimizee.plastic_classifier")
+        case .registered(let registered):
+            guard let descriptor = OptimizerRegistry.descriptor(registered.identifier) else {
+                throw OptimizerError.invalidConfiguration(
+                    optimizer: registered.identifier, key: "optimizer", value: registered.identifier,
+                    expected: "an optimizer registered in this program (register its descriptor before loading the spec)")
+            }
+            do {
+                return try descriptor.make(registered.section, space, initialPoint, random)
+            } catch let error as OptimizerError {
+                throw error
+            } catch {
+                throw OptimizerError.invalidConfiguration(
+                    optimizer: registered.identifier, key: "optimizer", value: registered.identifier, expected: String(describing: error))
+            }
         case .neuromodulated:
             // A lifetime learning rule (InnerRun.execute runs it directly); the spec rejects it under `outer`.
             throw OptimizerError.invalidConfiguration(

@@ -26,10 +26,10 @@ import Testing
 
     @Test func everyDeclaredKeyIsDocumented() {
         let markdown = SpecReference.markdown()
-        var sections = [SpecSchema.root, SpecSchema.outer, SpecSchema.inner, SpecSchema.optimizee(registered: OptimizeeRegistry.shipped), SpecSchema.function,
+        var sections = [SpecSchema.root, SpecSchema.outer(optimizers: SpecSchema.builtInOptimizerVariant), SpecSchema.inner(optimizers: SpecSchema.builtInOptimizerVariant), SpecSchema.optimizee(registered: OptimizeeRegistry.shipped), SpecSchema.function,
                         SpecSchema.tasks, SpecSchema.record, SpecSchema.searchSpaceEntry]
         sections += OptimizeeRegistry.shipped.map(\.mapping) + [ExternalOptimizeeDescriptor.parameter]
-        sections += SpecSchema.optimizerVariant.cases.map { SpecMapping(title: $0.value, doc: "", keys: $0.keys) }
+        sections += SpecSchema.builtInOptimizerVariant.cases.map { SpecMapping(title: $0.value, doc: "", keys: $0.keys) }
         for key in sections.flatMap(\.keys) {
             #expect(markdown.contains("| `\(key.name)` |"), "\(key.name)")
         }

@@ -141,6 +141,8 @@ public enum OptimizerAlgorithm: Sendable, Equatable {
     /// YAML `inner.optimizer: signsgd | dopaminergic | adam`: a lifetime learning rule of the digit
     /// classifier `optimizee.plastic_classifier`, run for `iterations` mini-batches. Valid for `inner` only.
     case plasticity(PlasticityRuleSpec)
+    /// YAML `optimizer: <identifier>` of an optimizer in ``OptimizerRegistry``.
+    case registered(RegisteredOptimizerSpec)
 
     /// The YAML name of the lifetime rule.
     public static let neuromodulatedIdentifier = "neuromodulated"
@@ -158,6 +160,7 @@ public enum OptimizerAlgorithm: Sendable, Equatable {
         case .alleleFrequencyEvolution: AlleleFrequencyEvolution.identifier
         case .neuromodulated: Self.neuromodulatedIdentifier
         case .plasticity(let rule): rule.identifier
+        case .registered(let registered): registered.identifier
         }
     }
 }

@@ -124,6 +124,8 @@ struct SpecValueReader {
             algorithm = .plasticity(.dopaminergic(lossThreshold: double(p + "loss_threshold"), rate: double(p + "rate")))
         case PlasticityRuleSpec.adamIdentifier:
             algorithm = .plasticity(.adam(learningRate: double(p + "learning_rate")))
+        case let name? where OptimizerRegistry.descriptor(name) != nil:
+            algorithm = .registered(RegisteredOptimizerSpec(identifier: name, section: values.section(at: path)))
         default:
             missing.append(path + ".optimizer")
             algorithm = .geneticAlgorithm(GeneticAlgorithm.Configuration())
@@ -175,6 +177,8 @@ extension SpecValidator {
         case CMAES.identifier:
             guard values.int(p + "population") == 1 else { return }
             report("population must be 0 (4 + ⌊3 ln n⌋) or at least 2, got 1", at: p + "population")
+        case let name? where OptimizerRegistry.descriptor(name) != nil:
+            checkRegisteredOptimizer(OptimizerRegistry.descriptor(name)!, at: path)
         default:
             break
         }

@@ -36,3 +36,29 @@ extension SpecValidator {
                at: "outer.optimizer", values.marks["outer.optimizer"])
     }
 }
+
+extension SpecValidator {
+    /// A registered optimizer's own rules and what it needs of its loop.
+    mutating func checkRegisteredOptimizer(_ descriptor: OptimizerDescriptor, at path: String) {
+        guard !issues.contains(where: { $0.keyPath.hasPrefix(path + ".") }) else { return }
+        for issue in descriptor.check(values.section(at: path)) {
+            let at = issue.key.isEmpty ? path : SpecValidator.join(path, issue.key)
+            report(issue.message, at: at, values.marks[at] ?? values.marks[path])
+        }
+        if path == "outer", !descriptor.capabilities.outerCapable {
+            report("optimizer \(descriptor.identifier) cannot run the outer loop (it is registered as inner-only)",
+                   at: "outer.optimizer", values.marks["outer.optimizer"])
+        }
+        if path == "outer", descriptor.capabilities.needsOutputs {
+            report("optimizer \(descriptor.identifier) fits model outputs, but the outer loop scores hyperparameter sets by a fitness only",
+                   at: "outer.optimizer", values.marks["outer.optimizer"])
+        }
+        if path == "inner", descriptor.capabilities.needsOutputs, let name = values.variants["optimizee"],
+            let optimizee = OptimizeeRegistry.descriptor(name),
+            !optimizee.capabilities(values.section(at: "optimizee." + name)).providesOutputs
+        {
+            report("optimizer \(descriptor.identifier) fits model outputs, but optimizee.\(name) returns none here",
+                   at: "inner.optimizer", values.marks["inner.optimizer"])
+        }
+    }
+}

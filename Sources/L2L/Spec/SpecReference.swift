@@ -62,10 +62,10 @@ public enum SpecReference {
 
             """
         out += section("Top level", SpecSchema.root)
-        out += section("`outer`", SpecSchema.outer, extra: "Plus the keys of the chosen optimizer (see *Optimizers*).")
-        out += section("`inner`", SpecSchema.inner, extra: "Plus the keys of the chosen optimizer (see *Optimizers*).")
+        out += section("`outer`", SpecSchema.outer(optimizers: SpecSchema.builtInOptimizerVariant), extra: "Plus the keys of the chosen optimizer (see *Optimizers*).")
+        out += section("`inner`", SpecSchema.inner(optimizers: SpecSchema.builtInOptimizerVariant), extra: "Plus the keys of the chosen optimizer (see *Optimizers*).")
         out += "## Optimizers\n\n`outer` and `inner` take the chosen optimizer's hyperparameters directly beside `optimizer` and `iterations`.\n\n"
-        for variantCase in SpecSchema.optimizerVariant.cases {
+        for variantCase in SpecSchema.builtInOptimizerVariant.cases {
             out += "### `optimizer: \(variantCase.value)`\n\n\(variantCase.doc)\n\n" + table(variantCase.keys)
             for key in variantCase.keys {
                 guard case .mapping(let nested) = key.type else { continue }
@@ -153,7 +153,7 @@ public enum SpecReference {
 
 
             """
-        for variantCase in SpecSchema.optimizerVariant.cases {
+        for variantCase in SpecSchema.builtInOptimizerVariant.cases {
             let keys = SpecSchema.inner.keys.filter { $0.name != "optimizer" } + variantCase.keys
             let paths = keys.flatMap { key -> [String] in
                 guard case .mapping(let nested) = key.type else { return ["inner.\(key.name)"] }

@@ -33,10 +33,14 @@ extension SpecSchema {
             ]),
         ]))
 
-    static let outer = SpecMapping(
+    /// `outer`, with the built-in and registered optimizers.
+    static var outer: SpecMapping { outer(optimizers: optimizerVariant) }
+
+    static func outer(optimizers optimizerVariant: SpecVariant) -> SpecMapping {
+        SpecMapping(
         title: "outer", doc: "The outer loop: an optimizer over the inner optimizer's hyperparameters.",
         keys: [
-            optimizerKey,
+            optimizerKey(optimizerVariant),
             iterationsKey,
             SpecKey("fitness", .choice(OuterFitness.allCases.map(\.rawValue)), .value(.string(OuterFitness.mean.rawValue)),
                     "Outer fitness: `mean` or `median` of the final best fitness of the inner runs over train tasks × repeats, or `auc`, the mean normalized area under the best-so-far curves."),
@@ -45,15 +49,21 @@ extension SpecSchema {
             SpecKey("search_space", .list(searchSpaceEntry, minimumCount: 1), .required, "The tuned hyperparameters."),
         ],
         variant: optimizerVariant)
+    }
 
-    static let inner = SpecMapping(
+    /// `inner`, with the built-in and registered optimizers.
+    static var inner: SpecMapping { inner(optimizers: optimizerVariant) }
+
+    static func inner(optimizers optimizerVariant: SpecVariant) -> SpecMapping {
+        SpecMapping(
         title: "inner", doc: "The inner optimizer whose hyperparameters are tuned.",
         keys: [
-            optimizerKey, iterationsKey,
+            optimizerKey(optimizerVariant), iterationsKey,
             SpecKey("evaluation_time_limit", .real(.closed(0, 1e9)), .value(.double(0)),
                     "Seconds one evaluation may take; a longer one is recorded as failed (status 3) and told −inf. 0: no limit."),
         ],
         variant: optimizerVariant, searchable: true)
+    }
 
     static let function = SpecMapping(
         title: "optimizee.function", doc: "A benchmark function; each task shifts (and rotates) it.",

@@ -11,13 +11,24 @@ extension SpecSchema {
     static let maximumEvaluations = 1_000_000_000
 
     /// The discriminator of optimizer sections.
-    static let optimizerKey = SpecKey(
-        "optimizer", .choice(optimizerVariant.cases.map(\.value)), .required,
-        "The algorithm: " + optimizerVariant.cases.map { "`\($0.value)`" }.joined(separator: ", ") + " (see *Optimizers*).")
+    /// The `optimizer` key choosing among `variant`'s cases.
+    static func optimizerKey(_ variant: SpecVariant) -> SpecKey {
+        SpecKey(
+            "optimizer", .choice(variant.cases.map(\.value)), .required,
+            "The algorithm: " + variant.cases.map { "`\($0.value)`" }.joined(separator: ", ") + " (see *Optimizers*).")
+    }
     static let iterationsKey = SpecKey(
         "iterations", .integer(1...maximumIterations), .required, "Iterations (generations) to run.")
 
-    static let optimizerVariant = SpecVariant(discriminator: "optimizer", cases: [
+    /// The built-in optimizers and every registered one (``OptimizerRegistry``).
+    static var optimizerVariant: SpecVariant {
+        var variant = builtInOptimizerVariant
+        variant.cases += OptimizerRegistry.descriptors.map { SpecVariant.Case(value: $0.identifier, doc: $0.doc, keys: $0.keys) }
+        return variant
+    }
+
+    /// The optimizers built into ``OptimizerAlgorithm`` (what `docs/spec.md` lists).
+    static let builtInOptimizerVariant = SpecVariant(discriminator: "optimizer", cases: [
         .init(value: "ga", doc: "Genetic algorithm (DEAP operators, tournament selection, elitism).", keys: geneticAlgorithmKeys),
         .init(value: "cem", doc: "Cross-entropy method (de Boer et al. 2005).", keys: crossEntropyKeys),
         .init(value: MeshAdaptiveDirectSearch.identifier,

@@ -58,11 +58,25 @@ struct RunCommand: AsyncParsableCommand {
             if let timings { try RunTimings(summary, ranks: execution.ranks, jobs: execution.jobs).write(to: timings) }
             if !executionOptions.quiet { printError("wrote \(path)") }
             print(SummaryText.run(summary))
+            try NothingWorked.check(summary, path: path)
+        } catch let exit as ExitCode {
+            throw exit
         } catch {
             printError(RunFailure.message(error, path: path))
             execution.abortIfDistributed(code: 1)
             RunFailure.exit(after: error)
         }
+    }
+}
+
+/// A run in which no inner run reached a finite fitness is recorded, but does not exit 0.
+enum NothingWorked {
+    static let exitCode: Int32 = 3
+
+    static func check(_ summary: ExperimentSummary, path: String) throws {
+        guard !summary.bestFitness.isFinite else { return }
+        printError("error: no inner run produced a finite fitness: every evaluation failed or diverged; the file records why (l2l inspect \(path): first evaluation failure per run)")
+        throw ExitCode(exitCode)
     }
 }
 
@@ -110,6 +124,9 @@ struct ResumeCommand: AsyncParsableCommand {
             execution.finish()
             if !executionOptions.quiet { printError("wrote \(file)") }
             print(SummaryText.run(summary))
+            try NothingWorked.check(summary, path: file)
+        } catch let exit as ExitCode {
+            throw exit
         } catch ResultFileError.alreadyComplete {
             execution.finish()
             printError("\(file) holds a complete run; nothing to resume")

@@ -88,18 +88,19 @@ import Testing
         }
     }
 
-    /// The two registration lines a plug-in needs (once per process).
+    /// The two registration lines a plug-in needs (once per process). The keys are named unlike
+    /// any built-in optimizer's, so that other suites' "belongs to optimizers …" hints stay as they are.
     static let registered: Void = {
         try! OptimizerRegistry.register(OptimizerDescriptor(
             identifier: ToySearch.identifier, doc: "Local random search around the incumbent.",
             keys: [
-                SpecKey("population", .integer(1...1000), .value(.int(6)), "Points per iteration."),
-                SpecKey("step", .real(.leftOpen(0, 1)), .value(.double(0.1)), "Step as a fraction of each width."),
+                SpecKey("samples", .integer(1...1000), .value(.int(6)), "Points per iteration."),
+                SpecKey("step_fraction", .real(.leftOpen(0, 1)), .value(.double(0.1)), "Step as a fraction of each width."),
             ],
             capabilities: OptimizerCapabilities(outerCapable: false),
             make: { section, space, initialPoint, random in
                 try ToySearch(
-                    configuration: .init(population: section.int("population")!, step: section.double("step")!),
+                    configuration: .init(population: section.int("samples")!, step: section.double("step_fraction")!),
                     space: space, initialPoint: initialPoint, random: random)
             }))
         try! OptimizeeRegistry.register(OptimizeeDescriptor(
@@ -119,11 +120,11 @@ import Testing
           iterations: 3
           population: 4
           search_space:
-            - {path: inner.step, kind: log_uniform, low: 0.01, high: 0.5}
+            - {path: inner.step_fraction, kind: log_uniform, low: 0.01, high: 0.5}
         inner:
           optimizer: toy_search
           iterations: 15
-          population: 5
+          samples: 5
         optimizee:
           toy_parabola:
             dimension: 2
@@ -140,12 +141,12 @@ import Testing
             Issue.record("the plug-ins were not selected")
             return
         }
-        #expect(inner.section.int("population") == 5 && inner.section.double("step") == 0.1)
+        #expect(inner.section.int("samples") == 5 && inner.section.double("step_fraction") == 0.1)
         #expect(optimizee.section.int("dimension") == 2)
         let path = ExperimentTests.temporaryFile("plugin.h5")
         let summary = try await Experiment(spec: spec).run(options: RunOptions(jobs: 2, outputPath: path))
         #expect(summary.failedRuns == 0)
-        #expect(summary.bestHyperparameters.first?.path == "inner.step")
+        #expect(summary.bestHyperparameters.first?.path == "inner.step_fraction")
         // 15 iterations of 5 points find a centre in [-1, 1]² to well within 0.05 (−fitness < 0.0025).
         #expect(summary.testMean > -0.0025, "held-out fitness \(summary.testMean)")
         #expect(summary.testMetric == nil)
@@ -156,8 +157,8 @@ import Testing
 
     @Test func pluginKeysAreValidatedWithPositions() {
         Self.registered
-        let typo = SpecTestSupport.issues(Self.spec.replacingOccurrences(of: "  population: 5", with: "  popluation: 5"))
-        #expect(typo.count == 1 && typo[0].line == 12 && typo[0].keyPath == "inner.popluation" && typo[0].message.contains("did you mean 'population'"), "\(typo)")
+        let typo = SpecTestSupport.issues(Self.spec.replacingOccurrences(of: "  samples: 5", with: "  smaples: 5"))
+        #expect(typo.count == 1 && typo[0].line == 12 && typo[0].keyPath == "inner.smaples" && typo[0].message.contains("did you mean 'samples'"), "\(typo)")
         let range = SpecTestSupport.issues(Self.spec.replacingOccurrences(of: "dimension: 2", with: "dimension: 0"))
         #expect(range.count == 1 && range[0].line == 15 && range[0].keyPath == "optimizee.toy_parabola.dimension", "\(range)")
         let rule = SpecTestSupport.issues(Self.spec.replacingOccurrences(of: "dimension: 2", with: "dimension: 13"))

@@ -40,11 +40,6 @@ extension SpecValidator {
 extension SpecValidator {
     /// A registered optimizer's own rules and what it needs of its loop.
     mutating func checkRegisteredOptimizer(_ descriptor: OptimizerDescriptor, at path: String) {
-        guard !issues.contains(where: { $0.keyPath.hasPrefix(path + ".") }) else { return }
-        for issue in descriptor.check(values.section(at: path)) {
-            let at = issue.key.isEmpty ? path : SpecValidator.join(path, issue.key)
-            report(issue.message, at: at, values.marks[at] ?? values.marks[path])
-        }
         if path == "outer", !descriptor.capabilities.outerCapable {
             report("optimizer \(descriptor.identifier) cannot run the outer loop (it is registered as inner-only)",
                    at: "outer.optimizer", values.marks["outer.optimizer"])
@@ -59,6 +54,12 @@ extension SpecValidator {
         {
             report("optimizer \(descriptor.identifier) fits model outputs, but optimizee.\(name) returns none here",
                    at: "inner.optimizer", values.marks["inner.optimizer"])
+        }
+        // The descriptor's own rules assume every key of the section is valid on its own.
+        guard !issues.contains(where: { $0.keyPath.hasPrefix(path + ".") }) else { return }
+        for issue in descriptor.check(values.section(at: path)) {
+            let at = issue.key.isEmpty ? path : SpecValidator.join(path, issue.key)
+            report(issue.message, at: at, values.marks[at] ?? values.marks[path])
         }
     }
 }

@@ -10,6 +10,8 @@ swift test --skip-build 2>&1 | tee .build/swift-test.log
 swift build -c release --product l2l
 bin="$(swift build -c release --show-bin-path)/l2l"
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
+# The external-optimizee helper (standard library only) on its own.
+.venv/bin/python -m unittest discover -s python -p 'test_*.py' 2>&1 | tee "$work/python-helper.log"
 # The tool end to end (release build), read back as users do.
 .venv/bin/python -m unittest discover -s Tests/python -p 'test_*.py' -v 2>&1 | tee "$work/python.log"
 # Every study's notebook (notebooks-export/) executed on the smoke studies' outputs, reading

@@ -10,9 +10,15 @@ let withMPI = Context.environment["L2L_MPI"] == "1"
 let package = Package(
     name: "l2l",
     platforms: [.macOS(.v14)],
+    // Libraries for other Swift packages (docs/extending.md): the optimizers as a plain ask/tell
+    // library (`L2LOptimizers`, with `L2LNumerics` for its random streams), the simulators
+    // (`L2LNetworks`), and the whole framework to register optimizees and optimizers and run specs (`L2L`).
     products: [
         .executable(name: "l2l", targets: ["l2l"]),
         .library(name: "L2L", targets: ["L2L"]),
+        .library(name: "L2LOptimizers", targets: ["L2LOptimizers"]),
+        .library(name: "L2LNumerics", targets: ["L2LNumerics"]),
+        .library(name: "L2LNetworks", targets: ["L2LNetworks"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),

@@ -17,3 +17,5 @@ work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 # Every study's notebook (notebooks-export/) executed on the smoke studies' outputs, reading
 # them with h5py and xarray only: a layout change that breaks a notebook fails here.
 L2L_BIN="$bin" scripts/notebooks.sh --check
+# The packages that use l2l as a library (examples/): built against this checkout and run.
+scripts/examples.sh

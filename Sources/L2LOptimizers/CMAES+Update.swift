@@ -105,10 +105,10 @@ extension CMAES {
             let values = state.bestHistory + state.fitness.filter(\.isFinite)
             let range = values.max()! - values.min()!
             if range < configuration.tolFun {
-                reasons.append(.other("tol_fun: fitness range \(range) below \(configuration.tolFun)"))
+                reasons.append(.fitnessRangeBelow(range: range, tolerance: configuration.tolFun))
             }
         }
-        if conditionNumber > 1e14 { reasons.append(.other("condition number of C \(conditionNumber) above 1e14")) }
+        if conditionNumber > 1e14 { reasons.append(.conditionNumberAbove(value: conditionNumber, limit: 1e14)) }
         return reasons
     }
 

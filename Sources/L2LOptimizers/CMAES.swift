@@ -27,7 +27,7 @@ import L2LNumerics
 /// C ← (1 + c₁δ(h_σ) − c₁ − c_μ)C + c₁ p_c p_cᵀ + c_μ Σ w_i y_{i:λ} y_{i:λ}ᵀ (47). B and D come from a
 /// LAPACK eigendecomposition of C every ⌈λ/(10 n (c₁ + c_μ))⌉ iterations.
 ///
-/// Stops: `tolX` (`.stepSizeBelow`), `tolFun` and a condition number of C above 1e14 (`.other`).
+/// Stops: `tolX` (`.stepSizeBelow`), `tolFun` and a condition number of C above 1e14 (`.fitnessRangeBelow`, `.conditionNumberAbove`).
 public struct CMAES: Optimizer {
     public static let identifier = "cmaes"
 

@@ -163,7 +163,7 @@ public struct EnsembleKalmanFilter: OutputFittingOptimizer {
         state.iteration += 1
     }
 
-    /// `.other("data misfit … below …")` once the mean RMS misfit of the members falls below
+    /// `.misfitBelow` once the mean RMS misfit of the members falls below
     /// `misfitTolerance` (> 0).
     public var stopReasons: [StopReason] {
         let tolerance = configuration.misfitTolerance
@@ -171,6 +171,6 @@ public struct EnsembleKalmanFilter: OutputFittingOptimizer {
         let finite = state.memberMisfits.filter(\.isFinite)
         guard !finite.isEmpty else { return [] }
         let misfit = Statistics.mean(finite)
-        return misfit < tolerance ? [.other("mean data misfit \(misfit) below misfit_tolerance \(tolerance)")] : []
+        return misfit < tolerance ? [.misfitBelow(misfit: misfit, tolerance: tolerance)] : []
     }
 }

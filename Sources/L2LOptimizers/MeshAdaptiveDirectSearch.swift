@@ -285,12 +285,12 @@ public struct MeshAdaptiveDirectSearch: Optimizer {
     }
 
     /// `.stepSizeBelow` when every mesh size is below `min_mesh_size × width` (NOMAD
-    /// `MIN_MESH_SIZE_REACHED`); `.other` when a mesh exponent passes −50
-    /// (`GMESH_LIMIT_MIN_MESH_INDEX`) or `max_evaluations` is used up.
+    /// `MIN_MESH_SIZE_REACHED`); `.meshIndexBelow` when a mesh exponent passes −50
+    /// (`GMESH_LIMIT_MIN_MESH_INDEX`), `.evaluationBudgetUsed` when `max_evaluations` is used up.
     public var stopReasons: [StopReason] {
         var reasons: [StopReason] = []
         if configuration.maxEvaluations > 0 && state.evaluations >= configuration.maxEvaluations {
-            reasons.append(.other("mads: max_evaluations = \(configuration.maxEvaluations) reached"))
+            reasons.append(.evaluationBudgetUsed(evaluations: configuration.maxEvaluations))
         }
         var largest = 0.0, below = true
         for i in widths.indices where widths[i] > 0 {
@@ -302,7 +302,7 @@ public struct MeshAdaptiveDirectSearch: Optimizer {
             reasons.append(
                 .stepSizeBelow(quantity: "max mesh size/width", value: largest, tolerance: configuration.minMeshSize))
         }
-        if state.mesh.exponent.contains(where: { $0 < -50 }) { reasons.append(.other("mads: mesh index below -50")) }
+        if state.mesh.exponent.contains(where: { $0 < -50 }) { reasons.append(.meshIndexBelow(limit: -50)) }
         return reasons
     }
 

@@ -104,15 +104,27 @@ public enum StopReason: Codable, Sendable, Hashable, CustomStringConvertible {
     case populationConverged
     /// The fitness target of the configuration was reached.
     case targetReached(fitness: Double)
-    /// An optimizer-specific reason.
-    case other(String)
+    /// The configured number of evaluations (e.g. MADS `max_evaluations`) is used up.
+    case evaluationBudgetUsed(evaluations: Int)
+    /// A mesh index passed its lower limit (NOMAD `GMESH_LIMIT_MIN_MESH_INDEX`).
+    case meshIndexBelow(limit: Int)
+    /// The spread of recent best fitness values fell below a tolerance (CMA-ES `tol_fun`).
+    case fitnessRangeBelow(range: Double, tolerance: Double)
+    /// The model fits its data better than a tolerance (EnKF data misfit).
+    case misfitBelow(misfit: Double, tolerance: Double)
+    /// A covariance matrix became too ill-conditioned to go on (CMA-ES).
+    case conditionNumberAbove(value: Double, limit: Double)
 
     public var description: String {
         switch self {
         case .stepSizeBelow(let q, let v, let t): "\(q) = \(v) below tolerance \(t)"
         case .populationConverged: "population converged"
         case .targetReached(let f): "target fitness \(f) reached"
-        case .other(let s): s
+        case .evaluationBudgetUsed(let n): "max_evaluations = \(n) reached"
+        case .meshIndexBelow(let limit): "mesh index below \(limit)"
+        case .fitnessRangeBelow(let range, let tolerance): "tol_fun: fitness range \(range) below \(tolerance)"
+        case .misfitBelow(let misfit, let tolerance): "mean data misfit \(misfit) below misfit_tolerance \(tolerance)"
+        case .conditionNumberAbove(let value, let limit): "condition number of C \(value) above \(limit)"
         }
     }
 }

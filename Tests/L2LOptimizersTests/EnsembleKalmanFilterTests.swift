@@ -115,11 +115,12 @@ struct LinearProblem {
         #expect(enkf.stopReasons.isEmpty)
         try enkf.optimize(iterations: 5000) { xs, _ in exact.evaluate(xs) }
         #expect(enkf.iteration < 5000)
-        guard case .other(let text)? = enkf.stopReasons.first else {
+        guard case .misfitBelow(let stoppedAt, let tolerance)? = enkf.stopReasons.first else {
             Issue.record("no misfit stop after \(enkf.iteration) iterations")
             return
         }
-        #expect(text.contains("misfit_tolerance"), "stopped after \(enkf.iteration) iterations")
+        #expect(stoppedAt < tolerance && tolerance == 1e-3, "stopped after \(enkf.iteration) iterations")
+        #expect(enkf.stopReasons[0].description.contains("misfit_tolerance"))
         let misfit = TestProblems.recorded(enkf.snapshot(), "misfit_mean")!.values[0]
         #expect(misfit < 1e-3)
     }

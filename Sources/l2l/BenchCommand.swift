@@ -10,7 +10,7 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench", abstract: "Measure simulator and optimizer speed (use a release build).",
         subcommands: [
             LIFBench.self, LIFBatchBench.self, ConnectomeBench.self, EnKFUpdateBench.self, MADSBench.self, NNEBench.self,
-            ScalingBench.self,
+            ScalingBench.self, ExternalBench.self,
         ])
 }
 
@@ -101,6 +101,32 @@ struct MADSBench: ParsableCommand {
                 p.problem.padding(toLength: 14, withPad: " ", startingAt: 0) + String(format: " n=%-2d budget %5d  best min %.3e  median %.3e  max %.3e  evaluations (median) %.0f  %.2f s",
                        p.dimension, p.budget, p.bestMin, p.bestMedian, p.bestMax, p.evaluationsMedian, p.seconds)
             }.joined(separator: "\n")
+        }
+    }
+}
+
+/// `l2l bench external`: one round trip to an external-optimizee worker, by batch size.
+struct ExternalBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "external",
+        abstract: "Time evaluate requests to an external-optimizee worker (docs/external-protocol.md); see bench/external/README.md.")
+
+    @Option(help: "Parameters per candidate.") var dimension: Int = 10
+    @Option(help: "Batch sizes timed, comma-separated.") var batches: String = "1,10,100,1000"
+    @Option(help: "Requests timed per batch size (the median is reported).") var repeats: Int = 200
+    @Flag(help: "Print the result as JSON.") var json = false
+    @Argument(parsing: .captureForPassthrough, help: "The worker command and its arguments.") var command: [String]
+
+    func run() throws {
+        let sizes = batches.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !command.isEmpty, !sizes.isEmpty, sizes.allSatisfy({ $0 > 0 }) else {
+            throw ValidationError("give a worker command and positive batch sizes")
+        }
+        let result = try ExternalBenchmark.run(command: command, dimension: dimension, batches: sizes, repeats: max(1, repeats))
+        try report(result, json: json) {
+            result.points.map { String(format: "batch %5d: %9.1f µs per request", $0.batch, $0.seconds * 1e6) }.joined(separator: "\n")
+                + String(format: "\nfit: %.1f µs per batch + %.2f µs per candidate (D = %d)",
+                         result.perBatchSeconds * 1e6, result.perCandidateSeconds * 1e6, dimension)
         }
     }
 }

@@ -1,9 +1,15 @@
 """Overhead of the external-program optimizee against the built-in function optimizee.
 
-Runs the release `l2l run` on the same spec twice, once with `optimizee.function` (sphere) and
-once with `optimizee.external` (bench/external/sphere_worker.py computing the same sphere), at
-two batch sizes, pinned to one core (`taskset -c 0`, `--jobs 1`), recording off. From the
-extra wall time per run it fits  extra = batches · per_batch + candidates · per_candidate.
+Runs the release `l2l run` on the same spec (OpenAI-ES on a 10-D sphere, recording off) with
+`optimizee.function` and with `optimizee.external`, at two batch sizes, pinned to one core
+(`taskset -c 0`, `--jobs 1`). Two workers:
+  - `null`: bench/external/null_worker.c (answers fitness 0 without parsing a number): what l2l
+    itself spends per batch and per candidate (encoding, the pipe, reading replies);
+  - `python`: bench/external/sphere_worker.py through python/l2l_external.py: what a user's Python
+    model pays in all (the helper's JSON and the pure-Python sphere included).
+From the extra wall time of three batch sizes it solves
+  extra = startup + batches · per_batch + candidates · per_candidate
+(startup: starting the one worker and its hello).
 Median of --repeats runs per configuration. Usage:
 
     python3 bench/external/overhead.py [--bin .build/release/l2l] [--dimension 10] [--repeats 5]
@@ -27,8 +33,8 @@ outer:
   iterations: 1
   population: 2
   search_space:
-    - {{path: inner.elite_fraction, kind: uniform, low: 0.1, high: 0.5}}
-inner: {{optimizer: cem, iterations: {iterations}, population: {population}}}
+    - {{path: inner.sigma, kind: uniform, low: 0.05, high: 0.2}}
+inner: {{optimizer: openai_es, iterations: {iterations}, population: {population}}}
 optimizee:
 {optimizee}
 tasks:
@@ -38,11 +44,11 @@ record: {{candidates: false, state: false}}
 """
 
 
-def optimizee(kind, dimension):
+def optimizee(kind, dimension, null_worker):
     if kind == "function":
         return f"  function: {{name: sphere, dimension: {dimension}, lower: -5, upper: 5}}"
-    worker = ROOT / "bench/external/sphere_worker.py"
-    return (f"  external:\n    command: [{sys.executable}, {worker}]\n"
+    command = [null_worker] if kind == "null" else [sys.executable, str(ROOT / "bench/external/sphere_worker.py")]
+    return (f"  external:\n    command: [{', '.join(command)}]\n"
             f"    dimension: {dimension}\n    lower: -5\n    upper: 5")
 
 
@@ -66,34 +72,48 @@ def main():
     parser.add_argument("--dimension", type=int, default=10)
     parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args()
-    # (population, iterations): the same number of candidates, in few big or many small batches.
-    configurations = [(4, 500), (100, 20)]
-    rows = []
+    # (population, iterations): the same number of candidates, in many small or few big batches.
+    configurations = [(4, 500), (100, 20), (20, 200)]
+    runs = 8  # 2 train tasks × 2 individuals + 2 test + 2 baseline inner runs
     with tempfile.TemporaryDirectory() as workdir:
+        null_worker = str(Path(workdir) / "null_worker")
+        subprocess.run(["cc", "-O2", "-o", null_worker, str(ROOT / "bench/external/null_worker.c")], check=True)
+        times = {}
         for population, iterations in configurations:
-            result = {}
-            for kind in ("function", "external"):
-                text = SPEC.format(iterations=iterations, population=population, optimizee=optimizee(kind, args.dimension))
-                samples = [timed_run(args.bin, text, workdir) for _ in range(args.repeats)]
-                result[kind] = statistics.median(s[1]["elapsed_seconds"] for s in samples)
-                evaluations = samples[0][1]["evaluations"]
-            # 2 train runs × 2 individuals + 2 test + 2 baseline runs = 8 inner runs.
-            runs = 8
-            batches = runs * iterations
-            rows.append({"population": population, "iterations": iterations, "batches": batches,
-                         "candidates": evaluations, "builtin_s": result["function"], "external_s": result["external"],
-                         "extra_s": result["external"] - result["function"]})
-    (p1, p2) = rows
-    # extra = batches·b + candidates·c, two equations.
-    det = p1["batches"] * p2["candidates"] - p2["batches"] * p1["candidates"]
-    per_batch = (p1["extra_s"] * p2["candidates"] - p2["extra_s"] * p1["candidates"]) / det
-    per_candidate = (p1["batches"] * p2["extra_s"] - p2["batches"] * p1["extra_s"]) / det
-    for row in rows:
-        print(f"population {row['population']:4d} × {row['iterations']:4d} iterations: {row['candidates']} evaluations in "
-              f"{row['batches']} batches; built-in {row['builtin_s']:.3f} s, external {row['external_s']:.3f} s, "
-              f"extra {1e6 * row['extra_s'] / row['batches']:.1f} µs per batch = {1e6 * row['extra_s'] / row['candidates']:.2f} µs per candidate")
-    print(f"fit (D = {args.dimension}): {1e6 * per_batch:.1f} µs per batch + {1e6 * per_candidate:.2f} µs per candidate "
-          f"(Python helper and a pure-Python sphere included)")
+            for kind in ("function", "null", "python"):
+                text = SPEC.format(iterations=iterations, population=population,
+                                   optimizee=optimizee(kind, args.dimension, null_worker))
+                times[(kind, population)] = statistics.median(
+                    timed_run(args.bin, text, workdir)[1]["elapsed_seconds"] for _ in range(args.repeats))
+    print(f"l2l {args.bin}, D = {args.dimension}, OpenAI-ES, --jobs 1 pinned to core 0, median of {args.repeats}")
+    for kind in ("null", "python"):
+        rows = []
+        for population, iterations in configurations:
+            batches, candidates = runs * iterations, runs * iterations * population
+            extra = times[(kind, population)] - times[("function", population)]
+            rows.append((batches, candidates, extra))
+            print(f"  {kind:6s} worker, population {population:3d} × {iterations:3d} iterations: built-in "
+                  f"{times[('function', population)]:.3f} s, external {times[(kind, population)]:.3f} s, "
+                  f"extra {1e6 * extra / batches:.1f} µs per batch of {population}")
+        startup, per_batch, per_candidate = solve([[1, b, c] for b, c, _ in rows], [e for _, _, e in rows])
+        print(f"  {kind:6s} worker fit: {1e3 * startup:.1f} ms startup + {1e6 * per_batch:.1f} µs per batch "
+              f"+ {1e6 * per_candidate:.2f} µs per candidate")
+
+
+def solve(a, b):
+    """x with a·x = b for a small square system (Gaussian elimination with partial pivoting)."""
+    n = len(b)
+    m = [row[:] + [b[i]] for i, row in enumerate(a)]
+    for col in range(n):
+        pivot = max(range(col, n), key=lambda r: abs(m[r][col]))
+        m[col], m[pivot] = m[pivot], m[col]
+        for r in range(col + 1, n):
+            factor = m[r][col] / m[col][col]
+            m[r] = [x - factor * y for x, y in zip(m[r], m[col])]
+    x = [0.0] * n
+    for r in reversed(range(n)):
+        x[r] = (m[r][n] - sum(m[r][c] * x[c] for c in range(r + 1, n))) / m[r][r]
+    return x
 
 
 if __name__ == "__main__":

@@ -63,7 +63,9 @@ final class ExternalOptimizee: BatchOptimizee, @unchecked Sendable {
     func evaluateBatch(_ candidates: [[Double]], context: EvaluationBatchContext) -> [EvaluationOutcome] {
         lock.lock()
         defer { lock.unlock() }
-        var request = "{\"type\":\"evaluate\",\"iteration\":\(context.iteration),\"seed\":\(context.seed),\"run\":"
+        var request = ""
+        request.reserveCapacity(256 + candidates.count * (4 + (candidates.first?.count ?? 0) * 25))
+        request += "{\"type\":\"evaluate\",\"iteration\":\(context.iteration),\"seed\":\(context.seed),\"run\":"
         request += ExternalMessages.run(context.coordinates)
         request += ",\"candidates\":["
         for (index, candidate) in candidates.enumerated() {

@@ -127,7 +127,8 @@ public struct JSONParser {
             guard digits() > 0 else { throw error("expected a digit in the exponent") }
         }
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
-        if isInteger, Int64(text) != nil || UInt64(text) != nil { return .integer(text: text) }
+        // Up to 18 digits always fit an Int64; longer integers are checked.
+        if isInteger, index - start <= 18 || Int64(text) != nil || UInt64(text) != nil { return .integer(text: text) }
         guard let value = Double(text) else { throw error("number out of range") }
         return .number(value)
     }

@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "L2LOptimizers", targets: ["L2LOptimizers"]),
         .library(name: "L2LNumerics", targets: ["L2LNumerics"]),
         .library(name: "L2LNetworks", targets: ["L2LNetworks"]),
+        .library(name: "L2LOptimizees", targets: ["L2LOptimizees"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
@@ -39,15 +40,17 @@ let package = Package(
         .target(name: "L2LOptimizers", dependencies: ["L2LNumerics"]),
         .target(name: "L2LNetworks", dependencies: ["L2LNumerics"]),
         .target(name: "L2LPlot", dependencies: ["CZlib"]),
+        // The optimizee protocol and the built-in adapters: the join of optimizers and networks.
+        .target(name: "L2LOptimizees", dependencies: ["L2LNumerics", "L2LOptimizers", "L2LNetworks"]),
         .target(
             name: "L2L",
             dependencies: [
-                "HDF5", "L2LNumerics", "L2LOptimizers", "L2LNetworks", "L2LPlot",
+                "HDF5", "L2LNumerics", "L2LOptimizers", "L2LNetworks", "L2LOptimizees", "L2LPlot",
                 .product(name: "Yams", package: "Yams"),
             ]),
         .executableTarget(
             name: "l2l",
-            dependencies: ["L2L", "L2LNumerics", "L2LNetworks", "L2LPlot", "HDF5", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["L2L", "L2LNumerics", "L2LNetworks", "L2LOptimizees", "L2LPlot", "HDF5", .product(name: "ArgumentParser", package: "swift-argument-parser")]
                 + (withMPI ? ["L2LMPI"] : [])),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5"]),
         .testTarget(name: "L2LNumericsTests", dependencies: ["L2LNumerics"]),
@@ -56,7 +59,7 @@ let package = Package(
         .testTarget(
             name: "L2LNetworksTests", dependencies: ["L2LNetworks", "L2LNumerics", "L2LOptimizers"],
             exclude: ["Fixtures"]),
-        .testTarget(name: "L2LTests", dependencies: ["L2L", "HDF5", "L2LOptimizers", "L2LNetworks"]),
+        .testTarget(name: "L2LTests", dependencies: ["L2L", "HDF5", "L2LOptimizers", "L2LNetworks", "L2LOptimizees"]),
     ]
 )
 
@@ -65,6 +68,6 @@ if withMPI {
         .systemLibrary(
             name: "CMPI", path: "Sources/CMPI", pkgConfig: "ompi-c",
             providers: [.apt(["libopenmpi-dev"])]),
-        .target(name: "L2LMPI", dependencies: ["CMPI", "L2L"]),
+        .target(name: "L2LMPI", dependencies: ["CMPI", "L2L", "L2LOptimizees"]),
     ]
 }

@@ -1,4 +1,5 @@
 import L2LOptimizers
+import L2LOptimizees
 
 /// What one ask → evaluate → tell iteration produced, as recorded in the file.
 public struct IterationRecord: Sendable, Codable {

@@ -1,6 +1,7 @@
 import Foundation
 import L2LNumerics
 import L2LOptimizers
+import L2LOptimizees
 
 /// How an experiment is run (not part of its results: any value gives the same file contents).
 public struct RunOptions: Sendable {

@@ -1,5 +1,6 @@
 import L2LOptimizers
 import L2LNumerics
+import L2LOptimizees
 
 /// The outer loop's search space: the spec's `outer.search_space` entries as an
 /// encoded box for the outer optimizer, and the way back to spec assignments.

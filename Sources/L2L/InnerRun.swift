@@ -1,5 +1,6 @@
 import L2LNumerics
 import L2LOptimizers
+import L2LOptimizees
 
 /// The outcome of one inner optimization: its trajectory and how it ended.
 public struct InnerRunResult: Sendable, Codable {
@@ -40,18 +41,6 @@ public struct InnerRunResult: Sendable, Codable {
     /// The optimizee's `finalArtifacts(bestParameters:)` of the incumbent (e.g. a foraging worm's
     /// paths), when `record.artifacts` is on; empty otherwise.
     public var artifacts: [RecordedArray] = []
-}
-
-/// How one evaluation went. Anything but `ok` is told to the optimizer as fitness −∞
-/// (the worst), and the run goes on.
-public enum EvaluationStatus: UInt8, Sendable, Codable {
-    case ok = 0
-    /// The optimizee threw an error.
-    case error = 1
-    /// The fitness was NaN or ±∞ (a diverging network).
-    case nonFinite = 2
-    /// The evaluation took longer than the spec's time limit.
-    case timeLimit = 3
 }
 
 /// One inner run: the ask/tell loop of a black-box optimizer around an optimizee.
@@ -226,14 +215,6 @@ extension InnerRunResult {
 }
 
 /// Builds the optimizee a spec names for one task.
-/// Read-only data an experiment loads once and shares with every inner run's optimizee.
-public final class OptimizeeResources: Sendable {
-    /// Digit images by file and digit subset.
-    public let digits = DigitDataCache()
-
-    public init() {}
-}
-
 enum OptimizeeFactory {
     static func make(_ spec: OptimizeeSpec, coordinates: RunCoordinates, resources: OptimizeeResources) throws -> any Optimizee {
         let taskSeed = coordinates.taskSeed

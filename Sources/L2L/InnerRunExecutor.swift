@@ -1,5 +1,6 @@
 import Foundation
 import L2LNumerics
+import L2LOptimizees
 
 /// What a process needs to run one inner run of an experiment, in a form that travels between
 /// processes: which hyperparameters (an outer candidate) and where the run sits.

@@ -1,5 +1,6 @@
 import Foundation
 import L2LOptimizers
+import L2LOptimizees
 
 /// Saving an optimizer's state as JSON and restoring it, so a resumed run continues bit for bit.
 ///

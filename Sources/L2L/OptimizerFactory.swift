@@ -1,5 +1,6 @@
 import L2LNumerics
 import L2LOptimizers
+import L2LOptimizees
 
 /// Builds the optimizer a spec names, behind the one ask/tell protocol.
 enum OptimizerFactory {

@@ -1,3 +1,4 @@
+import L2LOptimizees
 /// Runs independent jobs on at most `width` concurrent tasks and returns their
 /// results in input order, whatever order they finish in.
 enum ParallelMap {

@@ -1,4 +1,5 @@
 import Foundation
+import L2LOptimizees
 
 /// The state of a run after one outer generation, for the progress line.
 public struct ProgressReport: Sendable, Equatable {

@@ -1,6 +1,7 @@
 import Foundation
 import HDF5
 import L2LPlot
+import L2LOptimizees
 
 /// The quick figures `l2l plot` draws from a result file, read through the documented
 /// HDF5 layout: the outer loop's fitness per generation, the hyperparameter landscape it

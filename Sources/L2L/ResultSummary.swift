@@ -1,4 +1,5 @@
 import HDF5
+import L2LOptimizees
 
 /// What `l2l inspect` shows of a result file, read back through the HDF5 layout.
 public struct ResultSummary: Codable, Sendable, Equatable {

@@ -1,4 +1,5 @@
 import HDF5
+import L2LOptimizees
 
 /// Continuing an interrupted run from its result file.
 ///

@@ -1,3 +1,4 @@
+import L2LOptimizees
 // Generated in part (the per-type container methods); see WireFormat below for the format.
 
 /// The binary encoding in which inner-run requests and results travel between processes (the

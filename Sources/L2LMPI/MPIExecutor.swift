@@ -1,5 +1,6 @@
 import Foundation
 import L2L
+import L2LOptimizees
 
 /// Rank 0's executor: hands inner runs out to the worker ranks one at a time, as each returns a
 /// result (inner runs differ in cost), and evaluates `localSlots` runs itself meanwhile.

@@ -1,5 +1,6 @@
 import Foundation
 import L2L
+import L2LOptimizees
 
 /// A worker rank (rank ≥ 1): receives the spec from rank 0, then evaluates one inner run per job
 /// message and sends its result back, until rank 0 says stop. Never opens the result file.

@@ -1,5 +1,6 @@
 import CMPI
 import Foundation
+import L2LOptimizees
 
 /// The processes of one `mpirun`/`srun` job (MPI_COMM_WORLD), with the few point-to-point
 /// calls the master/worker protocol needs: byte messages, a non-blocking probe, abort.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import L2L
 import L2LNumerics
+import L2LOptimizees
 
 /// `l2l bench nne`: genotypes of the NNE network scored per second on one core.
 struct NNEBench: ParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import L2LNetworks
 import L2LNumerics
+import L2LOptimizees
 
 /// `l2l bench lif-batch`: a batch of networks with different weights in one pass against the same
 /// networks simulated one after another.

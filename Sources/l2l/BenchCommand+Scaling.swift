@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import L2LOptimizees
 
 /// `l2l bench scaling`: the reservoir study's smoke scale under `mpirun -n K` for K = 1, 2, 3 on
 /// this machine: inner evaluations per second, and the fraction of rank 0's wall time spent

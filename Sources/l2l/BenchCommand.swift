@@ -3,6 +3,7 @@ import Foundation
 import L2L
 import L2LNetworks
 import L2LNumerics
+import L2LOptimizees
 
 /// `l2l bench …`: speed measurements to run beside the peers in bench/ (release builds only).
 struct BenchCommand: ParsableCommand {

@@ -3,6 +3,7 @@ import Foundation
 import L2L
 #if canImport(L2LMPI)
 import L2LMPI
+import L2LOptimizees
 #endif
 
 /// Where inner runs are evaluated, chosen at run time (`--backend`).

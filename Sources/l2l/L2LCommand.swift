@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import L2L
+import L2LOptimizees
 
 /// The `l2l` command-line tool: run, validate and inspect learning-to-learn experiments.
 @main

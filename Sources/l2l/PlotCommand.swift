@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import L2L
 import L2LPlot
+import L2LOptimizees
 
 /// `l2l plot FILE`: PNG figures of a result file's outer and inner curves, without Python.
 struct PlotCommand: ParsableCommand {

@@ -3,6 +3,7 @@ import Foundation
 import L2L
 import L2LNumerics
 import HDF5
+import L2LOptimizees
 
 /// `l2l run SPEC`: both loops, written to one HDF5 file.
 struct RunCommand: AsyncParsableCommand {

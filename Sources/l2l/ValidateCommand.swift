@@ -1,5 +1,6 @@
 import ArgumentParser
 import L2L
+import L2LOptimizees
 
 /// `l2l validate SPEC...`: reports every problem of each spec, with file:line:column.
 struct ValidateCommand: ParsableCommand {

@@ -5,6 +5,7 @@ import L2LNumerics
 import L2LOptimizers
 import Testing
 @testable import L2L
+@testable import L2LOptimizees
 
 /// `optimizee.morris_lecar`, `optimizee.gonogo` and `inner.optimizer: neuromodulated` wired into
 /// the spec and the inner run.

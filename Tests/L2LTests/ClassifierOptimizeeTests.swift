@@ -5,6 +5,7 @@ import L2LNumerics
 import L2LOptimizers
 import Testing
 @testable import L2L
+@testable import L2LOptimizees
 
 /// `optimizee.classifier`: the spec keys and their errors, the task family, evaluation shapes,
 /// and a tiny ensemble Kalman filter run on the 8×8 digits.

@@ -4,6 +4,7 @@ import L2LNumerics
 import L2LOptimizers
 import Testing
 @testable import L2L
+@testable import L2LOptimizees
 
 /// `optimizee.connectome`: the C. elegans connectome on the foraging task, wired into the spec and
 /// the inner run.

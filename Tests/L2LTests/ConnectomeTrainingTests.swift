@@ -5,6 +5,7 @@ import L2LNumerics
 import L2LOptimizers
 import Testing
 @testable import L2L
+@testable import L2LOptimizees
 
 /// The connectome worm learns: training beats the untrained connectome; chemotaxis and path recording.
 @Suite struct ConnectomeTrainingTests {

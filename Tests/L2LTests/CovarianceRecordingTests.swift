@@ -2,6 +2,7 @@ import Foundation
 import HDF5
 import Testing
 @testable import L2L
+@testable import L2LOptimizees
 
 /// `record.covariance`: the full covariance written to HDF5 equals the one rebuilt from the
 /// stored ensemble anomalies (low_rank), for the same seed.

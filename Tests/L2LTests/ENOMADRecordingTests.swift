@@ -2,6 +2,7 @@ import Foundation
 import HDF5
 import Testing
 @testable import L2L
+@testable import L2LOptimizees
 
 /// ENOMAD's per-generation record reaches the HDF5 file as sparse state arrays
 /// (`state/<name>` (R, …) with `state/<name>_iteration`), beside the dense per-iteration ones.

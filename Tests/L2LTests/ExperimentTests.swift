@@ -2,6 +2,7 @@ import Foundation
 import HDF5
 import Testing
 @testable import L2L
+@testable import L2LOptimizees
 
 /// Both loops end to end, in process, on specs small enough for a debug build.
 @Suite struct ExperimentTests {

@@ -2,6 +2,7 @@ import Foundation
 import HDF5
 import Testing
 @testable import L2L
+@testable import L2LOptimizees
 
 /// `optimizee.external`: its spec keys and errors, the protocol end to end with Python workers
 /// (python/l2l_external.py), bit-exact doubles, and workers that crash, babble or hang.

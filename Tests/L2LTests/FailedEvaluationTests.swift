@@ -3,6 +3,7 @@ import L2LNumerics
 import L2LOptimizers
 import Testing
 @testable import L2L
+@testable import L2LOptimizees
 
 /// An optimizee that throws on about 10% of evaluations and returns NaN on another few.
 struct FlakyOptimizee: Optimizee {

@@ -4,6 +4,7 @@ import L2LNumerics
 import L2LOptimizers
 import Testing
 @testable import L2L
+@testable import L2LOptimizees
 
 /// `optimizer: nne` and `optimizee.genotype_classifier`: the spec keys, a positioned error, and a
 /// tiny allele-frequency evolution run on the 8×8 digits that raises the mean δ.

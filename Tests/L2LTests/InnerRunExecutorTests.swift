@@ -2,6 +2,7 @@ import Foundation
 import L2LOptimizers
 import Testing
 @testable import L2L
+@testable import L2LOptimizees
 
 /// The contract every evaluator backend relies on: requests and results cross process
 /// boundaries bit-exactly, and a worker that rebuilds the experiment from the sent spec

@@ -4,6 +4,7 @@ import L2LNetworks
 import L2LNumerics
 import Testing
 @testable import L2L
+@testable import L2LOptimizees
 
 /// A lifetime learning rule as an inner run: same trajectory shape as an ask/tell run.
 @Suite struct LifetimeRunTests {

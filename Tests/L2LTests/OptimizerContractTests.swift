@@ -3,6 +3,7 @@ import L2LNumerics
 import L2LOptimizers
 import Testing
 @testable import L2L
+@testable import L2LOptimizees
 
 /// One contract for every ask/tell optimizer a spec can name — the built-in ones and those in
 /// ``OptimizerRegistry`` (the plug-in of `RegistryPluginTests` is registered first) — built the

@@ -4,6 +4,7 @@ import L2LNumerics
 import L2LOptimizers
 import Testing
 @testable import L2L
+@testable import L2LOptimizees
 
 /// `inner.optimizer: signsgd | dopaminergic | adam` with `optimizee.plastic_classifier`: the spec keys
 /// and their errors, and each rule as a lifetime inner run on the 8×8 digits.

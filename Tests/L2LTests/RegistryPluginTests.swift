@@ -4,6 +4,7 @@ import L2LNumerics
 import L2LOptimizers
 import Testing
 @testable import L2L
+@testable import L2LOptimizees
 
 /// A toy optimizer (local random search) and a toy optimizee (a parabola with a task-dependent
 /// centre), added from this test target the way a Swift package adds its own: its own types plus

@@ -4,6 +4,7 @@ import L2LNumerics
 import L2LOptimizers
 import Testing
 @testable import L2L
+@testable import L2LOptimizees
 
 /// `optimizee.reservoir`: spec keys and their errors, determinism, a tiny EnKF readout run on two
 /// digit classes, the delayed-XOR task, and diverging weights as failed evaluations.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import L2L
 import L2LPlot
+@testable import L2LOptimizees
 
 /// `l2l plot` reads a result file through its documented layout.
 @Suite struct ResultFiguresTests {

@@ -1,6 +1,7 @@
 import Testing
 import L2LOptimizers
 @testable import L2L
+@testable import L2LOptimizees
 
 @Suite struct SpecApplyingTests {
     private func quickstart() throws -> ExperimentSpec {

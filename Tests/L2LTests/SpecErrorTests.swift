@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import L2L
+@testable import L2LOptimizees
 
 /// Every kind of spec error, with its exact position and key path.
 @Suite struct SpecErrorTests {

@@ -1,5 +1,6 @@
 import Testing
 @testable import L2L
+@testable import L2LOptimizees
 
 /// Mutated and truncated variants of the quickstart never crash or hang, and every issue about a
 /// syntax error or a key in the file has a position.

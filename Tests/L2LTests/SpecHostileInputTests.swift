@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import L2L
+@testable import L2LOptimizees
 
 /// Thousands of hostile inputs for the spec loader: mutated and truncated copies of every
 /// file in experiments/, and random YAML. None may crash or hang, and every rejection that

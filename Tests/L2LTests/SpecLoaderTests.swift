@@ -3,6 +3,7 @@ import L2LNetworks
 import L2LOptimizers
 import Testing
 @testable import L2L
+@testable import L2LOptimizees
 
 @Suite struct SpecLoaderTests {
     @Test func quickstartValidatesWithTheExpectedValues() throws {

@@ -2,6 +2,7 @@ import Testing
 import L2LNumerics
 import L2LOptimizers
 @testable import L2L
+@testable import L2LOptimizees
 
 /// The spec keys of `mads`, `enomad`, `enkf`, `openai_es` and `cmaes`, and `record.covariance`.
 @Suite struct SpecOptimizerTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import L2L
+@testable import L2LOptimizees
 
 /// `docs/spec.md` is generated from the schema; this fails when it drifts.
 @Suite struct SpecReferenceTests {

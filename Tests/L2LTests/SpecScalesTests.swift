@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import L2L
+@testable import L2LOptimizees
 
 /// `scales:` — named partial specs merged over the file's values (`l2l run --scale NAME`).
 @Suite struct SpecScalesTests {

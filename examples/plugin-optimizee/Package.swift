@@ -18,6 +18,7 @@ let package = Package(
             name: "plugin-optimizee",
             dependencies: [
                 .product(name: "L2L", package: identity),
+                .product(name: "L2LOptimizees", package: identity),
                 .product(name: "L2LOptimizers", package: identity),
                 .product(name: "L2LNumerics", package: identity),
             ]),

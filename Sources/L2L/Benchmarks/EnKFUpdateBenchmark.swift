@@ -1,6 +1,7 @@
 import Foundation
 import L2LNumerics
 import L2LOptimizers
+import L2LOptimizees
 
 /// Times one ensemble Kalman update at network scale (`l2l bench enkf-update`).
 ///

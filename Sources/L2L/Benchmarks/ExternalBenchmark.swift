@@ -1,6 +1,7 @@
 import Foundation
 import L2LNumerics
 import L2LOptimizers
+import L2LOptimizees
 
 /// What one round trip to an external-optimizee worker costs: `l2l bench external` drives
 /// ``ExternalOptimizee/evaluateBatch(_:context:)`` directly (no experiment, no recording) against

@@ -2,6 +2,7 @@ import Foundation
 import L2LNetworks
 import L2LNumerics
 import L2LOptimizers
+import L2LOptimizees
 
 /// MADS on a public problem set beside NOMAD 4 (`l2l bench mads`; the peer is
 /// bench/mads/nomad_problems.py, which runs PyNomadBBO on the same problems).

@@ -1,6 +1,7 @@
 import Foundation
 import L2LNetworks
 import L2LNumerics
+import L2LOptimizees
 
 /// Times the evaluation of NNE genotypes on the paper's network (`l2l bench nne`): genotypes
 /// scored per second on one core.

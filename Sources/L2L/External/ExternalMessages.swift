@@ -1,3 +1,4 @@
+import L2LOptimizees
 /// The messages of the external-optimizee protocol (docs/external-protocol.md): writing the run
 /// coordinates, and reading `ready`, `result` and `final` replies with every deviation named.
 enum ExternalMessages {

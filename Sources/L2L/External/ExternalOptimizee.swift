@@ -1,6 +1,7 @@
 import Foundation
 import L2LNumerics
 import L2LOptimizers
+import L2LOptimizees
 
 /// An optimizee whose model runs in a worker program (`optimizee.external`): each inner iteration
 /// is one `evaluate` request with all of its candidates, each run ends with one `final` request

@@ -1,4 +1,5 @@
 import L2LOptimizers
+import L2LOptimizees
 
 /// `optimizee.external`: a model in another program, trained through the line protocol of
 /// docs/external-protocol.md. The keys are declared once here; validation, `docs/spec.md` and

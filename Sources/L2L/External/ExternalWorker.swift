@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import L2LOptimizees
 
 /// One running worker program of an external optimizee: its process and the two pipes of the
 /// line protocol (docs/external-protocol.md). Every read and write has a deadline, so a worker

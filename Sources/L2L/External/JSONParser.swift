@@ -1,3 +1,4 @@
+import L2LOptimizees
 /// Reads one JSON text (RFC 8259) into a ``JSONValue``; see ``JSONValue`` for why it is ours.
 public struct JSONParser {
     /// Why a text is not JSON, with the byte offset where reading stopped.

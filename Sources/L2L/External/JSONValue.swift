@@ -1,3 +1,4 @@
+import L2LOptimizees
 /// A JSON value, with a reader and writer that keep doubles bit-exact: the external-optimizee
 /// protocol (docs/external-protocol.md) and a spec's `config` mapping travel as JSON.
 ///

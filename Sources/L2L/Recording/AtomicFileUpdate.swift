@@ -1,6 +1,7 @@
 import Foundation
 #if canImport(Glibc)
 import Glibc
+import L2LOptimizees
 #endif
 
 /// Changes a file so that, whatever moment the process is killed at, the file is either

@@ -1,6 +1,7 @@
 import Foundation
 import HDF5
 import L2LOptimizers
+import L2LOptimizees
 
 /// The single owner of an experiment's HDF5 file: every write goes through this actor.
 ///

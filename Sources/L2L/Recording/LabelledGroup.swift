@@ -1,4 +1,5 @@
 import HDF5
+import L2LOptimizees
 
 /// An HDF5 group whose datasets all carry dimension scales, so xarray and netCDF
 /// readers see named dimensions.

@@ -1,5 +1,6 @@
 import HDF5
 import L2LOptimizers
+import L2LOptimizees
 
 /// The extendible per-generation datasets of `/outer` and `/outer/state`, opened or created.
 struct OuterDatasets {

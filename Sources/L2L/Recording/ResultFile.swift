@@ -1,5 +1,6 @@
 import Foundation
 import HDF5
+import L2LOptimizees
 
 /// Opening result files that may have been cut off, and rolling them back to a checkpoint.
 enum ResultFile {

@@ -1,3 +1,4 @@
+import L2LOptimizees
 /// A result file that cannot be read or resumed, with what to do about it.
 public enum ResultFileError: Error, CustomStringConvertible {
     /// The file is HDF5 but was not written by l2l.

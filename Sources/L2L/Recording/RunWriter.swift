@@ -1,5 +1,6 @@
 import HDF5
 import L2LOptimizers
+import L2LOptimizees
 
 /// Writes one inner run as a group of labelled datasets (layout in docs/file-format.md).
 enum RunWriter {

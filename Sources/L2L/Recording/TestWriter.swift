@@ -1,5 +1,6 @@
 import HDF5
 import L2LNumerics
+import L2LOptimizees
 
 /// Writes `/test`: the best hyperparameters and the spec's own, re-run on held-out tasks.
 enum TestWriter {

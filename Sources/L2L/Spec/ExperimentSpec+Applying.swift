@@ -1,4 +1,5 @@
 import Yams
+import L2LOptimizees
 
 extension ExperimentSpec {
     /// A copy with the values at dotted paths replaced, re-validated from the spec's node tree.

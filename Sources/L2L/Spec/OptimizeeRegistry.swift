@@ -1,4 +1,5 @@
 import Foundation
+import L2LOptimizees
 
 /// What an optimizee family can do, so that a spec pairing it with an optimizer that needs more
 /// is rejected with a position before anything runs.

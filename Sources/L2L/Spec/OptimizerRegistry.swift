@@ -1,6 +1,7 @@
 import Foundation
 import L2LNumerics
 import L2LOptimizers
+import L2LOptimizees
 
 /// What an optimizer needs of the loop it runs in, checked when a spec is loaded.
 public struct OptimizerCapabilities: Sendable, Equatable {

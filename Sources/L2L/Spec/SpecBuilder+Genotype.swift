@@ -1,5 +1,6 @@
 import L2LNetworks
 import L2LOptimizers
+import L2LOptimizees
 
 /// Cross-key checks and the typed value of `optimizee.genotype_classifier`.
 extension SpecValidator {

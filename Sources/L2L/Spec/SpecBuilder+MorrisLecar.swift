@@ -1,4 +1,5 @@
 import L2LNetworks
+import L2LOptimizees
 
 /// Cross-key checks and typed values of `optimizee.morris_lecar`, `optimizee.gonogo` and
 /// `inner.optimizer: neuromodulated`.

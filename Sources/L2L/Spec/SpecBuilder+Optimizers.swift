@@ -1,5 +1,6 @@
 import L2LNetworks
 import L2LOptimizers
+import L2LOptimizees
 
 /// Reads the validated values of a spec for the builder, noting every path that has none (which
 /// the validator should have made impossible: the builder reports them as an internal error).

@@ -1,4 +1,5 @@
 import L2LOptimizers
+import L2LOptimizees
 
 /// Cross-key checks of a registered optimizee (``OptimizeeRegistry``): its descriptor's own rules,
 /// and the capabilities the inner and outer optimizers need of it.

@@ -1,3 +1,4 @@
+import L2LOptimizees
 /// Checks of `outer.search_space`: each path must name a tunable key of this spec, and the
 /// kind and bounds must fit that key's type and allowed values.
 extension SpecValidator {

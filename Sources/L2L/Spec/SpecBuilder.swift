@@ -1,5 +1,6 @@
 import L2LNetworks
 import L2LOptimizers
+import L2LOptimizees
 
 /// Checks that involve several keys, then builds the typed ``ExperimentSpec`` from validated values.
 extension SpecValidator {

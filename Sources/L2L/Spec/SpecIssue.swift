@@ -1,3 +1,4 @@
+import L2LOptimizees
 /// One problem found in a spec, with its position in the file.
 public struct SpecIssue: Sendable, Equatable, CustomStringConvertible {
     /// The spec's file name as given to the loader.

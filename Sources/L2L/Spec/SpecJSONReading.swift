@@ -1,4 +1,5 @@
 import Yams
+import L2LOptimizees
 
 /// Reads a YAML value of a `.json` key (any nesting of mappings, lists and scalars) into a
 /// ``JSONValue``, scalars typed as ``SpecScalarReading/anyScalar(_:)`` types them (plain

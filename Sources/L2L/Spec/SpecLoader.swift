@@ -1,5 +1,6 @@
 import Foundation
 import Yams
+import L2LOptimizees
 
 /// Reads and validates experiment specs, reporting every problem at once with file, line,
 /// column and key path.

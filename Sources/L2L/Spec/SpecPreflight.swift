@@ -1,3 +1,4 @@
+import L2LOptimizees
 /// A lexical pass over the spec text before Yams composes it, rejecting inputs that could make
 /// composing slow or crash rather than merely fail:
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import L2LOptimizees
 
 /// The spec reference, `docs/spec.md`, generated from the schema declarations.
 ///

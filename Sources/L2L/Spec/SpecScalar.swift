@@ -1,3 +1,4 @@
+import L2LOptimizees
 /// A scalar spec value: what a search-space `choice` lists and what
 /// ``ExperimentSpec/applying(_:)`` assigns.
 public enum SpecScalar: Sendable, Equatable, Hashable, CustomStringConvertible {

@@ -1,4 +1,5 @@
 import Yams
+import L2LOptimizees
 
 /// Reads YAML scalars as spec values with deliberately strict rules, rather than YAML 1.1's:
 /// decimal integers without leading zeros (`010` is not octal 8, `0x1F` and `1e3` are not integers),

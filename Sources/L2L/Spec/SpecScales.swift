@@ -1,4 +1,5 @@
 import Yams
+import L2LOptimizees
 
 /// Named scales of a spec: partial specs under the top-level key `scales` that are merged over the
 /// rest of the file when a run asks for one (`l2l run SPEC --scale full`).

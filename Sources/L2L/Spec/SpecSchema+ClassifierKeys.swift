@@ -1,4 +1,5 @@
 import L2LNetworks
+import L2LOptimizees
 
 // The declaration of `optimizee.classifier` (a feed-forward digit classifier). `docs/spec.md` is
 // generated from it; regenerate the docs after a change.

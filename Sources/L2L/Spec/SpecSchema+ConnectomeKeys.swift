@@ -1,4 +1,5 @@
 import L2LNetworks
+import L2LOptimizees
 
 // The declaration of `optimizee.connectome` (the C. elegans connectome on the foraging task).
 // `docs/spec.md` is generated from it; regenerate the docs after a change.

@@ -1,4 +1,5 @@
 import L2LNetworks
+import L2LOptimizees
 
 // The declaration of `optimizee.genotype_classifier` (the NNE network: weights generated from a
 // binary genotype). `docs/spec.md` is generated from it; regenerate the docs after a change.

@@ -1,5 +1,6 @@
 import L2LNetworks
 import L2LOptimizers
+import L2LOptimizees
 
 // The one declaration of every spec key but the optimizers' (SpecSchema+OptimizerKeys.swift).
 // `docs/spec.md` is generated from these (`SpecReference.markdown()`); change a key here, then

@@ -1,3 +1,4 @@
+import L2LOptimizees
 /// Resolving dotted paths (`inner.elite_fraction`) to key declarations, for search spaces and
 /// ``ExperimentSpec/applying(_:)``.
 extension SpecSchema {

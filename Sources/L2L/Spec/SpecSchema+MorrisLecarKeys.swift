@@ -1,4 +1,5 @@
 import L2LNetworks
+import L2LOptimizees
 
 // The declaration of `optimizee.morris_lecar` (a recurrent Morris–Lecar network on the
 // pulse-integration / working-memory task). `docs/spec.md` is generated from it; regenerate the

@@ -1,4 +1,5 @@
 import L2LOptimizers
+import L2LOptimizees
 
 // The declarations of every optimizer's spec keys (`optimizer:` and its hyperparameters under
 // `outer` and `inner`). Keys are the snake_case field names of each `Configuration`; defaults come

@@ -1,4 +1,5 @@
 import L2LNetworks
+import L2LOptimizees
 
 // The declarations of `optimizee.plastic_classifier` and of its lifetime rules
 // `inner.optimizer: signsgd | dopaminergic | adam` (Gorantla et al. 2019, §3.1–3.2). `docs/spec.md` is

@@ -1,4 +1,5 @@
 import L2LNetworks
+import L2LOptimizees
 
 // The declaration of `optimizee.reservoir` (a spiking LIF reservoir). `docs/spec.md` is generated
 // from it; regenerate the docs after a change.

@@ -1,3 +1,4 @@
+import L2LOptimizees
 /// The declarative schema of a spec file: one ``SpecKey`` declaration per key, grouped in
 /// ``SpecMapping`` sections. The validator, the search-space path checks, ``ExperimentSpec/applying(_:)``
 /// and `docs/spec.md` (``SpecReference``) all read these declarations.

@@ -1,3 +1,4 @@
+import L2LOptimizees
 /// The validated values of one registered section of a spec (e.g. `optimizee.external`), by key
 /// relative to the section: `dimension`, `parameters[0].low`, `config`. What a plug-in's
 /// ``OptimizeeDescriptor`` reads to build its optimizee; every value has passed its key's

@@ -1,3 +1,4 @@
+import L2LOptimizees
 /// Small text helpers for spec messages: excerpts, "did you mean" suggestions.
 enum SpecText {
     /// `text` cut to `limit` Unicode scalars, control characters escaped.

@@ -1,4 +1,5 @@
 import Yams
+import L2LOptimizees
 
 /// The values of a validated node tree, flattened by dotted key path (`inner.population`,
 /// `outer.search_space[0].low`), with defaults filled in and the positions they came from.

@@ -1,5 +1,6 @@
 import L2L
 import L2LNumerics
+import L2LOptimizees
 import L2LOptimizers
 
 /// A FitzHugh–Nagumo neuron (FitzHugh 1961) whose parameters (a, b, I) are tuned until it fires

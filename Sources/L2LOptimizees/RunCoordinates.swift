@@ -69,9 +69,9 @@ public struct RunCoordinates: Sendable, Hashable, Codable, Comparable {
 }
 
 /// Fixed sub-stream labels, so that adding a new consumer never shifts another's numbers.
-enum StreamLabel {
-    static let outerOptimizer: UInt64 = 1
-    static let innerOptimizer: UInt64 = 10
-    static let evaluation: UInt64 = 11
-    static let lifetime: UInt64 = 12
+public enum StreamLabel {
+    public static let outerOptimizer: UInt64 = 1
+    public static let innerOptimizer: UInt64 = 10
+    public static let evaluation: UInt64 = 11
+    public static let lifetime: UInt64 = 12
 }

@@ -54,3 +54,15 @@ public struct EvaluationOutcome: Sendable {
         EvaluationOutcome(evaluation: Evaluation(fitness: -.infinity), status: status, reason: reason)
     }
 }
+
+/// How one evaluation went. Anything but `ok` is told to the optimizer as fitness −∞
+/// (the worst), and the run goes on.
+public enum EvaluationStatus: UInt8, Sendable, Codable {
+    case ok = 0
+    /// The optimizee threw an error.
+    case error = 1
+    /// The fitness was NaN or ±∞ (a diverging network).
+    case nonFinite = 2
+    /// The evaluation took longer than the spec's time limit.
+    case timeLimit = 3
+}

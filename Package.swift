@@ -48,9 +48,12 @@ let package = Package(
                 "HDF5", "L2LNumerics", "L2LOptimizers", "L2LNetworks", "L2LOptimizees", "L2LPlot",
                 .product(name: "Yams", package: "Yams"),
             ]),
+        // `l2l bench` measurements and `l2l plot` figures: used by the tool, not part of the L2L product.
+        .target(name: "L2LBenchmarks", dependencies: ["L2L", "L2LOptimizees", "L2LOptimizers", "L2LNetworks", "L2LNumerics"]),
+        .target(name: "L2LFigures", dependencies: ["L2L", "HDF5", "L2LPlot", "L2LOptimizees"]),
         .executableTarget(
             name: "l2l",
-            dependencies: ["L2L", "L2LNumerics", "L2LNetworks", "L2LOptimizees", "L2LPlot", "HDF5", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["L2L", "L2LBenchmarks", "L2LFigures", "L2LNumerics", "L2LNetworks", "L2LOptimizees", "L2LPlot", "HDF5", .product(name: "ArgumentParser", package: "swift-argument-parser")]
                 + (withMPI ? ["L2LMPI"] : [])),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5"]),
         .testTarget(name: "L2LNumericsTests", dependencies: ["L2LNumerics"]),
@@ -59,7 +62,9 @@ let package = Package(
         .testTarget(
             name: "L2LNetworksTests", dependencies: ["L2LNetworks", "L2LNumerics", "L2LOptimizers"],
             exclude: ["Fixtures"]),
-        .testTarget(name: "L2LTests", dependencies: ["L2L", "HDF5", "L2LOptimizers", "L2LNetworks", "L2LOptimizees"]),
+        .testTarget(
+            name: "L2LTests",
+            dependencies: ["L2L", "HDF5", "L2LOptimizers", "L2LNetworks", "L2LOptimizees", "L2LBenchmarks", "L2LFigures"]),
     ]
 )
 

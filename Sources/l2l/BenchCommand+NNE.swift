@@ -1,5 +1,7 @@
 import ArgumentParser
 import L2L
+import L2LBenchmarks
+import L2LFigures
 import L2LNumerics
 import L2LOptimizees
 

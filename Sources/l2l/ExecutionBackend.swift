@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import L2L
+import L2LBenchmarks
+import L2LFigures
 #if canImport(L2LMPI)
 import L2LMPI
 import L2LOptimizees

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import L2L
+import L2LBenchmarks
+import L2LFigures
 import L2LOptimizees
 
 /// `l2l inspect FILE`: a summary of a result file, for people or (`--json`) machines.

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import L2L
+import L2LBenchmarks
+import L2LFigures
 import L2LOptimizees
 
 /// The `l2l` command-line tool: run, validate and inspect learning-to-learn experiments.

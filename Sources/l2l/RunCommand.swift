@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import L2L
+import L2LBenchmarks
+import L2LFigures
 import L2LNumerics
 import HDF5
 import L2LOptimizees

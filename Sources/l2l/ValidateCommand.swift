@@ -1,5 +1,7 @@
 import ArgumentParser
 import L2L
+import L2LBenchmarks
+import L2LFigures
 import L2LOptimizees
 
 /// `l2l validate SPEC...`: reports every problem of each spec, with file:line:column.

@@ -1,5 +1,6 @@
 import Testing
 @testable import L2L
+@testable import L2LBenchmarks
 @testable import L2LOptimizees
 
 /// `l2l bench nne` at a tiny size: the shape of its result, not its speed.

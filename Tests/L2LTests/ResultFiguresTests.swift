@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import L2L
+@testable import L2LFigures
 import L2LPlot
 @testable import L2LOptimizees
 

@@ -190,3 +190,9 @@ final class ExternalWorkerPool: @unchecked Sendable {
         for worker in workers { worker.stop() }
     }
 }
+
+/// The external-optimizee workers of this process.
+public enum ExternalWorkers {
+    /// Says goodbye to every idle worker and waits for it to exit (`l2l run` does this at its end).
+    public static func stopIdle() { ExternalWorkerPool.shared.stopAll() }
+}

@@ -3,10 +3,10 @@ import HDF5
 import L2LOptimizees
 
 /// Opening result files that may have been cut off, and rolling them back to a checkpoint.
-enum ResultFile {
+public enum ResultFile {
     /// Opens a result file for reading. The file is always complete (every change replaces
     /// it atomically), so any failure here means a truncated, corrupt or foreign file.
-    static func openForReading(_ path: String) throws -> HDF5File {
+    public static func openForReading(_ path: String) throws -> HDF5File {
         guard FileManager.default.fileExists(atPath: path) else {
             throw ResultFileError.unreadable(path: path, reason: "no such file")
         }

@@ -1,4 +1,5 @@
 import Foundation
+import L2L
 import L2LNetworks
 import L2LNumerics
 import L2LOptimizees

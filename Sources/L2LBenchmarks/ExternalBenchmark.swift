@@ -1,4 +1,5 @@
 import Foundation
+import L2L
 import L2LNumerics
 import L2LOptimizers
 import L2LOptimizees
@@ -39,8 +40,10 @@ public enum ExternalBenchmark {
         section.scalars["upper"] = .double(5)
         section.scalars["startup_time_limit"] = .double(60)
         let coordinates = RunCoordinates(phase: .train, generation: 0, individual: 0, taskIndex: 0, taskSeed: 0, repeatIndex: 0)
-        let optimizee = try ExternalOptimizee(configuration: ExternalOptimizeeConfiguration(section), coordinates: coordinates)
-        defer { ExternalWorkerPool.shared.stopAll() }
+        guard let descriptor = OptimizeeRegistry.descriptor("external"),
+            let optimizee = try descriptor.make(section, OptimizeeContext(coordinates: coordinates)) as? any BatchOptimizee
+        else { throw Failure.evaluation("no external optimizee registered") }
+        defer { ExternalWorkers.stopIdle() }
         var random = RandomStream(seed: 1)
         var points: [Point] = []
         let clock = ContinuousClock()

@@ -1,5 +1,6 @@
 import Foundation
 import HDF5
+import L2L
 import L2LPlot
 import L2LOptimizees
 

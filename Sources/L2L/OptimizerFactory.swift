@@ -18,8 +18,6 @@ enum OptimizerFactory {
             return try ENOMAD(configuration: configuration, space: space, initialPoint: initialPoint, random: random)
         case .ensembleKalmanFilter(let configuration):
             return try EnsembleKalmanFilter(configuration: configuration, space: space, initialPoint: initialPoint, random: random)
-        case .openAIEvolutionStrategy(let configuration):
-            return try OpenAIEvolutionStrategy(configuration: configuration, space: space, initialPoint: initialPoint, random: random)
         case .cmaes(let configuration):
             return try CMAES(configuration: configuration, space: space, initialPoint: initialPoint, random: random)
         case .alleleFrequencyEvolution(let configuration):

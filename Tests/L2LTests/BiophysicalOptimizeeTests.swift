@@ -197,7 +197,7 @@ import Testing
         let coordinates = RunCoordinates(phase: .train, generation: 0, individual: 0, taskIndex: 0, taskSeed: 5, repeatIndex: 0)
         let result = await InnerRun.execute(
             optimizee: optimizee,
-            algorithm: .openAIEvolutionStrategy(OpenAIEvolutionStrategy.Configuration(population: 6, sigma: 0.02, learningRate: 0.02)),
+            algorithm: .registered(OpenAIEvolutionStrategy.self, OpenAIEvolutionStrategy.Configuration(population: 6, sigma: 0.02, learningRate: 0.02))!,
             iterations: 6, record: RecordSpec(candidates: false, state: false), timeLimit: nil,
             coordinates: coordinates, root: RandomStream(seed: 3))
         #expect(result.failure == nil)

@@ -289,7 +289,7 @@ import Testing
         let algorithm: OptimizerAlgorithm = kind == "enkf"
             ? .ensembleKalmanFilter(EnsembleKalmanFilter.Configuration(
                 ensembleSize: Int(v[0]), gamma: v[1], initialSpread: v[2], covariance: .none))
-            : .openAIEvolutionStrategy(OpenAIEvolutionStrategy.Configuration(population: Int(v[0]), sigma: v[1], learningRate: v[2]))
+            : .registered(OpenAIEvolutionStrategy.self, OpenAIEvolutionStrategy.Configuration(population: Int(v[0]), sigma: v[1], learningRate: v[2]))!
         let clock = ContinuousClock()
         let start = clock.now
         let result = await InnerRun.execute(

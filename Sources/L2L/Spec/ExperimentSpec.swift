@@ -129,8 +129,6 @@ public enum OptimizerAlgorithm: Sendable, Equatable {
     case enomad(ENOMAD.Configuration)
     /// YAML `optimizer: enkf`; its `covariance` and `maxFullCovariance` come from `record`.
     case ensembleKalmanFilter(EnsembleKalmanFilter.Configuration)
-    /// YAML `optimizer: openai_es`.
-    case openAIEvolutionStrategy(OpenAIEvolutionStrategy.Configuration)
     /// YAML `optimizer: cmaes`; its `covariance` and `maxFullCovariance` come from `record`.
     case cmaes(CMAES.Configuration)
     /// YAML `optimizer: nne`: allele-frequency evolution over binary genotypes.
@@ -142,8 +140,26 @@ public enum OptimizerAlgorithm: Sendable, Equatable {
     /// YAML `inner.optimizer: signsgd | dopaminergic | adam`: a lifetime learning rule of the digit
     /// classifier `optimizee.plastic_classifier`, run for `iterations` mini-batches. Valid for `inner` only.
     case plasticity(PlasticityRuleSpec)
-    /// YAML `optimizer: <identifier>` of an optimizer in ``OptimizerRegistry``.
+    /// YAML `optimizer: <identifier>` of an optimizer in ``OptimizerRegistry``: `openai_es`, or one
+    /// a Swift package registered.
     case registered(RegisteredOptimizerSpec)
+
+    /// The algorithm of a registered optimizer type with a typed configuration, e.g.
+    /// `.registered(OpenAIEvolutionStrategy.self, .init(population: 20))`; nil when `O` is not registered
+    /// through ``SpecField``s.
+    public static func registered<O: Optimizer>(_ type: O.Type, _ configuration: O.Configuration, at path: String = "inner") -> OptimizerAlgorithm? {
+        guard let descriptor = OptimizerRegistry.descriptor(O.identifier),
+            let section = descriptor.section(path, configuration)
+        else { return nil }
+        return .registered(RegisteredOptimizerSpec(identifier: O.identifier, section: section))
+    }
+
+    /// The typed configuration of a registered optimizer built from ``SpecField``s, if this is one of type `C`.
+    public func configuration<C>(as type: C.Type) -> C? {
+        guard case .registered(let registered) = self, let descriptor = OptimizerRegistry.descriptor(registered.identifier)
+        else { return nil }
+        return descriptor.configuration(registered.section) as? C
+    }
 
     /// The YAML name of the lifetime rule.
     public static let neuromodulatedIdentifier = "neuromodulated"
@@ -156,7 +172,6 @@ public enum OptimizerAlgorithm: Sendable, Equatable {
         case .meshAdaptiveDirectSearch: MeshAdaptiveDirectSearch.identifier
         case .enomad: ENOMAD.identifier
         case .ensembleKalmanFilter: EnsembleKalmanFilter.identifier
-        case .openAIEvolutionStrategy: OpenAIEvolutionStrategy.identifier
         case .cmaes: CMAES.identifier
         case .alleleFrequencyEvolution: AlleleFrequencyEvolution.identifier
         case .neuromodulated: Self.neuromodulatedIdentifier

@@ -31,6 +31,13 @@ public struct OptimizerDescriptor: Sendable {
     public var check: @Sendable (SpecSection) -> [SpecSectionIssue]
     /// The optimizer for a search space.
     public var make: @Sendable (_ section: SpecSection, _ space: SearchSpace, _ initialPoint: [Double]?, _ random: RandomStream) throws -> any Optimizer
+    /// Per key, a rule on its value beyond the type's range (from ``SpecField``s): applied to the
+    /// file's value and to every value a search space may try.
+    public var valueRules: [String: @Sendable (SpecScalar) -> String?] = [:]
+    /// The typed configuration a section describes (for a descriptor built from fields), else the section.
+    public var configuration: @Sendable (SpecSection) -> any Sendable = { $0 }
+    /// The section that describes a typed configuration (for a descriptor built from fields).
+    public var section: @Sendable (_ path: String, _ configuration: Any) -> SpecSection? = { _, _ in nil }
 
     public init(
         identifier: String, doc: String, keys: [SpecKey], capabilities: OptimizerCapabilities = OptimizerCapabilities(),
@@ -48,9 +55,12 @@ public struct OptimizerDescriptor: Sendable {
 
 /// The optimizers a Swift package added beside the built-in ones.
 public enum OptimizerRegistry {
+    /// The registered optimizers l2l itself ships (documented in `docs/spec.md`).
+    static let shipped: [OptimizerDescriptor] = [OpenAIEvolutionStrategy.descriptor]
+
     private final class Storage: @unchecked Sendable {
         let lock = NSLock()
-        var descriptors: [OptimizerDescriptor] = []
+        var descriptors: [OptimizerDescriptor] = OptimizerRegistry.shipped
     }
 
     private static let storage = Storage()
@@ -63,7 +73,7 @@ public enum OptimizerRegistry {
         guard valid else { throw .invalidIdentifier(name) }
         storage.lock.lock()
         defer { storage.lock.unlock() }
-        guard !SpecSchema.builtInOptimizerVariant.cases.contains(where: { $0.value == name }),
+        guard !SpecSchema.enumOptimizerVariant.cases.contains(where: { $0.value == name }),
             !storage.descriptors.contains(where: { $0.identifier == name })
         else { throw .duplicate(name) }
         storage.descriptors.append(descriptor)

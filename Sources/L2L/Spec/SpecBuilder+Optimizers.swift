@@ -98,11 +98,6 @@ struct SpecValueReader {
                 ensembleSize: int(p + "ensemble_size"), gamma: double(p + "gamma"), initialSpread: double(p + "initial_spread"),
                 observationNoise: double(p + "observation_noise"), misfitTolerance: double(p + "misfit_tolerance"),
                 covariance: record.covariance, maxFullCovariance: record.maxFullCovariance))
-        case OpenAIEvolutionStrategy.identifier:
-            algorithm = .openAIEvolutionStrategy(OpenAIEvolutionStrategy.Configuration(
-                population: int(p + "population"), sigma: double(p + "sigma"), learningRate: double(p + "learning_rate"),
-                beta1: double(p + "beta1"), beta2: double(p + "beta2"), epsilon: double(p + "epsilon"),
-                l2Coefficient: double(p + "l2_coefficient")))
         case CMAES.identifier:
             algorithm = .cmaes(CMAES.Configuration(
                 population: int(p + "population"), initialSigma: double(p + "initial_sigma"), tolX: double(p + "tol_x"),
@@ -172,9 +167,6 @@ extension SpecValidator {
             checkMeshSizes(p)
         case ENOMAD.identifier:
             checkMeshSizes(p + "mads.")
-        case OpenAIEvolutionStrategy.identifier:
-            guard let population = values.int(p + "population"), population % 2 != 0 else { return }
-            report("population (\(population)) must be even: candidates come in mirrored pairs", at: p + "population")
         case CMAES.identifier:
             guard values.int(p + "population") == 1 else { return }
             report("population must be 0 (4 + ⌊3 ln n⌋) or at least 2, got 1", at: p + "population")
@@ -194,28 +186,30 @@ extension SpecValidator {
     }
 
     /// The cross-key checks above, for values a search-space entry may set: every value the outer
-    /// loop can try must be valid (odd `openai_es` populations, a `cmaes` population of 1, a frame
+    /// loop can try must be valid (a registered optimizer's value rules, such as `openai_es`'s even
+    /// population; a `cmaes` population of 1, a frame
     /// smaller than the minimum mesh size would fail only once the run is under way).
     mutating func checkSearchedOptimizerKeys(_ entries: [SearchSpaceEntry]) {
         func range(_ path: String) -> (low: Double, high: Double, entry: Int?)? { searchedRange(path, in: entries) }
         func entryPath(_ index: Int) -> String { "outer.search_space[\(index)]" }
         switch values.variants["inner"] {
-        case OpenAIEvolutionStrategy.identifier, CMAES.identifier:
+        case CMAES.identifier:
             guard let index = entries.firstIndex(where: { $0.path == "inner.population" }) else { return }
-            let es = values.variants["inner"] == OpenAIEvolutionStrategy.identifier
-            let need = es ? "openai_es needs an even population" : "cmaes needs a population of 0 or at least 2"
+            let need = "cmaes needs a population of 0 or at least 2"
             switch entries[index].kind {
-            case .integer(let low, let high) where es || (low...high).contains(1):
-                report("kind integer can try \(es ? "odd populations" : "population 1"), but \(need); use kind: choice with allowed values",
+            case .integer(let low, let high) where (low...high).contains(1):
+                report("kind integer can try population 1, but \(need); use kind: choice with allowed values",
                        at: entryPath(index) + ".kind")
             case .choice(let options):
                 for (position, option) in options.enumerated() {
-                    guard case .int(let population) = option, es ? population % 2 != 0 : population == 1 else { continue }
+                    guard case .int(let population) = option, population == 1 else { continue }
                     report("\(need), got \(population)", at: entryPath(index) + ".values[\(position)]")
                 }
             default:
                 break
             }
+        case let name? where OptimizerRegistry.descriptor(name) != nil:
+            checkSearchedValueRules(OptimizerRegistry.descriptor(name)!, entries)
         case MeshAdaptiveDirectSearch.identifier, ENOMAD.identifier:
             let p = values.variants["inner"] == ENOMAD.identifier ? "inner.mads." : "inner."
             checkSearchedMeshSizes(frame: range(p + "initial_frame_size"), mesh: range(p + "min_mesh_size"))

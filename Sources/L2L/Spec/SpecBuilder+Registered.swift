@@ -64,3 +64,29 @@ extension SpecValidator {
         }
     }
 }
+
+extension SpecValidator {
+    /// A registered optimizer's value rules over every value a search-space entry on `inner.<key>`
+    /// may try: each listed choice, each integer of a range (up to 100,000 of them), a real range's ends.
+    mutating func checkSearchedValueRules(_ descriptor: OptimizerDescriptor, _ entries: [SearchSpaceEntry]) {
+        for (index, entry) in entries.enumerated() {
+            guard entry.path.hasPrefix("inner."), let rule = descriptor.valueRules[String(entry.path.dropFirst(6))] else { continue }
+            let at = "outer.search_space[\(index)]"
+            let name = entry.path.dropFirst(6)
+            switch entry.kind {
+            case .choice(let options):
+                for (position, option) in options.enumerated() {
+                    guard let problem = rule(option) else { continue }
+                    report("\(descriptor.identifier): \(name) \(option) \(problem)", at: at + ".values[\(position)]", values.marks[at + ".values[\(position)]"])
+                }
+            case .integer(let low, let high):
+                guard high - low <= 100_000, let bad = (low...high).first(where: { rule(.int($0)) != nil }) else { continue }
+                report("kind integer can try \(name) \(bad), but it \(rule(.int(bad))!); use kind: choice with allowed values",
+                       at: at + ".kind", values.marks[at + ".kind"])
+            case .uniform(let low, let high), .logUniform(let low, let high):
+                guard let bad = [low, high].first(where: { rule(.double($0)) != nil }) else { continue }
+                report("the search can try \(name) \(SpecRealRange.format(bad)), but it \(rule(.double(bad))!)", at: at, values.marks[at])
+            }
+        }
+    }
+}

@@ -21,15 +21,20 @@ extension SpecSchema {
     static let iterationsKey = SpecKey(
         "iterations", .integer(1...maximumIterations), .required, "Iterations (generations) to run.")
 
-    /// The built-in optimizers and every registered one (``OptimizerRegistry``).
-    static var optimizerVariant: SpecVariant {
-        var variant = builtInOptimizerVariant
-        variant.cases += OptimizerRegistry.descriptors.map { SpecVariant.Case(value: $0.identifier, doc: $0.doc, keys: $0.keys) }
+    /// The optimizers of ``OptimizerAlgorithm``'s cases and every registered one (``OptimizerRegistry``).
+    static var optimizerVariant: SpecVariant { variant(registered: OptimizerRegistry.descriptors) }
+
+    /// What l2l itself ships (what `docs/spec.md` lists): the enum's and the shipped registered ones.
+    static var builtInOptimizerVariant: SpecVariant { variant(registered: OptimizerRegistry.shipped) }
+
+    static func variant(registered: [OptimizerDescriptor]) -> SpecVariant {
+        var variant = enumOptimizerVariant
+        variant.cases += registered.map { SpecVariant.Case(value: $0.identifier, doc: $0.doc, keys: $0.keys) }
         return variant
     }
 
-    /// The optimizers built into ``OptimizerAlgorithm`` (what `docs/spec.md` lists).
-    static let builtInOptimizerVariant = SpecVariant(discriminator: "optimizer", cases: [
+    /// The optimizers that are cases of ``OptimizerAlgorithm``.
+    static let enumOptimizerVariant = SpecVariant(discriminator: "optimizer", cases: [
         .init(value: "ga", doc: "Genetic algorithm (DEAP operators, tournament selection, elitism).", keys: geneticAlgorithmKeys),
         .init(value: "cem", doc: "Cross-entropy method (de Boer et al. 2005).", keys: crossEntropyKeys),
         .init(value: MeshAdaptiveDirectSearch.identifier,
@@ -41,9 +46,6 @@ extension SpecSchema {
         .init(value: EnsembleKalmanFilter.identifier,
               doc: "Ensemble Kalman inversion (Iglesias, Law & Stuart 2013); fits the optimizee's outputs to its targets. Its recorded covariance is set by `record.covariance`.",
               keys: ensembleKalmanFilterKeys),
-        .init(value: OpenAIEvolutionStrategy.identifier,
-              doc: "OpenAI evolution strategy (Salimans et al. 2017): mirrored Gaussian sampling with Adam steps.",
-              keys: openAIEvolutionStrategyKeys),
         .init(value: CMAES.identifier,
               doc: "CMA-ES (Hansen 2016). Its recorded covariance is set by `record.covariance`.", keys: cmaesKeys),
         .init(value: AlleleFrequencyEvolution.identifier,
@@ -206,24 +208,6 @@ extension SpecSchema {
                     "Standard deviation of the perturbed observations, in output units; 0 uses the targets for every member."),
             SpecKey("misfit_tolerance", .real(.closed(0, 1e9)), .value(.double(d.misfitTolerance)),
                     "Stop when the mean RMS data misfit falls below this; 0 never stops."),
-        ]
-    }()
-
-    /// Keys of `optimizer: openai_es`; defaults from `OpenAIEvolutionStrategy.Configuration()`.
-    static let openAIEvolutionStrategyKeys: [SpecKey] = {
-        let d = OpenAIEvolutionStrategy.Configuration()
-        return [
-            SpecKey("population", .integer(2...maximumPopulation), .value(.int(d.population)),
-                    "Candidates per iteration, even: population/2 mirrored pairs θ ± σε."),
-            SpecKey("sigma", .real(.leftOpen(0, 10)), .value(.double(d.sigma)),
-                    "Noise standard deviation σ as a fraction of each width."),
-            SpecKey("learning_rate", .real(.leftOpen(0, 10)), .value(.double(d.learningRate)),
-                    "Adam step size α in width-scaled coordinates."),
-            SpecKey("beta1", .real(.rightOpen(0, 1)), .value(.double(d.beta1)), "Adam β₁."),
-            SpecKey("beta2", .real(.rightOpen(0, 1)), .value(.double(d.beta2)), "Adam β₂."),
-            SpecKey("epsilon", .real(.leftOpen(0, 1)), .value(.double(d.epsilon)), "Adam ε."),
-            SpecKey("l2_coefficient", .real(.closed(0, 100)), .value(.double(d.l2Coefficient)),
-                    "L2 weight decay λ: the ascent direction is ĝ − λz (pulls x toward 0)."),
         ]
     }()
 

@@ -19,6 +19,11 @@ public struct SpecSection: Sendable, Equatable {
         self.path = path
     }
 
+    /// Equal values (whether a value was written or defaulted does not matter).
+    public static func == (a: SpecSection, b: SpecSection) -> Bool {
+        a.scalars == b.scalars && a.lists == b.lists && a.counts == b.counts && a.json == b.json
+    }
+
     public func int(_ key: String) -> Int? {
         if case .int(let value)? = scalars[key] { return value }
         return nil

@@ -10,8 +10,6 @@ enum OptimizerFactory {
         switch algorithm {
         case .geneticAlgorithm(let configuration):
             return try GeneticAlgorithm(configuration: configuration, space: space, initialPoint: initialPoint, random: random)
-        case .crossEntropy(let configuration):
-            return try CrossEntropyMethod(configuration: configuration, space: space, initialPoint: initialPoint, random: random)
         case .meshAdaptiveDirectSearch(let configuration):
             return try MeshAdaptiveDirectSearch(configuration: configuration, space: space, initialPoint: initialPoint, random: random)
         case .enomad(let configuration):

@@ -30,7 +30,7 @@ struct FlakyOptimizee: Optimizee {
         let coordinates = RunCoordinates(phase: .train, generation: 0, individual: 0, taskIndex: 0, taskSeed: 1, repeatIndex: 0)
         let result = await InnerRun.execute(
             optimizee: FlakyOptimizee(),
-            algorithm: .crossEntropy(.init(population: 20, eliteFraction: 0.2, noise: 0.01)),
+            algorithm: .registered(CrossEntropyMethod.self, .init(population: 20, eliteFraction: 0.2, noise: 0.01))!,
             iterations: 30, record: RecordSpec(), timeLimit: nil, coordinates: coordinates, root: RandomStream(seed: 9))
         #expect(result.failure == nil)
         #expect(result.iterations.count == 30)
@@ -60,7 +60,7 @@ struct FlakyOptimizee: Optimizee {
         }
         let coordinates = RunCoordinates(phase: .train, generation: 0, individual: 0, taskIndex: 0, taskSeed: 1, repeatIndex: 0)
         let result = await InnerRun.execute(
-            optimizee: Slow(), algorithm: .crossEntropy(.init(population: 6)), iterations: 2, record: RecordSpec(),
+            optimizee: Slow(), algorithm: .registered(CrossEntropyMethod.self, .init(population: 6))!, iterations: 2, record: RecordSpec(),
             timeLimit: 0.05, coordinates: coordinates, root: RandomStream(seed: 2))
         let slow = zip(result.iterations.flatMap(\.candidates), result.statuses.flatMap { $0 })
         #expect(slow.contains { $0.0[0] > 0.5 })

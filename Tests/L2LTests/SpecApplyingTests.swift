@@ -15,7 +15,7 @@ import L2LOptimizers
             (path: "inner.population", value: .int(12)),
             (path: "inner.covariance", value: .string("full")),
         ])
-        guard case .crossEntropy(let configuration) = tuned.inner.algorithm else {
+        guard let configuration = tuned.inner.algorithm.configuration(as: CrossEntropyMethod.Configuration.self) else {
             Issue.record("inner is not cem")
             return
         }
@@ -30,7 +30,7 @@ import L2LOptimizers
     @Test func createsDeclaredKeysAbsentFromTheFile() throws {
         let spec = try quickstart()
         let tuned = try spec.applying([(path: "inner.smoothing", value: .int(0)), (path: "inner.sigma_tolerance", value: .double(1e-6))])
-        guard case .crossEntropy(let configuration) = tuned.inner.algorithm else {
+        guard let configuration = tuned.inner.algorithm.configuration(as: CrossEntropyMethod.Configuration.self) else {
             Issue.record("inner is not cem")
             return
         }
@@ -45,7 +45,7 @@ import L2LOptimizers
         let spec = try quickstart()
         let once = try spec.applying([(path: "inner.population", value: .int(12))])
         let twice = try once.applying([(path: "inner.noise", value: .double(0.1))])
-        guard case .crossEntropy(let configuration) = twice.inner.algorithm else {
+        guard let configuration = twice.inner.algorithm.configuration(as: CrossEntropyMethod.Configuration.self) else {
             Issue.record("inner is not cem")
             return
         }

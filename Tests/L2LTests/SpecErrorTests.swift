@@ -1,4 +1,5 @@
 import Foundation
+import L2LOptimizers
 import Testing
 @testable import L2L
 @testable import L2LOptimizees
@@ -51,7 +52,7 @@ import Testing
     @Test func integerAcceptedWhereRealExpected() throws {
         let spec = try SpecLoader.parse(
             minimal.replacingOccurrences(of: "iterations: 3", with: "iterations: 3\n  initial_sigma: 1"), fileName: "spec.yaml")
-        guard case .crossEntropy(let configuration) = spec.inner.algorithm else { Issue.record("not cem"); return }
+        guard let configuration = spec.inner.algorithm.configuration(as: CrossEntropyMethod.Configuration.self) else { Issue.record("not cem"); return }
         #expect(configuration.initialSigma == 1)
     }
 

@@ -25,7 +25,8 @@ import Testing
         ])
         let cem = CrossEntropyMethod.Configuration(
             population: 20, eliteFraction: 0.2, initialSigma: 0.3, noise: 0.02, noiseDecay: 0.95, covariance: .diagonal)
-        #expect(spec.inner == OptimizerSpec(iterations: 60, algorithm: .crossEntropy(cem)))
+        #expect(spec.inner.iterations == 60 && spec.inner.evaluationTimeLimit == nil)
+        #expect(spec.inner.algorithm.configuration(as: CrossEntropyMethod.Configuration.self) == cem)
         #expect(spec.inner.algorithm.identifier == "cem")
         #expect(spec.optimizee == .function(FunctionOptimizeeSpec(
             function: .rastrigin, dimension: 4, lower: -5.12, upper: 5.12, shift: 2.0, rotate: true)))
@@ -42,7 +43,7 @@ import Testing
         #expect(spec.output == nil)
         #expect(spec.outer.fitness == .mean)
         #expect(spec.outer.optimizer.algorithm == .geneticAlgorithm(GeneticAlgorithm.Configuration()))
-        #expect(spec.inner.algorithm == .crossEntropy(CrossEntropyMethod.Configuration()))
+        #expect(spec.inner.algorithm.configuration(as: CrossEntropyMethod.Configuration.self) == CrossEntropyMethod.Configuration())
         let bounds = BenchmarkFunction.sphere.conventionalBounds
         #expect(spec.optimizee == .function(FunctionOptimizeeSpec(
             function: .sphere, dimension: 2, lower: bounds.lower, upper: bounds.upper, shift: 0, rotate: false)))

@@ -121,8 +121,6 @@ public struct OptimizerSpec: Sendable, Equatable {
 public enum OptimizerAlgorithm: Sendable, Equatable {
     /// YAML `optimizer: ga`.
     case geneticAlgorithm(GeneticAlgorithm.Configuration)
-    /// YAML `optimizer: cem`.
-    case crossEntropy(CrossEntropyMethod.Configuration)
     /// YAML `optimizer: mads`.
     case meshAdaptiveDirectSearch(MeshAdaptiveDirectSearch.Configuration)
     /// YAML `optimizer: enomad`.
@@ -140,7 +138,7 @@ public enum OptimizerAlgorithm: Sendable, Equatable {
     /// YAML `inner.optimizer: signsgd | dopaminergic | adam`: a lifetime learning rule of the digit
     /// classifier `optimizee.plastic_classifier`, run for `iterations` mini-batches. Valid for `inner` only.
     case plasticity(PlasticityRuleSpec)
-    /// YAML `optimizer: <identifier>` of an optimizer in ``OptimizerRegistry``: `openai_es`, or one
+    /// YAML `optimizer: <identifier>` of an optimizer in ``OptimizerRegistry``: `cem`, `openai_es`, or one
     /// a Swift package registered.
     case registered(RegisteredOptimizerSpec)
 
@@ -168,7 +166,6 @@ public enum OptimizerAlgorithm: Sendable, Equatable {
     public var identifier: String {
         switch self {
         case .geneticAlgorithm: GeneticAlgorithm.identifier
-        case .crossEntropy: CrossEntropyMethod.identifier
         case .meshAdaptiveDirectSearch: MeshAdaptiveDirectSearch.identifier
         case .enomad: ENOMAD.identifier
         case .ensembleKalmanFilter: EnsembleKalmanFilter.identifier

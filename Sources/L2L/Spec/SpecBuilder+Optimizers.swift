@@ -75,12 +75,6 @@ struct SpecValueReader {
                 mutationProbability: double(p + "mutation_probability"),
                 geneMutationProbability: double(p + "gene_mutation_probability"),
                 mutationScale: double(p + "mutation_scale"), elites: int(p + "elites")))
-        case CrossEntropyMethod.identifier:
-            algorithm = .crossEntropy(CrossEntropyMethod.Configuration(
-                population: int(p + "population"), eliteFraction: double(p + "elite_fraction"),
-                smoothing: double(p + "smoothing"), initialSigma: double(p + "initial_sigma"), noise: double(p + "noise"),
-                noiseDecay: double(p + "noise_decay"), covariance: choice(p + "covariance", fallback: .diagonal),
-                sigmaTolerance: double(p + "sigma_tolerance")))
         case MeshAdaptiveDirectSearch.identifier:
             algorithm = .meshAdaptiveDirectSearch(
                 mads(p, maxEvaluations: int(p + "max_evaluations"), start: choice(p + "start", fallback: .prior)))

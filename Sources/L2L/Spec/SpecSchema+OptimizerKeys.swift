@@ -36,7 +36,6 @@ extension SpecSchema {
     /// The optimizers that are cases of ``OptimizerAlgorithm``.
     static let enumOptimizerVariant = SpecVariant(discriminator: "optimizer", cases: [
         .init(value: "ga", doc: "Genetic algorithm (DEAP operators, tournament selection, elitism).", keys: geneticAlgorithmKeys),
-        .init(value: "cem", doc: "Cross-entropy method (de Boer et al. 2005).", keys: crossEntropyKeys),
         .init(value: MeshAdaptiveDirectSearch.identifier,
               doc: "Mesh adaptive direct search (OrthoMADS, NOMAD 4 defaults); one ask is one block of points, so `iterations` counts evaluation blocks.",
               keys: madsKeys(MeshAdaptiveDirectSearch.Configuration(), includesMaxEvaluations: true)),
@@ -79,28 +78,6 @@ extension SpecSchema {
                     "Standard deviation of Gaussian mutation as a fraction of each dimension's width."),
             SpecKey("elites", .integer(0...maximumPopulation), .value(.int(d.elites)),
                     "Best individuals copied unchanged into the next generation; must be less than `population`."),
-        ]
-    }()
-
-    /// Keys of `optimizer: cem`; defaults from `CrossEntropyMethod.Configuration()`.
-    static let crossEntropyKeys: [SpecKey] = {
-        let d = CrossEntropyMethod.Configuration()
-        return [
-            SpecKey("population", .integer(1...maximumPopulation), .value(.int(d.population)), "Samples per iteration."),
-            SpecKey("elite_fraction", .real(.leftOpen(0, 1)), .value(.double(d.eliteFraction)),
-                    "Fraction of samples kept as elites (ρ)."),
-            SpecKey("smoothing", .real(.rightOpen(0, 1)), .value(.double(d.smoothing)),
-                    "Weight of the old mean and covariance in the update."),
-            SpecKey("initial_sigma", .real(.leftOpen(0, 10)), .value(.double(d.initialSigma)),
-                    "Initial standard deviation as a fraction of each dimension's width."),
-            SpecKey("noise", .real(.closed(0, 10)), .value(.double(d.noise)),
-                    "Additive noise on the standard deviations, as a fraction of the width."),
-            SpecKey("noise_decay", .real(.closed(0, 1)), .value(.double(d.noiseDecay)),
-                    "Multiplicative decay of `noise` per iteration."),
-            SpecKey("covariance", .choice(CrossEntropyMethod.Covariance.allCases.map(\.rawValue)),
-                    .value(.string(d.covariance.rawValue)), "Covariance model: `diagonal` or `full` (Cholesky, LAPACK)."),
-            SpecKey("sigma_tolerance", .real(.closed(0, 1)), .value(.double(d.sigmaTolerance)),
-                    "Stop when every standard deviation falls below this fraction of its width."),
         ]
     }()
 

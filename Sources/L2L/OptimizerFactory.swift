@@ -8,8 +8,6 @@ enum OptimizerFactory {
         _ algorithm: OptimizerAlgorithm, space: SearchSpace, initialPoint: [Double]?, random: RandomStream
     ) throws(OptimizerError) -> any Optimizer {
         switch algorithm {
-        case .geneticAlgorithm(let configuration):
-            return try GeneticAlgorithm(configuration: configuration, space: space, initialPoint: initialPoint, random: random)
         case .meshAdaptiveDirectSearch(let configuration):
             return try MeshAdaptiveDirectSearch(configuration: configuration, space: space, initialPoint: initialPoint, random: random)
         case .enomad(let configuration):

@@ -43,8 +43,8 @@ import Testing
     func fewGenerationsBeatTheUntrainedConnectome(optimizer: String) async throws {
         let optimizee = try ConnectomeOptimizee(spec: Self.small(), taskSeed: 4)
         let algorithm: OptimizerAlgorithm = optimizer == "ga"
-            ? .geneticAlgorithm(GeneticAlgorithm.Configuration(population: 8, tournamentSize: 2, mutationProbability: 0.3,
-                                                 mutationScale: 0.3, elites: 1))
+            ? .registered(GeneticAlgorithm.self, GeneticAlgorithm.Configuration(population: 8, tournamentSize: 2, mutationProbability: 0.3,
+                                                 mutationScale: 0.3, elites: 1))!
             : .enomad(ENOMAD.Configuration(variant: .rENOMAD, population: 8, subsetSize: 10, box: 2, evaluationsPerCall: 8))
         let result = await Self.train(optimizee, algorithm, iterations: 4)
         #expect(result.failure == nil, "\(result.failure ?? "")")

@@ -15,7 +15,7 @@ import Testing
         #expect(spec.outer.fitness == .mean)
         let ga = GeneticAlgorithm.Configuration(
             population: 10, tournamentSize: 3, crossoverProbability: 0.7, mutationProbability: 0.6, mutationScale: 0.15, elites: 1)
-        #expect(spec.outer.optimizer.algorithm == .geneticAlgorithm(ga))
+        #expect(spec.outer.optimizer.algorithm.configuration(as: GeneticAlgorithm.Configuration.self) == ga)
         #expect(spec.outer.optimizer.algorithm.identifier == "ga")
         #expect(spec.outer.searchSpace == [
             SearchSpaceEntry(path: "inner.elite_fraction", kind: .uniform(low: 0.05, high: 0.5)),
@@ -42,7 +42,7 @@ import Testing
         let spec = try SpecLoader.parse(SpecTestSupport.minimal, fileName: "min.yaml")
         #expect(spec.output == nil)
         #expect(spec.outer.fitness == .mean)
-        #expect(spec.outer.optimizer.algorithm == .geneticAlgorithm(GeneticAlgorithm.Configuration()))
+        #expect(spec.outer.optimizer.algorithm.configuration(as: GeneticAlgorithm.Configuration.self) == GeneticAlgorithm.Configuration())
         #expect(spec.inner.algorithm.configuration(as: CrossEntropyMethod.Configuration.self) == CrossEntropyMethod.Configuration())
         let bounds = BenchmarkFunction.sphere.conventionalBounds
         #expect(spec.optimizee == .function(FunctionOptimizeeSpec(

@@ -119,8 +119,6 @@ public struct OptimizerSpec: Sendable, Equatable {
 
 /// The optimizer algorithms a spec can name.
 public enum OptimizerAlgorithm: Sendable, Equatable {
-    /// YAML `optimizer: ga`.
-    case geneticAlgorithm(GeneticAlgorithm.Configuration)
     /// YAML `optimizer: mads`.
     case meshAdaptiveDirectSearch(MeshAdaptiveDirectSearch.Configuration)
     /// YAML `optimizer: enomad`.
@@ -138,7 +136,7 @@ public enum OptimizerAlgorithm: Sendable, Equatable {
     /// YAML `inner.optimizer: signsgd | dopaminergic | adam`: a lifetime learning rule of the digit
     /// classifier `optimizee.plastic_classifier`, run for `iterations` mini-batches. Valid for `inner` only.
     case plasticity(PlasticityRuleSpec)
-    /// YAML `optimizer: <identifier>` of an optimizer in ``OptimizerRegistry``: `cem`, `openai_es`, or one
+    /// YAML `optimizer: <identifier>` of an optimizer in ``OptimizerRegistry``: `ga`, `cem`, `openai_es`, or one
     /// a Swift package registered.
     case registered(RegisteredOptimizerSpec)
 
@@ -165,7 +163,6 @@ public enum OptimizerAlgorithm: Sendable, Equatable {
     /// The YAML name: `"ga"`, `"cem"`, `"mads"`, `"enomad"`, `"enkf"`, `"openai_es"`, `"cmaes"`, `"nne"` or `"neuromodulated"`.
     public var identifier: String {
         switch self {
-        case .geneticAlgorithm: GeneticAlgorithm.identifier
         case .meshAdaptiveDirectSearch: MeshAdaptiveDirectSearch.identifier
         case .enomad: ENOMAD.identifier
         case .ensembleKalmanFilter: EnsembleKalmanFilter.identifier

@@ -56,7 +56,9 @@ public struct OptimizerDescriptor: Sendable {
 /// The optimizers a Swift package added beside the built-in ones.
 public enum OptimizerRegistry {
     /// The registered optimizers l2l itself ships (documented in `docs/spec.md`).
-    static let shipped: [OptimizerDescriptor] = [CrossEntropyMethod.descriptor, OpenAIEvolutionStrategy.descriptor]
+    static let shipped: [OptimizerDescriptor] = [
+        GeneticAlgorithm.descriptor, CrossEntropyMethod.descriptor, OpenAIEvolutionStrategy.descriptor,
+    ]
 
     private final class Storage: @unchecked Sendable {
         let lock = NSLock()

@@ -66,15 +66,6 @@ struct SpecValueReader {
         let p = path + "."
         let algorithm: OptimizerAlgorithm
         switch values.variants[path] {
-        case GeneticAlgorithm.identifier:
-            algorithm = .geneticAlgorithm(GeneticAlgorithm.Configuration(
-                population: int(p + "population"), tournamentSize: int(p + "tournament_size"),
-                crossoverProbability: double(p + "crossover_probability"),
-                crossover: choice(p + "crossover", fallback: .blend),
-                blendAlpha: double(p + "blend_alpha"), uniformSwapProbability: double(p + "uniform_swap_probability"),
-                mutationProbability: double(p + "mutation_probability"),
-                geneMutationProbability: double(p + "gene_mutation_probability"),
-                mutationScale: double(p + "mutation_scale"), elites: int(p + "elites")))
         case MeshAdaptiveDirectSearch.identifier:
             algorithm = .meshAdaptiveDirectSearch(
                 mads(p, maxEvaluations: int(p + "max_evaluations"), start: choice(p + "start", fallback: .prior)))
@@ -118,7 +109,7 @@ struct SpecValueReader {
             algorithm = .registered(RegisteredOptimizerSpec(identifier: name, section: values.section(at: path)))
         default:
             missing.append(path + ".optimizer")
-            algorithm = .geneticAlgorithm(GeneticAlgorithm.Configuration())
+            algorithm = .registered(RegisteredOptimizerSpec(identifier: GeneticAlgorithm.identifier, section: SpecSection(path: path)))
         }
         let limit = values.double(p + "evaluation_time_limit")
         return OptimizerSpec(iterations: iterations, algorithm: algorithm, evaluationTimeLimit: limit.flatMap { $0 > 0 ? $0 : nil })
@@ -153,10 +144,6 @@ extension SpecValidator {
     mutating func checkOptimizer(at path: String) {
         let p = path + "."
         switch values.variants[path] {
-        case GeneticAlgorithm.identifier:
-            guard let population = values.int(p + "population"), let elites = values.int(p + "elites"), elites >= population
-            else { return }
-            report("elites (\(elites)) must be less than population (\(population))", at: given(p + "elites", else: p + "population"))
         case MeshAdaptiveDirectSearch.identifier:
             checkMeshSizes(p)
         case ENOMAD.identifier:

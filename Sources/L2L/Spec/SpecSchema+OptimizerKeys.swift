@@ -30,12 +30,18 @@ extension SpecSchema {
     static func variant(registered: [OptimizerDescriptor]) -> SpecVariant {
         var variant = enumOptimizerVariant
         variant.cases += registered.map { SpecVariant.Case(value: $0.identifier, doc: $0.doc, keys: $0.keys) }
+        // l2l's own optimizers in one fixed order (docs, messages), whichever path defines them; plug-ins after.
+        let rank = { (name: String) in shippedOrder.firstIndex(of: name) ?? shippedOrder.count }
+        variant.cases = variant.cases.enumerated().sorted { (rank($0.element.value), $0.offset) < (rank($1.element.value), $1.offset) }.map(\.element)
         return variant
     }
 
+    /// The order in which l2l's own optimizers are listed.
+    static let shippedOrder = ["ga", "cem", "mads", "enomad", "enkf", "openai_es", "cmaes", "nne", "neuromodulated"]
+        + PlasticityRuleSpec.identifiers
+
     /// The optimizers that are cases of ``OptimizerAlgorithm``.
     static let enumOptimizerVariant = SpecVariant(discriminator: "optimizer", cases: [
-        .init(value: "ga", doc: "Genetic algorithm (DEAP operators, tournament selection, elitism).", keys: geneticAlgorithmKeys),
         .init(value: MeshAdaptiveDirectSearch.identifier,
               doc: "Mesh adaptive direct search (OrthoMADS, NOMAD 4 defaults); one ask is one block of points, so `iterations` counts evaluation blocks.",
               keys: madsKeys(MeshAdaptiveDirectSearch.Configuration(), includesMaxEvaluations: true)),
@@ -54,32 +60,6 @@ extension SpecSchema {
               doc: "`inner` only, with `optimizee.gonogo`: not an ask/tell optimizer but a lifetime learning rule. The Go/No-Go learner learns by a three-factor rule, dopamine as the reward-prediction error gating eligibility traces and noradrenaline (a running average of surprise) raising exploration and plasticity; `iterations` is the number of trials. The outer loop tunes these constants (e.g. `inner.learning_rate`).",
               keys: neuromodulatedKeys),
     ] + plasticityRuleCases)
-
-    /// Keys of `optimizer: ga`; defaults from `GeneticAlgorithm.Configuration()`.
-    static let geneticAlgorithmKeys: [SpecKey] = {
-        let d = GeneticAlgorithm.Configuration()
-        return [
-            SpecKey("population", .integer(1...maximumPopulation), .value(.int(d.population)), "Individuals per generation."),
-            SpecKey("tournament_size", .integer(1...maximumPopulation), .value(.int(d.tournamentSize)),
-                    "Aspirants per selection tournament (drawn with replacement)."),
-            SpecKey("crossover_probability", .real(.closed(0, 1)), .value(.double(d.crossoverProbability)),
-                    "Probability that a consecutive pair of offspring is recombined."),
-            SpecKey("crossover", .choice(GeneticAlgorithm.Crossover.allCases.map(\.rawValue)), .value(.string(d.crossover.rawValue)),
-                    "Recombination operator: `blend` (BLX-α) or `uniform` (gene swaps)."),
-            SpecKey("blend_alpha", .real(.closed(0, 10)), .value(.double(d.blendAlpha)),
-                    "α of blend crossover (0.5 gives γ ∈ [−0.5, 1.5])."),
-            SpecKey("uniform_swap_probability", .real(.closed(0, 1)), .value(.double(d.uniformSwapProbability)),
-                    "Per-gene swap probability of uniform crossover."),
-            SpecKey("mutation_probability", .real(.closed(0, 1)), .value(.double(d.mutationProbability)),
-                    "Probability that an offspring is mutated."),
-            SpecKey("gene_mutation_probability", .real(.closed(0, 1)), .value(.double(d.geneMutationProbability)),
-                    "Per-gene mutation probability of a mutated offspring."),
-            SpecKey("mutation_scale", .real(.closed(0, 10)), .value(.double(d.mutationScale)),
-                    "Standard deviation of Gaussian mutation as a fraction of each dimension's width."),
-            SpecKey("elites", .integer(0...maximumPopulation), .value(.int(d.elites)),
-                    "Best individuals copied unchanged into the next generation; must be less than `population`."),
-        ]
-    }()
 
     /// Keys of `optimizer: mads` (defaults `d`), and of ENOMAD's nested `mads` section, which has no
     /// `max_evaluations` (ENOMAD's `evaluations_per_call` replaces it).

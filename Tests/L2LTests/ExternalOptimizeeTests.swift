@@ -219,12 +219,7 @@ import Testing
         let text = Self.spec(worker: worker, tasks: 3)
         let (_, one) = try await run(text, jobs: 1)
         let (_, three) = try await run(text, jobs: 3)
-        let diff = Process()
-        diff.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        diff.arguments = ["h5diff", "--exclude-path", "/provenance", one, three]
-        try diff.run()
-        diff.waitUntilExit()
-        #expect(diff.terminationStatus == 0, "h5diff found differences between --jobs 1 and --jobs 3")
+        #expect(try ExperimentTests.sameDatasets(one, three), "h5diff found differences between --jobs 1 and --jobs 3")
     }
 
     @Test func aMissingProgramFailsTheRunsWithItsName() async throws {

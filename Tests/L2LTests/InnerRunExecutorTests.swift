@@ -106,12 +106,7 @@ import Testing
         let b = try await Experiment(spec: spec).run(options: RunOptions(jobs: 1, outputPath: remote, executor: RemoteLikeExecutor()))
         #expect(a.evaluations == b.evaluations && a.bestFitness.bitPattern == b.bestFitness.bitPattern)
         #expect(b.recordingSeconds > 0 && b.recordingSeconds < b.elapsedSeconds)
-        let diff = Process()
-        diff.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        diff.arguments = ["h5diff", "--exclude-path", "/provenance", local, remote]
-        try diff.run()
-        diff.waitUntilExit()
-        #expect(diff.terminationStatus == 0, "h5diff found differences between the local pool and remote-like workers")
+        #expect(try ExperimentTests.sameDatasets(local, remote), "h5diff found differences between the local pool and remote-like workers")
     }
 
     @Test func anAppliedSpecIsNotSent() throws {

@@ -172,16 +172,19 @@ import Testing
 
     @Test func registeringTwiceOrABadNameIsRefused() {
         Self.registered
-        #expect(throws: OptimizeeRegistry.RegistrationError.duplicate("toy_parabola")) {
+        #expect(throws: RegistrationError.duplicate("toy_parabola")) {
             try OptimizeeRegistry.register(OptimizeeDescriptor(identifier: "toy_parabola", doc: "", keys: [], make: { _, _ in fatalError() }))
         }
-        #expect(throws: OptimizeeRegistry.RegistrationError.duplicate("function")) {
+        #expect(throws: RegistrationError.duplicate("function")) {
             try OptimizeeRegistry.register(OptimizeeDescriptor(identifier: "function", doc: "", keys: [], make: { _, _ in fatalError() }))
         }
-        #expect(throws: OptimizeeRegistry.RegistrationError.duplicate("cmaes")) {
+        #expect(throws: RegistrationError.duplicate("cmaes")) {
             try OptimizerRegistry.register(OptimizerDescriptor(identifier: "cmaes", doc: "", keys: [], make: { _, _, _, _ in fatalError() }))
         }
-        #expect(throws: OptimizeeRegistry.RegistrationError.invalidIdentifier("Bad-Name")) {
+        #expect(throws: RegistrationError.duplicate("ga")) {
+            try OptimizerRegistry.register(OptimizerDescriptor(identifier: "ga", doc: "", keys: [], make: { _, _, _, _ in fatalError() }))
+        }
+        #expect(throws: RegistrationError.invalidIdentifier("Bad-Name")) {
             try OptimizeeRegistry.register(OptimizeeDescriptor(identifier: "Bad-Name", doc: "", keys: [], make: { _, _ in fatalError() }))
         }
     }

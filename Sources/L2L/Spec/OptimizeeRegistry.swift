@@ -48,7 +48,7 @@ public struct OptimizeeContext: Sendable {
 ///     keys: [SpecKey("frequency", .real(.closed(0.1, 10)), .value(.double(1)), "Frequency in Hz.")],
 ///     make: { section, context in SineFit(frequency: section.double("frequency")!, taskSeed: context.coordinates.taskSeed) }))
 /// ```
-public struct OptimizeeDescriptor: Sendable {
+public struct OptimizeeDescriptor: IdentifiedDescriptor {
     /// The key under `optimizee` (`[a-z][a-z0-9_]*`).
     public var identifier: String
     /// One line for `docs/spec.md` and the `optimizee` key list.
@@ -88,19 +88,6 @@ public struct OptimizeeDescriptor: Sendable {
 /// The optimizee families added beside the built-in ones: `external` (a user's program, see
 /// docs/external-protocol.md) and whatever a Swift package registers before it loads a spec.
 public enum OptimizeeRegistry {
-    /// Why a descriptor was refused.
-    public enum RegistrationError: Error, CustomStringConvertible, Equatable {
-        case duplicate(String)
-        case invalidIdentifier(String)
-
-        public var description: String {
-            switch self {
-            case .duplicate(let name): "an optimizee named '\(name)' is already registered"
-            case .invalidIdentifier(let name): "optimizee identifier '\(name)' must match [a-z][a-z0-9_]*"
-            }
-        }
-    }
-
     /// The names of the families built into ``OptimizeeSpec`` (not registrable).
     static let builtInIdentifiers = [
         "function", "classifier", "reservoir", "morris_lecar", "connectome", "genotype_classifier", "gonogo",
@@ -110,47 +97,16 @@ public enum OptimizeeRegistry {
     /// The registered families l2l itself ships (documented in `docs/spec.md`).
     static let shipped: [OptimizeeDescriptor] = [ExternalOptimizeeDescriptor.descriptor]
 
-    private final class Storage: @unchecked Sendable {
-        let lock = NSLock()
-        var descriptors: [OptimizeeDescriptor] = OptimizeeRegistry.shipped
-    }
-
-    private static let storage = Storage()
+    private static let store = DescriptorStore(shipped: shipped, reserved: { builtInIdentifiers })
 
     /// Adds `descriptor`; specs loaded afterwards may name it under `optimizee`.
     public static func register(_ descriptor: OptimizeeDescriptor) throws(RegistrationError) {
-        let name = descriptor.identifier
-        let valid = name.first.map { ("a"..."z").contains($0) } == true
-            && name.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }
-        guard valid else { throw .invalidIdentifier(name) }
-        storage.lock.lock()
-        defer { storage.lock.unlock() }
-        guard !builtInIdentifiers.contains(name), !storage.descriptors.contains(where: { $0.identifier == name }) else {
-            throw .duplicate(name)
-        }
-        storage.descriptors.append(descriptor)
+        try store.register(descriptor)
     }
 
     /// Every registered descriptor, in registration order.
-    public static var descriptors: [OptimizeeDescriptor] {
-        storage.lock.lock()
-        defer { storage.lock.unlock() }
-        return storage.descriptors
-    }
+    public static var descriptors: [OptimizeeDescriptor] { store.all }
 
     /// The descriptor named `identifier`, if registered.
-    public static func descriptor(_ identifier: String) -> OptimizeeDescriptor? {
-        descriptors.first { $0.identifier == identifier }
-    }
-}
-
-/// A registered optimizee family as a spec selects it: its name and validated section.
-public struct RegisteredOptimizeeSpec: Sendable, Equatable {
-    public var identifier: String
-    public var section: SpecSection
-
-    public init(identifier: String, section: SpecSection) {
-        self.identifier = identifier
-        self.section = section
-    }
+    public static func descriptor(_ identifier: String) -> OptimizeeDescriptor? { store.descriptor(identifier) }
 }

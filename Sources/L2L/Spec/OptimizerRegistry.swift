@@ -20,7 +20,7 @@ public struct OptimizerCapabilities: Sendable, Equatable {
 /// ``OptimizerAlgorithm``: its name under `optimizer:`, its keys beside it (validated with
 /// file:line:column, searchable as `inner.<key>`), cross-key rules, capabilities and `make`.
 /// Its checkpoints resume through the `Optimizer` protocol's `State` like the built-ins'.
-public struct OptimizerDescriptor: Sendable {
+public struct OptimizerDescriptor: IdentifiedDescriptor {
     /// The value of `optimizer:` (`[a-z][a-z0-9_]*`).
     public var identifier: String
     public var doc: String
@@ -53,52 +53,23 @@ public struct OptimizerDescriptor: Sendable {
     }
 }
 
-/// The optimizers a Swift package added beside the built-in ones.
+/// The optimizers that are descriptors: l2l's GA, CEM and OpenAI-ES, and those a Swift package registers.
 public enum OptimizerRegistry {
     /// The registered optimizers l2l itself ships (documented in `docs/spec.md`).
     static let shipped: [OptimizerDescriptor] = [
         GeneticAlgorithm.descriptor, CrossEntropyMethod.descriptor, OpenAIEvolutionStrategy.descriptor,
     ]
 
-    private final class Storage: @unchecked Sendable {
-        let lock = NSLock()
-        var descriptors: [OptimizerDescriptor] = OptimizerRegistry.shipped
-    }
-
-    private static let storage = Storage()
+    private static let store = DescriptorStore(
+        shipped: shipped, reserved: { SpecSchema.enumOptimizerVariant.cases.map(\.value) })
 
     /// Adds `descriptor`; specs loaded afterwards may name it as `optimizer:`.
-    public static func register(_ descriptor: OptimizerDescriptor) throws(OptimizeeRegistry.RegistrationError) {
-        let name = descriptor.identifier
-        let valid = name.first.map { ("a"..."z").contains($0) } == true
-            && name.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }
-        guard valid else { throw .invalidIdentifier(name) }
-        storage.lock.lock()
-        defer { storage.lock.unlock() }
-        guard !SpecSchema.enumOptimizerVariant.cases.contains(where: { $0.value == name }),
-            !storage.descriptors.contains(where: { $0.identifier == name })
-        else { throw .duplicate(name) }
-        storage.descriptors.append(descriptor)
+    public static func register(_ descriptor: OptimizerDescriptor) throws(RegistrationError) {
+        try store.register(descriptor)
     }
 
-    public static var descriptors: [OptimizerDescriptor] {
-        storage.lock.lock()
-        defer { storage.lock.unlock() }
-        return storage.descriptors
-    }
+    /// Every registered descriptor (l2l's shipped ones first), in registration order.
+    public static var descriptors: [OptimizerDescriptor] { store.all }
 
-    public static func descriptor(_ identifier: String) -> OptimizerDescriptor? {
-        descriptors.first { $0.identifier == identifier }
-    }
-}
-
-/// A registered optimizer as a spec selects it: its name and validated section.
-public struct RegisteredOptimizerSpec: Sendable, Equatable {
-    public var identifier: String
-    public var section: SpecSection
-
-    public init(identifier: String, section: SpecSection) {
-        self.identifier = identifier
-        self.section = section
-    }
+    public static func descriptor(_ identifier: String) -> OptimizerDescriptor? { store.descriptor(identifier) }
 }

@@ -79,6 +79,22 @@ import Testing
         }
         let nne = SpecTestSupport.issues(spec(inner: "{optimizer: nne, iterations: 3}"))
         #expect(nne.contains { $0.keyPath == "inner.optimizer" && $0.message.contains("binary") }, "\(nne)")
+        // The built-in connectome returns no outputs either.
+        let connectome = SpecTestSupport.issues("""
+            name: c
+            seed: 1
+            outer:
+              optimizer: ga
+              iterations: 1
+              search_space:
+                - {path: inner.gamma, kind: uniform, low: 0.1, high: 1}
+            inner: {optimizer: enkf, iterations: 2, ensemble_size: 6}
+            optimizee:
+              connectome: {}
+            tasks: {train: {count: 1}, test: {count: 1}}
+
+            """)
+        #expect(connectome.count == 1 && connectome[0].line == 8 && connectome[0].message.contains("optimizee.connectome returns none"), "\(connectome)")
         let outer = SpecTestSupport.issues(Self.spec(worker: "w.py").replacingOccurrences(of: "optimizer: ga", with: "optimizer: enkf"))
         #expect(outer.contains { $0.keyPath == "outer.optimizer" && $0.message.contains("fitness only") }, "\(outer)")
     }

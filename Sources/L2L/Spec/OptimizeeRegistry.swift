@@ -94,6 +94,16 @@ public enum OptimizeeRegistry {
         "plastic_classifier",
     ]
 
+    /// What the families of ``OptimizeeSpec``'s cases can do (the registered ones say it in their descriptors).
+    static let builtInCapabilities: [String: OptimizeeCapabilities] = [
+        "function": OptimizeeCapabilities(providesOutputs: true),
+        "classifier": OptimizeeCapabilities(providesOutputs: true),
+        "reservoir": OptimizeeCapabilities(providesOutputs: true),
+        "morris_lecar": OptimizeeCapabilities(providesOutputs: true),
+        "connectome": OptimizeeCapabilities(),
+        "genotype_classifier": OptimizeeCapabilities(binaryParameters: true),
+    ]
+
     /// The registered families l2l itself ships (documented in `docs/spec.md`).
     static let shipped: [OptimizeeDescriptor] = [ExternalOptimizeeDescriptor.descriptor]
 

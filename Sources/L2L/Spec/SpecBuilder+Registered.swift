@@ -16,11 +16,6 @@ extension SpecValidator {
         }
         let capabilities = descriptor.capabilities(section)
         let inner = values.variants["inner"]
-        if inner == EnsembleKalmanFilter.identifier, !capabilities.providesOutputs {
-            report("inner.optimizer enkf fits model outputs to targets, but optimizee.\(name) returns none here"
-                   + (name == ExternalOptimizeeDescriptor.identifier ? " (set optimizee.external.outputs: true and reply with outputs and targets)" : ""),
-                   at: "inner.optimizer", values.marks["inner.optimizer"])
-        }
         if inner == AlleleFrequencyEvolution.identifier, !capabilities.binaryParameters {
             report("inner.optimizer nne evolves binary genotypes, but optimizee.\(name) has real-valued parameters (use ga, cmaes, …)",
                    at: "inner.optimizer", values.marks["inner.optimizer"])
@@ -29,6 +24,24 @@ extension SpecValidator {
 }
 
 extension SpecValidator {
+    /// An inner EnKF needs model outputs, which not every optimizee returns (checked for the built-in
+    /// families here, for registered ones by their descriptors' capabilities).
+    mutating func checkInnerOutputs() {
+        guard values.variants["inner"] == EnsembleKalmanFilter.identifier, let name = values.variants["optimizee"] else { return }
+        let capabilities: OptimizeeCapabilities
+        if let descriptor = OptimizeeRegistry.descriptor(name) {
+            capabilities = descriptor.capabilities(values.section(at: "optimizee." + name))
+        } else if let builtIn = OptimizeeRegistry.builtInCapabilities[name] {
+            capabilities = builtIn
+        } else {
+            return  // Lifetime-only families: reported by their own checks.
+        }
+        guard !capabilities.providesOutputs else { return }
+        report("inner.optimizer enkf fits model outputs to targets, but optimizee.\(name) returns none"
+               + (name == ExternalOptimizeeDescriptor.identifier ? " here (set optimizee.external.outputs: true and reply with outputs and targets)" : "; use ga, cmaes, openai_es, …"),
+               at: "inner.optimizer", values.marks["inner.optimizer"])
+    }
+
     /// The outer loop scores hyperparameter sets by a fitness only: an optimizer that fits model
     /// outputs to targets (the EnKF) has nothing to fit there.
     mutating func checkOuterOptimizerCapabilities() {

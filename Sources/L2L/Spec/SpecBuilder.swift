@@ -19,6 +19,7 @@ extension SpecValidator {
         checkPlasticClassifier()
         checkRegisteredOptimizee()
         checkOuterOptimizerCapabilities()
+        checkInnerOutputs()
         checkFitnessMetric()
         checkTaskSeeds(at: "tasks.train")
         checkTaskSeeds(at: "tasks.test")

@@ -114,6 +114,8 @@ public enum StopReason: Codable, Sendable, Hashable, CustomStringConvertible {
     case misfitBelow(misfit: Double, tolerance: Double)
     /// A covariance matrix became too ill-conditioned to go on (CMA-ES).
     case conditionNumberAbove(value: Double, limit: Double)
+    /// Every point of a finite search (a grid) has been asked.
+    case searchSpaceExhausted(points: Int)
 
     public var description: String {
         switch self {
@@ -125,6 +127,7 @@ public enum StopReason: Codable, Sendable, Hashable, CustomStringConvertible {
         case .fitnessRangeBelow(let range, let tolerance): "tol_fun: fitness range \(range) below \(tolerance)"
         case .misfitBelow(let misfit, let tolerance): "mean data misfit \(misfit) below misfit_tolerance \(tolerance)"
         case .conditionNumberAbove(let value, let limit): "condition number of C \(value) above \(limit)"
+        case .searchSpaceExhausted(let points): "all \(points) grid points asked"
         }
     }
 }

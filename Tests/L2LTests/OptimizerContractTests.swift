@@ -72,7 +72,7 @@ import Testing
 
     @Test func everyBuiltInAndRegisteredOptimizerIsCovered() {
         let names = Self.optimizers
-        for expected in ["ga", "cem", "mads", "enomad", "enkf", "openai_es", "cmaes", "nne", "toy_search"] {
+        for expected in ["ga", "cem", "mads", "enomad", "enkf", "openai_es", "cmaes", "nne", "random", "grid", "toy_search"] {
             #expect(names.contains(expected), "\(expected) is not in the contract suite")
         }
     }
@@ -139,6 +139,8 @@ import Testing
     static let budgets: [String: (iterations: Int, bound: Double)] = [
         "ga": (100, 1e-2), "cem": (100, 5e-2), "mads": (300, 1e-6), "enomad": (30, 1e-2), "enkf": (40, 1e-4),
         "openai_es": (400, 1e-2), "cmaes": (150, 1e-8), "nne": (60, -4 + 1e-9), "toy_search": (200, 1e-1),
+        // Random search: 2,000 uniform points in [−2, 3]⁴ come within ≈ 0.5 of the centre; the 5-point grid holds it exactly.
+        "random": (200, 1.0), "grid": (70, 1e-12),
     ]
 
     @Test(arguments: optimizers)
@@ -148,5 +150,22 @@ import Testing
         for _ in 0..<budget.iterations where optimizer.stopReasons.isEmpty { try Self.step(&optimizer, name) }
         let best = -(optimizer.incumbent?.fitness ?? -.infinity)
         #expect(best < budget.bound, "\(name): best \(best) after \(optimizer.iteration) iterations, bound \(budget.bound)")
+    }
+}
+
+/// Grid search as the outer loop of a whole experiment: every grid point is tried once, in order,
+/// and the run ends when the grid is exhausted, before its iteration budget.
+@Suite struct OuterGridSearchTests {
+    @Test func theOuterGridIsEvaluatedOnceAndEndsTheRun() async throws {
+        let text = try String(contentsOfFile: ExperimentTests.root.appendingPathComponent("Tests/fixtures/tiny.yaml").path, encoding: .utf8)
+            .replacingOccurrences(of: "  optimizer: ga\n  iterations: 3\n  population: 4\n  elites: 1\n", with: "  optimizer: grid\n  iterations: 10\n  points: 3\n  population: 4\n")
+            .replacingOccurrences(of: "    - {path: inner.initial_sigma, kind: log_uniform, low: 0.05, high: 0.5}\n    - {path: inner.population, kind: integer, low: 6, high: 12}\n", with: "")
+        let spec = try SpecLoader.parse(text, fileName: "tiny-grid.yaml")
+        let summary = try await Experiment(spec: spec).run(options: RunOptions(jobs: 2, outputPath: ExperimentTests.temporaryFile("grid.h5")))
+        // 3 elite fractions × 2 covariance models = 6 points: two generations of 4 (the second padded from the start).
+        #expect(summary.generations == 2)
+        let values = summary.bestHyperparameters.map(\.value)
+        #expect([SpecScalar.double(0.1), .double(0.3), .double(0.5)].contains(values[0]), "\(values)")
+        #expect([SpecScalar.string("diagonal"), .string("full")].contains(values[1]), "\(values)")
     }
 }

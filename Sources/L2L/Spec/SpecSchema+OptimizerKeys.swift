@@ -37,7 +37,7 @@ extension SpecSchema {
     }
 
     /// The order in which l2l's own optimizers are listed.
-    static let shippedOrder = ["ga", "cem", "mads", "enomad", "enkf", "openai_es", "cmaes", "nne", "neuromodulated"]
+    static let shippedOrder = ["ga", "cem", "mads", "enomad", "enkf", "openai_es", "cmaes", "nne", "random", "grid", "neuromodulated"]
         + PlasticityRuleSpec.identifiers
 
     /// The optimizers that are cases of ``OptimizerAlgorithm``.

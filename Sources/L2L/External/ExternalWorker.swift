@@ -37,7 +37,7 @@ final class ExternalWorker {
     }
 
     /// Longest reply line accepted (a worker printing without newlines must not exhaust memory).
-    static let lineLimit = 1 << 30
+    static let lineLimit = 1 << 28
 
     let index: Int
     let commandText: String

@@ -38,7 +38,6 @@ public enum ExternalBenchmark {
         section.scalars["dimension"] = .int(dimension)
         section.scalars["lower"] = .double(-5)
         section.scalars["upper"] = .double(5)
-        section.scalars["startup_time_limit"] = .double(60)
         let coordinates = RunCoordinates(phase: .train, generation: 0, individual: 0, taskIndex: 0, taskSeed: 0, repeatIndex: 0)
         guard let descriptor = OptimizeeRegistry.descriptor("external"),
             let optimizee = try descriptor.make(section, OptimizeeContext(coordinates: coordinates)) as? any BatchOptimizee

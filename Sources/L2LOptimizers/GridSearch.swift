@@ -22,11 +22,9 @@ public struct GridSearch: Optimizer {
     }
 
     public struct State: Codable, Sendable, Equatable {
-        public var iteration: Int
         /// Grid points asked so far.
-        public var asked: Int
-        public var pending: [[Double]]?
-        public var incumbent: Incumbent?
+        public var asked = 0
+        public var bookkeeping = AskTellBookkeeping()
     }
 
     /// The largest grid accepted.
@@ -39,7 +37,7 @@ public struct GridSearch: Optimizer {
     let axes: [[Double]]
 
     public init(configuration: Configuration, space: SearchSpace, initialPoint: [Double]?, random: RandomStream) throws(OptimizerError) {
-        try self.init(configuration: configuration, space: space, state: State(iteration: 0, asked: 0, pending: nil, incumbent: nil))
+        try self.init(configuration: configuration, space: space, state: State())
     }
 
     public init(configuration: Configuration, space: SearchSpace, state: State) throws(OptimizerError) {
@@ -54,7 +52,7 @@ public struct GridSearch: Optimizer {
         guard size <= Double(Self.maximumGridSize) else {
             throw fail("points", configuration.points, "a grid of at most \(Self.maximumGridSize) points (this one has \(size))")
         }
-        guard state.asked >= 0, state.iteration >= 0 else { throw .incompatibleState("grid: negative counters") }
+        guard state.asked >= 0 else { throw .incompatibleState("grid: negative counter") }
         self.configuration = configuration
         self.space = space
         self.axes = axes
@@ -97,24 +95,19 @@ public struct GridSearch: Optimizer {
         return point
     }
 
-    public var iteration: Int { state.iteration }
-    public var incumbent: Incumbent? { state.incumbent }
+    public var iteration: Int { state.bookkeeping.iteration }
+    public var incumbent: Incumbent? { state.bookkeeping.incumbent }
     public var stopReasons: [StopReason] { state.asked >= gridSize ? [.searchSpaceExhausted(points: gridSize)] : [] }
 
     public mutating func ask() throws(OptimizerError) -> [[Double]] {
-        guard state.pending == nil else { throw .outOfOrder("grid: ask called twice; tell the fitness of the last ask first") }
         let batch = (0..<configuration.population).map { point(state.asked + $0) }
+        try state.bookkeeping.asked(batch, by: Self.identifier)
         state.asked += configuration.population
-        state.pending = batch
         return batch
     }
 
     public mutating func tell(_ fitness: [Double]) throws(OptimizerError) {
-        guard let batch = state.pending else { throw .outOfOrder("grid: tell called without a pending ask") }
-        guard fitness.count == batch.count else { throw .fitnessCountMismatch(expected: batch.count, got: fitness.count) }
-        state.incumbent = Incumbent.updating(state.incumbent, with: batch, fitness: fitness, iteration: state.iteration)
-        state.pending = nil
-        state.iteration += 1
+        try state.bookkeeping.told(fitness, by: Self.identifier)
     }
 
     public func snapshot() -> [RecordedArray] {

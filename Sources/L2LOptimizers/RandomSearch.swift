@@ -18,10 +18,7 @@ public struct RandomSearch: Optimizer {
 
     public struct State: Codable, Sendable, Equatable {
         public var random: RandomStream
-        public var iteration: Int
-        /// The last ask, until it is told.
-        public var pending: [[Double]]?
-        public var incumbent: Incumbent?
+        public var bookkeeping = AskTellBookkeeping()
     }
 
     public let configuration: Configuration
@@ -32,12 +29,12 @@ public struct RandomSearch: Optimizer {
         try Self.validate(configuration, space: space)
         self.configuration = configuration
         self.space = space
-        state = State(random: random, iteration: 0, pending: nil, incumbent: nil)
+        state = State(random: random)
     }
 
     public init(configuration: Configuration, space: SearchSpace, state: State) throws(OptimizerError) {
         try Self.validate(configuration, space: space)
-        guard state.iteration >= 0, state.pending.map({ $0.count == configuration.population && $0.allSatisfy { $0.count == space.count } }) ?? true
+        guard state.bookkeeping.pending.map({ $0.count == configuration.population && $0.allSatisfy { $0.count == space.count } }) ?? true
         else { throw .incompatibleState("random: pending batch must be \(configuration.population)×\(space.count)") }
         self.configuration = configuration
         self.space = space
@@ -53,30 +50,25 @@ public struct RandomSearch: Optimizer {
         }
     }
 
-    public var iteration: Int { state.iteration }
-    public var incumbent: Incumbent? { state.incumbent }
+    public var iteration: Int { state.bookkeeping.iteration }
+    public var incumbent: Incumbent? { state.bookkeeping.incumbent }
     public var stopReasons: [StopReason] { [] }
 
     public mutating func ask() throws(OptimizerError) -> [[Double]] {
-        guard state.pending == nil else { throw .outOfOrder("random: ask called twice; tell the fitness of the last ask first") }
         let lower = space.lowerBounds, upper = space.upperBounds
         let batch = (0..<configuration.population).map { _ in
             // Uniform in the encoded box; clamped so that an integer or choice cell's upper edge maps inside.
             space.clamp(lower.indices.map { state.random.nextUniform(in: lower[$0], upper[$0]) })
         }
-        state.pending = batch
+        try state.bookkeeping.asked(batch, by: Self.identifier)
         return batch
     }
 
     public mutating func tell(_ fitness: [Double]) throws(OptimizerError) {
-        guard let batch = state.pending else { throw .outOfOrder("random: tell called without a pending ask") }
-        guard fitness.count == batch.count else { throw .fitnessCountMismatch(expected: batch.count, got: fitness.count) }
-        state.incumbent = Incumbent.updating(state.incumbent, with: batch, fitness: fitness, iteration: state.iteration)
-        state.pending = nil
-        state.iteration += 1
+        try state.bookkeeping.told(fitness, by: Self.identifier)
     }
 
     public func snapshot() -> [RecordedArray] {
-        [.scalar("best_fitness", state.incumbent?.fitness ?? -.infinity, description: "best finite fitness so far")]
+        [.scalar("best_fitness", state.bookkeeping.incumbent?.fitness ?? -.infinity, description: "best finite fitness so far")]
     }
 }

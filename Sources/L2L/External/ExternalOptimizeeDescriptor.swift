@@ -123,10 +123,15 @@ struct ExternalOptimizeeConfiguration: Sendable, Equatable {
     init(_ section: SpecSection) throws {
         command = (section.lists["command"] ?? []).map(\.description)
         workingDirectory = section.string("working_directory")
-        outputs = section.bool("outputs") ?? false
+        // A validated section has every defaulted key; a hand-built one (the benchmark) falls back to the declared defaults.
+        func declared(_ key: String) -> SpecScalar? {
+            guard case .value(let value)? = ExternalOptimizeeDescriptor.keys.first(where: { $0.name == key })?.defaultValue else { return nil }
+            return value
+        }
+        outputs = section.bool("outputs") ?? (declared("outputs") == .bool(true))
         config = section.json["config"] ?? .object([])
-        startupTimeLimit = section.double("startup_time_limit") ?? 60
-        finalTimeLimit = section.double("final_time_limit") ?? 0
+        startupTimeLimit = section.double("startup_time_limit") ?? declared("startup_time_limit")!.doubleValue!
+        finalTimeLimit = section.double("final_time_limit") ?? declared("final_time_limit")!.doubleValue!
         if let count = section.counts["parameters"] {
             var dimensions: [SearchDimension] = []
             var initial: [Double] = []

@@ -88,11 +88,8 @@ public struct OptimizeeDescriptor: IdentifiedDescriptor {
 /// The optimizee families added beside the built-in ones: `external` (a user's program, see
 /// docs/external-protocol.md) and whatever a Swift package registers before it loads a spec.
 public enum OptimizeeRegistry {
-    /// The names of the families built into ``OptimizeeSpec`` (not registrable).
-    static let builtInIdentifiers = [
-        "function", "classifier", "reservoir", "morris_lecar", "connectome", "genotype_classifier", "gonogo",
-        "plastic_classifier",
-    ]
+    /// The names of the families built into ``OptimizeeSpec`` (not registrable): the schema's own keys.
+    static var builtInIdentifiers: [String] { SpecSchema.optimizee(registered: []).keys.map(\.name) }
 
     /// What the families of ``OptimizeeSpec``'s cases can do (the registered ones say it in their descriptors).
     static let builtInCapabilities: [String: OptimizeeCapabilities] = [

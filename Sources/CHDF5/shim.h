@@ -41,6 +41,9 @@ static inline hid_t chdf5_p_dataset_xfer(void) { return H5P_DATASET_XFER; }
 static inline hid_t chdf5_p_link_create(void) { return H5P_LINK_CREATE; }
 static inline hid_t chdf5_p_group_create(void) { return H5P_GROUP_CREATE; }
 static inline hid_t chdf5_p_default(void) { return H5P_DEFAULT; }
+static inline hid_t chdf5_p_object_copy(void) { return H5P_OBJECT_COPY; }
+static inline hid_t chdf5_p_link_access(void) { return H5P_LINK_ACCESS; }
+static inline unsigned chdf5_ocopy_without_attributes(void) { return H5O_COPY_WITHOUT_ATTR_FLAG; }
 
 /* Other special values. */
 static inline hid_t chdf5_e_default(void) { return H5E_DEFAULT; }

@@ -14,13 +14,17 @@ public struct RunOptions: Sendable {
     /// Continue the interrupted run in `outputPath` from its last completed generation,
     /// instead of starting a new file.
     public var resume: Bool
+    /// Replace an existing file at `outputPath` (never the spec file itself). Without it, a new
+    /// run refuses to start over an existing file.
+    public var overwrite: Bool
     /// Called after each outer generation.
     public var progress: @Sendable (ProgressReport) -> Void
 
     public init(
-        jobs: Int, outputPath: String, resume: Bool = false, executor: (any InnerRunExecutor)? = nil,
-        progress: @escaping @Sendable (ProgressReport) -> Void = { _ in }
+        jobs: Int, outputPath: String, resume: Bool = false, overwrite: Bool = false,
+        executor: (any InnerRunExecutor)? = nil, progress: @escaping @Sendable (ProgressReport) -> Void = { _ in }
     ) {
+        self.overwrite = overwrite
         self.jobs = max(1, jobs)
         self.executor = executor
         self.outputPath = outputPath
@@ -138,7 +142,8 @@ public struct Experiment: Sendable {
             if let state = checkpoint.outerState { outer = try OptimizerCheckpoint.restore(outer, from: state) }
         } else {
             recorder = try await timed {
-                try ExperimentRecorder.create(path: options.outputPath, spec: spec, hyperparameters: hyperparameters)
+                try ExperimentRecorder.create(
+                    path: options.outputPath, spec: spec, hyperparameters: hyperparameters, overwrite: options.overwrite)
             }
         }
 

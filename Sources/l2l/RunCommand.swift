@@ -28,11 +28,15 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Continue the interrupted run in this file (the spec must match the one it was written with).")
     var resume: String?
 
+    @Flag(name: .long, help: "Replace the output file if it exists (never the spec file itself). Without it, run refuses to write over an existing file.")
+    var overwrite = false
+
     @Option(name: .long, help: "Also write evaluations, elapsed and file-writing seconds as JSON to this file (for `l2l bench scaling`).")
     var timings: String?
 
     func validate() throws {
         if resume != nil, output != nil { throw ValidationError("--resume names the file to continue; do not also give -o") }
+        if resume != nil, overwrite { throw ValidationError("--resume continues a file; --overwrite would start it again") }
         try executionOptions.validate()
     }
 
@@ -50,7 +54,9 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(65)
         }
         let path = resume ?? output ?? experimentSpec.defaultOutputPath
-        let options = RunOptions.forCommandLine(execution, outputPath: path, quiet: executionOptions.quiet)
+        var options = RunOptions.forCommandLine(execution, outputPath: path, quiet: executionOptions.quiet)
+        options.overwrite = overwrite
+        Interruption.install { _ in execution.abortIfDistributed(code: 130) }
         do {
             let summary = if resume != nil {
                 try await Resume.run(path: path, spec: experimentSpec, options: options)
@@ -121,6 +127,7 @@ struct ResumeCommand: AsyncParsableCommand {
     func run() async throws {
         BLASThreads.set(1)
         guard let execution = try await ExecutionBackend.start(executionOptions.backend, jobs: executionOptions.jobs) else { return }
+        Interruption.install { _ in execution.abortIfDistributed(code: 130) }
         do {
             let summary = try await Resume.run(
                 path: file, spec: nil, options: .forCommandLine(execution, outputPath: file, quiet: executionOptions.quiet))

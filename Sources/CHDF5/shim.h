@@ -41,9 +41,6 @@ static inline hid_t chdf5_p_dataset_xfer(void) { return H5P_DATASET_XFER; }
 static inline hid_t chdf5_p_link_create(void) { return H5P_LINK_CREATE; }
 static inline hid_t chdf5_p_group_create(void) { return H5P_GROUP_CREATE; }
 static inline hid_t chdf5_p_default(void) { return H5P_DEFAULT; }
-static inline hid_t chdf5_p_object_copy(void) { return H5P_OBJECT_COPY; }
-static inline hid_t chdf5_p_link_access(void) { return H5P_LINK_ACCESS; }
-static inline unsigned chdf5_ocopy_without_attributes(void) { return H5O_COPY_WITHOUT_ATTR_FLAG; }
 
 /* Other special values. */
 static inline hid_t chdf5_e_default(void) { return H5E_DEFAULT; }
@@ -54,6 +51,13 @@ static inline H5F_libver_t chdf5_libver_v110(void) { return H5F_LIBVER_V110; }
 static inline H5F_libver_t chdf5_libver_latest(void) { return H5F_LIBVER_LATEST; }
 static inline unsigned chdf5_obj_all(void) { return H5F_OBJ_ALL; }
 static inline unsigned chdf5_obj_local(void) { return H5F_OBJ_LOCAL; }
+
+/* Whether an object keeps its attributes in dense storage (a fractal heap), or -1 on error. */
+static inline int chdf5_has_dense_attributes(hid_t object) {
+    H5O_info_t info;
+    if (H5Oget_info2(object, &info, H5O_INFO_META_SIZE) < 0) return -1;
+    return info.meta_size.attr.heap_size > 0 ? 1 : 0;
+}
 
 /* Filter identifiers. */
 static inline H5Z_filter_t chdf5_filter_deflate(void) { return H5Z_FILTER_DEFLATE; }

@@ -2,55 +2,55 @@ import CHDF5
 
 // Copying a group with everything below it to another file, dimension scales included.
 //
-// libhdf5 1.10's H5Ocopy mishandles object references when copying between files (the
-// DIMENSION_LIST and REFERENCE_LIST attributes of dimension scales come out pointing at
-// the wrong objects, even with H5O_COPY_EXPAND_REFERENCE_FLAG) and crashes on variable-length
-// string attributes in dense storage. So the tree is copied without attributes — datasets
-// with their chunks as stored, no recompression — and then its attributes are written again
-// and its dimension scales made and attached again in the new file.
+// libhdf5 1.10's H5Ocopy does not carry object references over to another file (the
+// DIMENSION_LIST and REFERENCE_LIST attributes of dimension scales come out pointing nowhere, or
+// at the wrong objects with H5O_COPY_EXPAND_REFERENCE_FLAG), and it crashes copying
+// variable-length string attributes in dense storage (groups that will be copied are created
+// with compact attributes for that reason). So the tree is copied as it is — datasets with their
+// chunks as stored, attributes natively — then the two reference attributes are removed and the
+// dimension scales attached again, following the source's attachments.
 
 extension HDF5Group {
     /// Copies `source`'s member `name` (a group and everything below it) into this group under
     /// the same name: datasets (chunks as stored), attributes and dimension scales.
     public func copyTree(_ name: String, of source: HDF5Group) throws(HDF5Error) {
         let path = joinPath(self.name, name)
+        try Self.checkCompactAttributes(try source.openGroup(name))
         try handle.withID("H5Ocopy") { (id: hid_t) throws(HDF5Error) in
             try source.handle.withID("H5Ocopy") { (sourceID: hid_t) throws(HDF5Error) in
-                let ocpypl = try check(H5Pcreate(chdf5_p_object_copy()), "H5Pcreate", path)
-                defer { H5Pclose(ocpypl) }
-                try check(H5Pset_copy_object(ocpypl, chdf5_ocopy_without_attributes()), "H5Pset_copy_object", path)
-                try check(H5Ocopy(sourceID, name, id, name, ocpypl, chdf5_p_default()), "H5Ocopy", path)
+                try check(H5Ocopy(sourceID, name, id, name, chdf5_p_default(), chdf5_p_default()), "H5Ocopy", path)
             }
         }
-        try Self.restore(from: try source.openGroup(name), into: try openGroup(name))
+        try Self.reattachScales(from: try source.openGroup(name), into: try openGroup(name))
     }
 
-    /// Attributes written by the dimension-scale API, made again by `H5DSset_scale`/`H5DSattach_scale`.
-    private static let scaleAttributes: Set<String> = ["CLASS", "NAME", "DIMENSION_LIST", "REFERENCE_LIST"]
-
-    private static func restore(from source: HDF5Group, into destination: HDF5Group) throws(HDF5Error) {
-        for attribute in try source.attributeNames() {
-            if let value = try source.attribute(attribute) { try destination.setAttribute(attribute, value) }
+    /// Refuses a tree with dense attribute storage anywhere (libhdf5 1.10's `H5Ocopy` would crash).
+    private static func checkCompactAttributes(_ group: HDF5Group) throws(HDF5Error) {
+        let dense = try group.handle.withID("H5Oget_info2") { (id: hid_t) throws(HDF5Error) -> Bool in
+            try check(chdf5_has_dense_attributes(id), "H5Oget_info2", group.name) > 0
         }
+        if dense {
+            throw HDF5Error(
+                operation: "copyTree", object: "\(group.file.path):\(group.name)",
+                messages: ["attributes in dense storage cannot be copied with libhdf5 1.10 (create the group with compactAttributes)"])
+        }
+        for member in try group.memberNames() where group.isGroup(member) {
+            try checkCompactAttributes(try group.openGroup(member))
+        }
+    }
+
+    private static func reattachScales(from source: HDF5Group, into destination: HDF5Group) throws(HDF5Error) {
         var scales: [(source: HDF5Dataset, destination: HDF5Dataset)] = []
         var datasets: [(source: HDF5Dataset, destination: HDF5Dataset)] = []
         for member in try source.memberNames() {
             if source.isGroup(member) {
-                try restore(from: try source.openGroup(member), into: try destination.openGroup(member))
+                try reattachScales(from: try source.openGroup(member), into: try destination.openGroup(member))
                 continue
             }
-            let pair = (try source.openDataset(member), try destination.openDataset(member))
-            for attribute in try pair.0.attributeNames() where !scaleAttributes.contains(attribute) {
-                if let value = try pair.0.attribute(attribute) { try pair.1.setAttribute(attribute, value) }
-            }
-            if try pair.0.isDimensionScale() {
-                var scaleName = member
-                if case .string(let text)? = try pair.0.attribute("NAME") { scaleName = text }
-                try pair.1.makeDimensionScale(name: scaleName)
-                scales.append(pair)
-            } else {
-                datasets.append(pair)
-            }
+            let pair = (source: try source.openDataset(member), destination: try destination.openDataset(member))
+            try pair.destination.removeAttribute("DIMENSION_LIST")
+            try pair.destination.removeAttribute("REFERENCE_LIST")
+            if try pair.source.isDimensionScale() { scales.append(pair) } else { datasets.append(pair) }
         }
         for dataset in datasets {
             for axis in dataset.source.shape.indices where try dataset.source.attachedScaleCount(axis: axis) > 0 {

@@ -64,6 +64,8 @@ public struct ExperimentSummary: Sendable {
     public var elapsedSeconds: Double
     /// Wall time this process spent creating, writing and closing the result file (part of `elapsedSeconds`).
     public var recordingSeconds: Double
+    /// Wall time of each generation's commit in this session (part file, outer rows, checkpoint).
+    public var commitSeconds: [Double] = []
 }
 
 /// Runs both loops of a spec and writes everything to one HDF5 file.
@@ -151,6 +153,7 @@ public struct Experiment: Sendable {
         var evaluations = checkpoint.evaluations
         var failedRuns = checkpoint.failedRuns
         var pending: (outcomes: [IndividualOutcome], runs: [InnerRunResult]) = ([], [])
+        var commits: [Double] = []
         _ = try await AskTellLoop.run(
             &outer, iterations: generations,
             evaluate: { candidates, generation in
@@ -163,9 +166,11 @@ public struct Experiment: Sendable {
                 let checkpoint = ExperimentRecorder.Checkpoint(
                     completedGenerations: record.iteration + 1, outerState: try OptimizerCheckpoint.encode(optimizer),
                     evaluations: evaluations, failedRuns: failedRuns)
+                let commitStart = clock.now
                 try await timed {
                     try await recorder.recordGeneration(record, outcomes: pending.outcomes, runs: pending.runs, checkpoint: checkpoint)
                 }
+                commits.append((clock.now - commitStart).seconds)
                 let finite = record.fitness.filter(\.isFinite)
                 options.progress(ProgressReport(
                     generation: record.iteration + 1, generations: generations,
@@ -200,7 +205,7 @@ public struct Experiment: Sendable {
                  Statistics.mean(baselineRuns.map { $0.score(metric: metric) }))
             },
             failedRuns: failedRuns + (testRuns + baselineRuns).filter { $0.failure != nil }.count,
-            elapsedSeconds: (clock.now - start).seconds, recordingSeconds: recording.seconds)
+            elapsedSeconds: (clock.now - start).seconds, recordingSeconds: recording.seconds, commitSeconds: commits)
         return summary
     }
 

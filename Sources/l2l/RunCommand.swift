@@ -96,6 +96,7 @@ struct RunTimings: Codable {
     var evaluations: Int
     var elapsedSeconds: Double
     var recordingSeconds: Double
+    var commitSeconds: [Double]
 
     init(_ summary: ExperimentSummary, ranks: Int, jobs: Int) {
         self.ranks = ranks
@@ -103,6 +104,7 @@ struct RunTimings: Codable {
         evaluations = summary.evaluations
         elapsedSeconds = summary.elapsedSeconds
         recordingSeconds = summary.recordingSeconds
+        commitSeconds = summary.commitSeconds
     }
 
     func write(to path: String) throws {

@@ -90,7 +90,8 @@ class WriterTests(unittest.TestCase):
             self.assertIn("being written", resume.stderr)
             live = l2l("inspect", path).stdout
             self.assertIn(f"written by process {first.pid}", live)
-            self.assertEqual(first.wait(timeout=300), 0, first.stderr.read())
+            _, first_stderr = first.communicate(timeout=300)
+            self.assertEqual(first.returncode, 0, first_stderr)
             with h5py.File(path, "r") as f:
                 self.assertEqual(f["provenance"].attrs["status"], "complete")
                 self.assertEqual(f["outer/fitness"].shape[0], int(f["checkpoint"].attrs["completed_generations"]))

@@ -170,6 +170,7 @@ actor ExperimentRecorder {
 
     /// Marks the file complete.
     func finish(elapsedSeconds: Double, jobs: Int) throws {
+        try GenerationParts.checkRoom(path: path)
         try withFile { file in
             try GenerationParts.consolidate(runs: try file.root.openGroup("runs"), path: path)
             let provenance = try file.root.openGroup("provenance")
@@ -228,11 +229,15 @@ actor ExperimentRecorder {
 public enum RecordingError: Error, CustomStringConvertible {
     case shapeChanged(dataset: String, expected: [Int], got: [Int])
     case cannotCreate(path: String, reason: String)
+    /// The finished file would not fit (it needs about `needed` bytes; `available` are left).
+    case noRoom(path: String, needed: Int, available: Int, what: String)
 
     public var description: String {
         switch self {
         case .shapeChanged(let d, let e, let g): "\(d): row shape changed from \(e) to \(g) between generations"
         case .cannotCreate(let path, let reason): "cannot create \(path): \(reason)"
+        case .noRoom(let path, let needed, let available, let what):
+            "cannot finish \(path): the self-contained file needs about \(needed / 1_000_000) MB and \(what) leaves \(available / 1_000_000) MB"
         }
     }
 }

@@ -81,6 +81,33 @@ enum GenerationParts {
         try? FileManager.default.removeItem(atPath: directory(for: path))
     }
 
+    /// Bytes of `path` and its parts: about what the consolidated file will take.
+    static func totalBytes(path: String) -> Int {
+        var total = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        let directory = directory(for: path)
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] {
+            total += (try? FileManager.default.attributesOfItem(atPath: directory + "/" + name)[.size] as? Int) ?? 0
+        }
+        return total
+    }
+
+    /// Throws unless the consolidated file fits: the free space of its file system and the
+    /// process's file-size limit. (libhdf5 1.10 crashes when a write fails inside `H5Ocopy`,
+    /// so a full disk must be found before the copy starts, not by it.)
+    static func checkRoom(path: String) throws {
+        let needed = totalBytes(path: path) + (1 << 20)
+        var limit = rlimit()
+        if getrlimit(Int32(RLIMIT_FSIZE.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max, limit.rlim_cur < rlim_t(needed) {
+            throw RecordingError.noRoom(path: path, needed: needed, available: Int(limit.rlim_cur), what: "the file-size limit (ulimit -f)")
+        }
+        var system = statvfs()
+        let directory = (path as NSString).deletingLastPathComponent
+        if statvfs(directory.isEmpty ? "." : directory, &system) == 0 {
+            let free = Int(system.f_bavail) * Int(system.f_frsize)
+            if free < needed { throw RecordingError.noRoom(path: path, needed: needed, available: free, what: "free disk space") }
+        }
+    }
+
     /// Replaces every external link in `runs` by a copy of the run it points to.
     static func consolidate(runs: HDF5Group, path: String) throws {
         var parts: [Int: HDF5File] = [:]

@@ -52,12 +52,19 @@ extension HDF5Group {
             try pair.destination.removeAttribute("REFERENCE_LIST")
             if try pair.source.isDimensionScale() { scales.append(pair) } else { datasets.append(pair) }
         }
+        var attachments: [HDF5DimensionScales.Attachment] = []
         for dataset in datasets {
-            for axis in dataset.source.shape.indices where try dataset.source.attachedScaleCount(axis: axis) > 0 {
+            var axes: [HDF5Dataset?] = Array(repeating: nil, count: dataset.source.shape.count)
+            for axis in axes.indices where try dataset.source.attachedScaleCount(axis: axis) > 0 {
                 for scale in scales where try dataset.source.isDimensionScaleAttached(scale.source, axis: axis) {
-                    try dataset.destination.attachDimensionScale(scale.destination, axis: axis)
+                    axes[axis] = scale.destination
+                    break
                 }
             }
+            if axes.contains(where: { $0 != nil }) {
+                attachments.append(HDF5DimensionScales.Attachment(dataset: dataset.destination, scales: axes))
+            }
         }
+        try HDF5DimensionScales.attach(attachments)
     }
 }

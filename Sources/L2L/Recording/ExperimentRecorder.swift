@@ -134,8 +134,13 @@ actor ExperimentRecorder {
         _ record: IterationRecord, outcomes: [IndividualOutcome], runs innerRuns: [InnerRunResult], checkpoint: Checkpoint
     ) throws {
         let ordered = innerRuns.sorted(by: { $0.coordinates < $1.coordinates })
-        try GenerationParts.write(path: path, generation: record.iteration) { part in
-            for run in ordered { try RunWriter.write(run, into: part, recordCandidates: spec.record.candidates) }
+        // A small file is still copied whole per generation (cheaper than writing its runs twice);
+        // past `GenerationParts.directLimit` each generation's runs go to a part file.
+        let toPart = GenerationParts.usesParts(path: path)
+        if toPart {
+            try GenerationParts.write(path: path, generation: record.iteration) { part in
+                for run in ordered { try RunWriter.write(run, into: part, recordCandidates: spec.record.candidates) }
+            }
         }
         let target = GenerationParts.linkTarget(for: path, generation: record.iteration)
         try withFile { file in
@@ -152,8 +157,12 @@ actor ExperimentRecorder {
             }
             let runs = try root.openGroup("runs")
             for run in ordered {
-                let name = run.coordinates.groupName
-                try runs.createExternalLink(name, file: target, object: "/" + name)
+                if toPart {
+                    let name = run.coordinates.groupName
+                    try runs.createExternalLink(name, file: target, object: "/" + name)
+                } else {
+                    try RunWriter.write(run, into: runs, recordCandidates: spec.record.candidates)
+                }
             }
             try Self.write(checkpoint, in: root)
         }

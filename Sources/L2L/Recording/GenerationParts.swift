@@ -17,6 +17,22 @@ import Glibc
 /// the result file (chunks as stored, no recompression; `HDF5Group.copyTree`) and the parts are removed, so a finished
 /// result is one self-contained file. docs/file-format.md ("Crash safety") has the measured cost.
 enum GenerationParts {
+    /// While the result file is smaller than this, a generation's runs are written into it
+    /// directly (the whole file is copied per generation, which costs less than writing the
+    /// runs twice); beyond it, to part files. `L2L_DIRECT_WRITE_LIMIT_BYTES` overrides it
+    /// (0: always part files), for tests and benchmarks.
+    static var directLimit: Int {
+        if let text = ProcessInfo.processInfo.environment["L2L_DIRECT_WRITE_LIMIT_BYTES"], let value = Int(text) { return value }
+        return 64 << 20
+    }
+
+    /// Whether the next generation of `path` goes to a part file: once one has, all later ones do.
+    static func usesParts(path: String) -> Bool {
+        if FileManager.default.fileExists(atPath: directory(for: path)) { return true }
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        return size >= directLimit
+    }
+
     /// The directory of `path`'s part files.
     static func directory(for path: String) -> String { path + ".parts" }
 

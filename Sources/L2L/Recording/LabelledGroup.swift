@@ -10,8 +10,21 @@ import L2LOptimizees
 final class LabelledGroup {
     let group: HDF5Group
     private var scales: [String: (length: Int, dataset: HDF5Dataset)] = [:]
+    private let defersScales: Bool
+    private var pending: [HDF5DimensionScales.Attachment] = []
 
-    init(_ group: HDF5Group) { self.group = group }
+    /// - Parameter defersScales: collect the scale attachments of `write` and make them all at
+    ///   once in ``attachDeferredScales()`` (much cheaper for a group of many datasets).
+    init(_ group: HDF5Group, defersScales: Bool = false) {
+        self.group = group
+        self.defersScales = defersScales
+    }
+
+    /// Attaches the scales collected since the group was made (with `defersScales`).
+    func attachDeferredScales() throws {
+        try HDF5DimensionScales.attach(pending)
+        pending = []
+    }
 
     /// The scale for `axis` with `length` entries, created on first use.
     func scale(_ axis: String, length: Int) throws -> HDF5Dataset {
@@ -89,6 +102,11 @@ final class LabelledGroup {
         try dataset.setAttribute("description", .string(description))
         try dataset.setAttribute("units", .string(units))
         let axes = Self.distinct(axes)
+        if defersScales {
+            let scales = try zip(axes, shape).map { axisName, length in try scale(axisName, length: length) }
+            pending.append(HDF5DimensionScales.Attachment(dataset: dataset, scales: scales))
+            return
+        }
         for (axis, (axisName, length)) in zip(axes.indices, zip(axes, shape)) {
             try dataset.attachDimensionScale(try scale(axisName, length: length), axis: axis)
         }

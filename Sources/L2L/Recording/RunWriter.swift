@@ -5,9 +5,14 @@ import L2LOptimizees
 /// Writes one inner run as a group of labelled datasets (layout in docs/file-format.md).
 enum RunWriter {
     static func write(_ run: InnerRunResult, into parent: HDF5Group, recordCandidates: Bool) throws {
-        let c = run.coordinates
         // Compact attributes: a run group is copied out of its part file when the run finishes.
-        let group = LabelledGroup(try parent.createGroup(c.groupName, compactAttributes: 1024))
+        let group = LabelledGroup(try parent.createGroup(run.coordinates.groupName, compactAttributes: 1024), defersScales: true)
+        try writeContents(run, into: group, recordCandidates: recordCandidates)
+        try group.attachDeferredScales()
+    }
+
+    private static func writeContents(_ run: InnerRunResult, into group: LabelledGroup, recordCandidates: Bool) throws {
+        let c = run.coordinates
         let g = group.group
         try g.setAttribute("phase", .string(c.phase.rawValue))
         try g.setAttribute("kind", .string(run.kind.rawValue))
@@ -26,11 +31,12 @@ enum RunWriter {
             try g.setAttribute("metric_\(name)", .double(value))
         }
         if !run.artifacts.isEmpty {
-            let final = LabelledGroup(try g.createGroup("final"))
+            let final = LabelledGroup(try g.createGroup("final"), defersScales: true)
             for array in run.artifacts {
                 try final.write(array.name, shape: array.shape, axes: array.axes, values: array.values,
                                 description: array.description, units: array.units)
             }
+            try final.attachDeferredScales()
         }
 
         let records = run.iterations
@@ -70,7 +76,7 @@ enum RunWriter {
     private static func writeState(_ records: [IterationRecord], into g: HDF5Group) throws {
         guard let first = records.first, !first.snapshot.isEmpty else { return }
         let iterations = records.count
-        let state = LabelledGroup(try g.createGroup("state"))
+        let state = LabelledGroup(try g.createGroup("state"), defersScales: true)
         for (index, array) in first.snapshot.enumerated() {
             let values = records.flatMap { record in
                 index < record.snapshot.count && record.snapshot[index].values.count == array.values.count
@@ -101,6 +107,7 @@ enum RunWriter {
             try state.write(a.name + "_iteration", shape: [count], axes: ["occurrence"], values: entry.iterations,
                             description: "the iteration of each occurrence of \(a.name)")
         }
+        try state.attachDeferredScales()
     }
 
     /// Every iteration has the same batch size: (iteration, candidate) arrays.

@@ -34,7 +34,7 @@ public enum MADSBenchmark {
         public var budget: Int
 
         public func value(_ x: [Double]) -> Double {
-            function == "powell" ? MADSBenchmark.powell(x) : BenchmarkFunction(rawValue: function)!.value(x)
+            (function == "powell" ? BenchmarkFunction.powellSingular : BenchmarkFunction(rawValue: function)!).value(x)
         }
     }
 
@@ -67,21 +67,6 @@ public enum MADSBenchmark {
         public var optimizer = MeshAdaptiveDirectSearch.identifier
         public var configuration: MeshAdaptiveDirectSearch.Configuration
         public var problems: [ProblemResult]
-    }
-
-    /// Extended Powell singular function: Σ over groups of four
-    /// (x₁ + 10x₂)² + 5(x₃ − x₄)² + (x₂ − 2x₃)⁴ + 10(x₁ − x₄)⁴; minimum 0 at 0 (singular Hessian there).
-    /// Moré, Garbow & Hillstrom 1981, problem 13 (n a multiple of 4; a trailing partial group is ignored).
-    public static func powell(_ x: [Double]) -> Double {
-        var s = 0.0
-        var j = 0
-        while j + 3 < x.count {
-            let a = x[j] + 10 * x[j + 1], b = x[j + 2] - x[j + 3]
-            let c = x[j + 1] - 2 * x[j + 2], d = x[j] - x[j + 3]
-            s += a * a + 5 * b * b + c * c * c * c + 10 * d * d * d * d
-            j += 4
-        }
-        return s
     }
 
     /// The problem set of issue 4 item 5.

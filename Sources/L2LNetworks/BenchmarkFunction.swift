@@ -4,7 +4,10 @@ import Foundation
 ///
 /// Values are the textbook *minimization* forms; an optimizee that wraps them for
 /// l2l (which maximizes fitness) reports `-value`. Definitions follow the Virtual
-/// Library of Simulation Experiments (Surjanovic & Bingham) and Jamil & Yang 2013.
+/// Library of Simulation Experiments (Surjanovic & Bingham, sfu.ca/~ssurjano) and Jamil & Yang
+/// 2013 (*Int. J. Math. Model. Numer. Optim.* 4:150); the `MGH n` ones are problem n of Moré,
+/// Garbow & Hillstrom 1981, "Testing unconstrained optimization software", *ACM TOMS* 7:17,
+/// written as f = Σ fᵢ². `bench/mads/test_functions.py` holds the same forms in Python.
 public enum BenchmarkFunction: String, Codable, Sendable, CaseIterable {
     /// Σ xᵢ²; minimum 0 at 0.
     case sphere
@@ -18,6 +21,27 @@ public enum BenchmarkFunction: String, Codable, Sendable, CaseIterable {
     case griewank
     /// ½ Σ (xᵢ⁴ − 16xᵢ² + 5xᵢ); minimum ≈ −39.16617 n at xᵢ ≈ −2.903534.
     case styblinskiTang = "styblinski_tang"
+    /// Extended Powell singular (MGH 22): Σ over groups of four (x₁ + 10x₂)² + 5(x₃ − x₄)² +
+    /// (x₂ − 2x₃)⁴ + 10(x₁ − x₄)⁴; minimum 0 at 0, singular Hessian there (a trailing partial group is ignored).
+    case powellSingular = "powell_singular"
+    /// Trid: Σ (xᵢ − 1)² − Σᵢ₌₂ xᵢxᵢ₋₁; minimum −n(n + 4)(n − 1)/6 at xᵢ = i(n + 1 − i).
+    case trid
+    /// Zakharov: Σ xᵢ² + t² + t⁴ with t = Σ ½ i xᵢ; minimum 0 at 0.
+    case zakharov
+    /// Dixon–Price: (x₁ − 1)² + Σᵢ₌₂ i(2xᵢ² − xᵢ₋₁)²; minimum 0 at xᵢ = 2^−((2ⁱ − 2)/2ⁱ).
+    case dixonPrice = "dixon_price"
+    /// Levy: with wᵢ = 1 + (xᵢ − 1)/4, sin²(πw₁) + Σᵢ₌₁ⁿ⁻¹ (wᵢ − 1)²(1 + 10 sin²(πwᵢ + 1))
+    /// + (wₙ − 1)²(1 + sin²(2πwₙ)); minimum 0 at 1.
+    case levy
+    /// Sum of squares (axis-parallel hyper-ellipsoid): Σ i xᵢ²; minimum 0 at 0.
+    case sumSquares = "sum_squares"
+    /// Variably dimensioned (MGH 25): Σ (xᵢ − 1)² + t² + t⁴ with t = Σ i(xᵢ − 1); minimum 0 at 1.
+    case variablyDimensioned = "variably_dimensioned"
+    /// Brown almost-linear (MGH 27): Σᵢ₌₁ⁿ⁻¹ (xᵢ + Σⱼ xⱼ − (n + 1))² + (Πⱼ xⱼ − 1)²; minimum 0 at 1.
+    case brownAlmostLinear = "brown_almost_linear"
+    /// Extended Wood (MGH 14 per group of four): 100(x₂ − x₁²)² + (1 − x₁)² + 90(x₄ − x₃²)² + (1 − x₃)²
+    /// + 10.1((x₂ − 1)² + (x₄ − 1)²) + 19.8(x₂ − 1)(x₄ − 1); minimum 0 at 1 (a trailing partial group is ignored).
+    case wood
 
     /// The function's value at `x`.
     public func value(_ x: [Double]) -> Double {
@@ -49,6 +73,8 @@ public enum BenchmarkFunction: String, Codable, Sendable, CaseIterable {
             return 1 + sum - product
         case .styblinskiTang:
             return 0.5 * x.reduce(0) { $0 + $1 * $1 * $1 * $1 - 16 * $1 * $1 + 5 * $1 }
+        default:
+            return moreValue(x)
         }
     }
 
@@ -57,6 +83,10 @@ public enum BenchmarkFunction: String, Codable, Sendable, CaseIterable {
         switch self {
         case .rosenbrock: Array(repeating: 1, count: dimension)
         case .styblinskiTang: Array(repeating: -2.903534027771178, count: dimension)
+        case .levy, .variablyDimensioned, .brownAlmostLinear, .wood: Array(repeating: 1, count: dimension)
+        case .trid: (1...Swift.max(1, dimension)).prefix(dimension).map { Double($0 * (dimension + 1 - $0)) }
+        case .dixonPrice:
+            (1...Swift.max(1, dimension)).prefix(dimension).map { i in pow(2, -(pow(2, Double(i)) - 2) / pow(2, Double(i))) }
         default: Array(repeating: 0, count: dimension)
         }
     }
@@ -75,6 +105,11 @@ public enum BenchmarkFunction: String, Codable, Sendable, CaseIterable {
         case .ackley: (-32.768, 32.768)
         case .griewank: (-600, 600)
         case .styblinskiTang: (-5, 5)
+        case .powellSingular: (-4, 5)
+        // The VLSE box of Trid is [−n², n²]; ±100 holds its minimizer up to n = 19.
+        case .trid: (-100, 100)
+        case .zakharov: (-5, 10)
+        case .dixonPrice, .levy, .sumSquares, .variablyDimensioned, .brownAlmostLinear, .wood: (-10, 10)
         }
     }
 }

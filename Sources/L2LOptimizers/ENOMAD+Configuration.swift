@@ -46,7 +46,7 @@ extension ENOMAD {
             variant: Variant = .rENOMAD, population: Int = 64, subsetSize: Int = 49, box: Double? = nil,
             evaluationsPerCall: Int? = nil, resets: Int = 5, resetRange: Double = 20, penaltyScale: Double = 0.1,
             penaltyExponent: Double = 1.3, crossoverBiasExponent: Double = 1.2, start: MeshAdaptiveDirectSearch.StartPoint = .prior,
-            mads: MeshAdaptiveDirectSearch.Configuration = .init(pollBlockSize: 4)
+            mads: MeshAdaptiveDirectSearch.Configuration = .init(pollBlockSize: 4, restartOnConvergence: false)
         ) {
             self.variant = variant
             self.population = population

@@ -15,6 +15,8 @@ extension MeshAdaptiveDirectSearch {
         public var exponent: [Int]
         /// Initial exponents bᵢ⁰.
         public var initialExponent: [Int]
+        /// Initial mantissas aᵢ⁰ (nil in states saved before l2l recorded them: read as 1).
+        public var initialMantissa: [Int]?
 
         /// `GMesh::initFrameSizeGranular`: bᵢ = (int) log10 Δ⁰ᵢ (truncated toward zero), aᵢ the
         /// rounding of Δ⁰ᵢ·10^−bᵢ to 1 (< 1.5), 2 (< 3.5) or 5.
@@ -25,6 +27,15 @@ extension MeshAdaptiveDirectSearch {
                 return m < 1.5 ? 1 : (m < 3.5 ? 2 : 5)
             }
             initialExponent = exponent
+            initialMantissa = mantissa
+        }
+
+        /// Mesh index rᵢ (NOMAD `GMesh::_r`): refinements minus enlargements of variable i so far,
+        /// negated — each step moves aᵢ·10^bᵢ one place along 1, 2, 5, 10, … — so
+        /// rᵢ = 3(bᵢ − bᵢ⁰) + k(aᵢ) − k(aᵢ⁰) with k(1) = 0, k(2) = 1, k(5) = 2.
+        public func index(_ i: Int) -> Int {
+            func k(_ a: Int) -> Int { a == 1 ? 0 : (a == 2 ? 1 : 2) }
+            return 3 * (exponent[i] - initialExponent[i]) + k(mantissa[i]) - k(initialMantissa?[i] ?? 1)
         }
 
         /// Frame size Δᵢ (`GMesh::getDeltaFrameSize`).
@@ -41,7 +52,8 @@ extension MeshAdaptiveDirectSearch {
         public var meshSizes: [Double] { mantissa.indices.map(meshSize) }
 
         /// After a failure (`GMesh::refineDeltaFrameSize`): 1 → 0.5 (b − 1), 2 → 1, 5 → 2, for each
-        /// variable whose current mesh size is still ≥ its minimum.
+        /// variable whose current mesh size is still ≥ its minimum (all of them with NOMAD's default
+        /// minimum 0).
         public mutating func refine(minimumMeshSize: [Double]) {
             for i in mantissa.indices where minimumMeshSize[i] <= meshSize(i) {
                 switch mantissa[i] {

@@ -31,6 +31,11 @@ import L2LNumerics
 /// 3. **update** — a success moves x_c and enlarges the frame (``Mesh/enlarge(direction:anisotropic:anisotropyFactor:)``),
 ///    a failure refines it (``Mesh/refine(minimumMeshSize:)``).
 ///
+/// The mesh has converged when every mesh index is below −50 (NOMAD 4's default stop) or every
+/// mesh size below `min_mesh_size` (when set). With `restart_on_convergence` and a budget
+/// (`max_evaluations`) not used up, MADS then starts again from the best point with the initial
+/// frame (an l2l addition; NOMAD stops there and leaves the budget unused); otherwise it stops.
+///
 /// So a MADS iteration spans one or more ask/tell iterations; the first ask evaluates the
 /// start point alone (with `start` `prior`: `initialPoint`, clamped, or the box centre without one;
 /// with `center`: the box centre). Every evaluated point is
@@ -90,6 +95,8 @@ public struct MeshAdaptiveDirectSearch: Optimizer {
         public var cachePoints: [[Double]]
         public var cacheValues: [Double]
         public var incumbent: Incumbent?
+        /// `state.evaluations` at the last restart (nil before any; see `restart_on_convergence`).
+        public var evaluationsAtRestart: Int?
     }
 
     public let configuration: Configuration
@@ -152,6 +159,7 @@ public struct MeshAdaptiveDirectSearch: Optimizer {
         }
         var batch: [[Double]] = [], steps: [Int] = []
         while batch.isEmpty && stopReasons.isEmpty {
+            if meshConverged && canRestart { restart() }
             switch state.phase {
             case .start:
                 batch = [state.centre]
@@ -284,26 +292,58 @@ public struct MeshAdaptiveDirectSearch: Optimizer {
         x.indices.map { Swift.min(Swift.max(x[$0], lower[$0]), upper[$0]) }
     }
 
-    /// `.stepSizeBelow` when every mesh size is below `min_mesh_size × width` (NOMAD
-    /// `MIN_MESH_SIZE_REACHED`); `.meshIndexBelow` when a mesh exponent passes −50
-    /// (`GMESH_LIMIT_MIN_MESH_INDEX`), `.evaluationBudgetUsed` when `max_evaluations` is used up.
+    /// The lowest mesh index NOMAD 4 refines to (`GMESH_LIMIT_MIN_MESH_INDEX`, `src/Util/defines.hpp`).
+    public static let meshIndexLimit = -50
+
+    /// `.meshIndexBelow` when every mesh index rᵢ (``Mesh/index(_:)``) is below −50, i.e. every frame
+    /// has been refined ~50 times more than enlarged (Δᵢ ≈ 10⁻¹⁷ Δᵢ⁰; NOMAD 4's default stop
+    /// `MIN_MESH_INDEX_REACHED`, "Mesh minimum precision reached", `GMesh::checkMeshForStopping`);
+    /// `.stepSizeBelow` when `min_mesh_size` > 0 and every mesh size δᵢ is below `min_mesh_size × width`
+    /// (NOMAD `MIN_MESH_SIZE_REACHED`, no default there); `.evaluationBudgetUsed` when
+    /// `max_evaluations` is used up.
     public var stopReasons: [StopReason] {
         var reasons: [StopReason] = []
         if configuration.maxEvaluations > 0 && state.evaluations >= configuration.maxEvaluations {
             reasons.append(.evaluationBudgetUsed(evaluations: configuration.maxEvaluations))
         }
-        var largest = 0.0, below = true
-        for i in widths.indices where widths[i] > 0 {
-            let ratio = state.mesh.meshSize(i) / widths[i]
-            largest = Swift.max(largest, ratio)
-            if !(ratio < configuration.minMeshSize) { below = false }
+        if meshConverged && !canRestart {
+            if configuration.minMeshSize > 0 && belowMinimumMeshSize {
+                let largest = widths.indices.filter { widths[$0] > 0 }.map { state.mesh.meshSize($0) / widths[$0] }.max() ?? 0
+                reasons.append(
+                    .stepSizeBelow(quantity: "max mesh size/width", value: largest, tolerance: configuration.minMeshSize))
+            }
+            if belowMeshIndexLimit { reasons.append(.meshIndexBelow(limit: Self.meshIndexLimit)) }
         }
-        if below {
-            reasons.append(
-                .stepSizeBelow(quantity: "max mesh size/width", value: largest, tolerance: configuration.minMeshSize))
-        }
-        if state.mesh.exponent.contains(where: { $0 < -50 }) { reasons.append(.meshIndexBelow(limit: -50)) }
         return reasons
+    }
+
+    /// Every mesh size δᵢ below `min_mesh_size × width` (false when `min_mesh_size` is 0).
+    var belowMinimumMeshSize: Bool {
+        configuration.minMeshSize > 0
+            && widths.indices.allSatisfy { widths[$0] <= 0 || state.mesh.meshSize($0) / widths[$0] < configuration.minMeshSize }
+    }
+
+    /// Every mesh index below ``meshIndexLimit``.
+    var belowMeshIndexLimit: Bool { widths.indices.allSatisfy { state.mesh.index($0) < Self.meshIndexLimit } }
+
+    /// The mesh has converged: a stop, or a restart with `restart_on_convergence`.
+    var meshConverged: Bool { belowMinimumMeshSize || belowMeshIndexLimit }
+
+    /// `restart_on_convergence` holds, a budget (`max_evaluations`) has evaluations left, and the run
+    /// evaluated a point since its last restart.
+    var canRestart: Bool {
+        configuration.restartOnConvergence && configuration.maxEvaluations > 0
+            && state.evaluations < configuration.maxEvaluations && state.evaluations > (state.evaluationsAtRestart ?? 0)
+    }
+
+    /// Starts MADS again from the poll centre (the best point) with the initial frame, keeping the cache
+    /// (so the model search sees every point so far and no point is asked twice).
+    mutating func restart() {
+        state.mesh = Mesh(initialFrameSize: widths.map { $0 > 0 ? configuration.initialFrameSize * $0 : 1 })
+        state.previousCentre = nil
+        state.lastDirection = nil
+        state.evaluationsAtRestart = state.evaluations
+        endIteration()
     }
 
     /// Incumbent, its fitness, frame and mesh sizes, poll centre, the step that improved

@@ -91,6 +91,10 @@ struct MADSBench: ParsableCommand {
     @Option(name: .customLong("set"), help: "Any MADS key as key=value (repeatable), e.g. eval_queue_sort=dir_last_success.")
     var assignments: [String] = []
     @Flag(help: "Print the result as JSON.") var json = false
+    @Option(help: "Run the problems of this JSON file instead (format: bench/mads/README.md); one JSON line per run and budget.")
+    var problemFile: String?
+    @Option(help: "With --problem-file: the optimizer, mads (with the options above), enomad or cmaes (their defaults).")
+    var optimizer: String = "mads"
 
     func run() throws {
         let configuration = try MADSBenchmark.applying(assignments, to: MADSBenchmark.configuration(
@@ -98,6 +102,10 @@ struct MADSBench: ParsableCommand {
             quadraticModelSearch: noModelSearch ? false : nil, speculativeSearch: noSpeculativeSearch ? false : nil,
             anisotropicMesh: isotropicMesh ? false : nil, modelRadius: modelRadius,
             minMeshSize: minMeshSize))
+        if let problemFile {
+            try runProblemFile(problemFile, configuration: configuration)
+            return
+        }
         let result = try MADSBenchmark.run(seeds: max(1, seeds), configuration: configuration, only: problem)
         try report(result, json: json) {
             result.problems.map { p in

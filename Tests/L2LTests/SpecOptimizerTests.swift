@@ -94,7 +94,7 @@ import L2LOptimizers
         #expect(enomad.inner.algorithm == .enomad(.init(
             variant: .mENOMAD, population: 8, subsetSize: 3, box: 1.5, evaluationsPerCall: 40, resets: 2, resetRange: 5,
             penaltyScale: 0.5, penaltyExponent: 2, crossoverBiasExponent: 0,
-            mads: .init(initialFrameSize: 0.05, directionType: .orthoNPlus1, pollBlockSize: 2))))
+            mads: .init(initialFrameSize: 0.05, directionType: .orthoNPlus1, pollBlockSize: 2, restartOnConvergence: false))))
 
         let enkf = try Self.parse(Self.spec(inner: "enkf", [
             "ensemble_size: 20", "gamma: 0.5", "initial_spread: 0.1", "observation_noise: 0.01", "misfit_tolerance: 1e-4",
@@ -153,8 +153,8 @@ import L2LOptimizers
         expect(single(Self.spec(inner: "cmaes", ["population: 1"])), 11, 15, "inner.population", "0 (4 + ⌊3 ln n⌋) or at least 2")
         expect(single(Self.spec(inner: "mads", ["initial_frame_size: 0.001", "min_mesh_size: 0.01"])), 12, 18,
                "inner.min_mesh_size", "must be less than initial_frame_size")
-        expect(single(Self.spec(inner: "enomad", ["mads: {initial_frame_size: 1e-14}"])), 11, 30,
-               "inner.mads.initial_frame_size", "min_mesh_size (1e-13) must be less than initial_frame_size")
+        expect(single(Self.spec(inner: "enomad", ["mads: {initial_frame_size: 1e-14, min_mesh_size: 1e-13}"])), 11, 52,
+               "inner.mads.min_mesh_size", "min_mesh_size (1e-13) must be less than initial_frame_size")
         expect(single(Self.spec(inner: "enkf", [], record: ["covariance: full"], dimension: 2_001)), 17, 15,
                "record.covariance", "raise max_full_covariance (now 2000) to at least 2001")
     }
@@ -185,7 +185,7 @@ import L2LOptimizers
 
         let enomad = try Self.parse(Self.spec(inner: "enomad", search: "{path: inner.mads.poll_block_size, kind: integer, low: 1, high: 8}"))
         let tunedEnomad = try enomad.applying([(path: "inner.mads.poll_block_size", value: .int(6)), (path: "inner.box", value: .int(3))])
-        #expect(tunedEnomad.inner.algorithm == .enomad(.init(box: 3, mads: .init(pollBlockSize: 6))))
+        #expect(tunedEnomad.inner.algorithm == .enomad(.init(box: 3, mads: .init(pollBlockSize: 6, restartOnConvergence: false))))
     }
 
     @Test func boolChoicesAreSearchable() throws {

@@ -133,7 +133,7 @@ struct SpecValueReader {
             nmSimplexIncludeFactor: double(p + "nm_simplex_include_factor"),
             nmSearchStopOnSuccess: bool(p + "nm_search_stop_on_success"),
             anisotropicMesh: bool(p + "anisotropic_mesh"), anisotropyFactor: double(p + "anisotropy_factor"),
-            minMeshSize: double(p + "min_mesh_size"),
+            minMeshSize: double(p + "min_mesh_size"), restartOnConvergence: bool(p + "restart_on_convergence"),
             start: start, maxEvaluations: maxEvaluations)
     }
 }

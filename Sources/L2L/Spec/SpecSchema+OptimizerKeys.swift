@@ -103,8 +103,10 @@ extension SpecSchema {
                     "After a success, enlarge only the variables the move changed."),
             SpecKey("anisotropy_factor", .real(.open(0, 1)), .value(.double(d.anisotropyFactor)),
                     "Threshold on |dᵢ|/Δᵢ for enlarging variable i on an anisotropic mesh."),
-            SpecKey("min_mesh_size", .real(.open(0, 1)), .value(.double(d.minMeshSize)),
-                    "Stop once every mesh size is below this fraction of its width; must be less than `initial_frame_size`."),
+            SpecKey("min_mesh_size", .real(.rightOpen(0, 1)), .value(.double(d.minMeshSize)),
+                    "Stop once every mesh size is below this fraction of its width (0: none, as in NOMAD 4; the run ends when every mesh index is below −50); must be less than `initial_frame_size`."),
+            SpecKey("restart_on_convergence", .bool, .value(.bool(d.restartOnConvergence)),
+                    "When the mesh has converged before `max_evaluations` (or ENOMAD's `evaluations_per_call`), start again from the best point with the initial frame (an l2l addition; NOMAD 4 stops there)."),
         ]
         if includesMaxEvaluations {
             keys.append(SpecKey("start", .choice(MeshAdaptiveDirectSearch.StartPoint.allCases.map(\.rawValue)),

@@ -72,12 +72,13 @@ public struct Experiment: Sendable {
     public let spec: ExperimentSpec
     public let hyperparameters: HyperparameterSpace
     /// Data loaded once and shared by every inner run's optimizee (digit images).
-    let resources = OptimizeeResources()
+    let resources: OptimizeeResources
     /// The experiment's root random stream; every inner run derives its own from its coordinates.
     let root: RandomStream
 
     public init(spec: ExperimentSpec) {
         self.spec = spec
+        resources = OptimizeeResources(dataSearchPath: DataSearchPath(specDirectory: spec.sourceDirectory))
         hyperparameters = HyperparameterSpace(spec.outer.searchSpace)
         root = RandomStream(seed: spec.seed)
     }
@@ -135,7 +136,16 @@ public struct Experiment: Sendable {
             (recorder, checkpoint) = try await timed {
                 try ExperimentRecorder.resume(path: options.outputPath, spec: spec, hyperparameters: hyperparameters)
             }
-            if let state = checkpoint.outerState { outer = try OptimizerCheckpoint.restore(outer, from: state) }
+            if let state = checkpoint.outerState {
+                do {
+                    outer = try OptimizerCheckpoint.restore(outer, from: state)
+                } catch {
+                    throw DamagedResultFile(
+                        path: options.outputPath, object: "/checkpoint@outer_optimizer_state",
+                        expected: "the saved state of the outer \(spec.outer.optimizer.algorithm.identifier) optimizer (JSON)",
+                        found: OptimizerCheckpoint.explain(error))
+                }
+            }
         } else {
             recorder = try await timed {
                 try ExperimentRecorder.create(path: options.outputPath, spec: spec, hyperparameters: hyperparameters)

@@ -284,6 +284,26 @@ class UserPathTests(unittest.TestCase):
         self.assertIn("--set outer.iterations=1", spec)
         self.assertIn("iterations: 3", spec)
 
+    def test_resume_applies_set_again(self):
+        """Killed after the last generation: resume redoes the held-out phase with the recorded
+        spec, so the file equals the uninterrupted one only if the overrides are applied again."""
+        whole = os.path.join(self.dir.name, "set-whole.h5")
+        part = os.path.join(self.dir.name, "set-part.h5")
+        args = ["--quiet", "--set", "inner.iterations=5", "--set", "seed=11"]
+        self.assertEqual(run("run", str(TINY), "-o", whole, *args).returncode, 0)
+        shutil.copyfile(whole, part)
+        with h5py.File(part, "r+") as f:
+            del f["test"]
+            f["provenance"].attrs["status"] = "running"
+            del f["provenance"].attrs["pid"]
+        result = run("resume", part, "--quiet")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        diff = subprocess.run(["h5diff", "--exclude-path", "/provenance", whole, part], capture_output=True, text=True)
+        self.assertEqual(diff.returncode, 0, diff.stdout[-1500:])
+        with h5py.File(part) as f:
+            self.assertEqual(f.attrs["seed"], 11)
+            self.assertEqual(f["test/best_curve"].shape[-1], 5)
+
     def test_set_is_validated_like_the_file(self):
         bad = run("run", str(TINY), "-o", os.path.join(self.dir.name, "bad.h5"), "--set", "inner.populaton=3")
         self.assertEqual(bad.returncode, 65)

@@ -145,4 +145,23 @@ public struct ResultFileChecks: Sendable {
             throw damaged("/outer/fitness", expected: "the rows of \(completed) completed generations", found: "missing")
         }
     }
+
+    /// Checks that every outer dataset a resumed run appends to has the row shape l2l writes:
+    /// `[population, h]`, `[population]`, `[population, tasks, repeats]`, `[h]` or one value.
+    public func outerRows(in root: HDF5Group, hyperparameters h: Int, tasks: Int, repeats: Int) throws {
+        guard root.contains("outer"), root.isGroup("outer") else { return }
+        let outer = try root.openGroup("outer")
+        guard outer.contains("fitness") else { return }
+        let p = try dataset(outer, "fitness", rank: 2).1[1]
+        let rows: [(String, [Int])] = [
+            ("generation", []), ("hyperparameters", [p, h]), ("encoded", [p, h]), ("failed", [p]), ("failed_runs", [p]),
+            ("failed_evaluations", [p]), ("run_final_fitness", [p, tasks, repeats]), ("best_fitness", []),
+            ("best_hyperparameters", [h]), ("generation_best_fitness", []), ("mean_fitness", []),
+        ]
+        for (name, row) in rows {
+            var dimensions: [Int: Int] = [:]
+            for (axis, extent) in row.enumerated() { dimensions[axis + 1] = extent }
+            _ = try dataset(outer, name, rank: row.count + 1, dimensions: dimensions)
+        }
+    }
 }

@@ -40,7 +40,10 @@ public enum Resume {
     static func checkCheckpoint(in path: String, spec: ExperimentSpec) throws {
         let file = try ResultFile.openForReading(path)
         defer { file.close() }
-        try ResultFileChecks(path: path).checkpoint(in: file.root, iterations: spec.outer.optimizer.iterations)
+        let checks = ResultFileChecks(path: path)
+        try checks.checkpoint(in: file.root, iterations: spec.outer.optimizer.iterations)
+        try checks.outerRows(in: file.root, hyperparameters: spec.outer.searchSpace.count,
+                             tasks: spec.tasks.train.count, repeats: spec.tasks.repeats)
     }
 
     /// What differs between the spec a file was written with and another one; empty if they agree

@@ -126,6 +126,20 @@ class TamperedFileTests(unittest.TestCase):
             path = self.tamper(file_name, replace(name, value), resumable=False)
             self.check_named(path, "/" + name, commands=commands)
 
+    def test_resume_refuses_rows_it_cannot_append_to(self):
+        def reshape(name, shape):
+            def edit(f):
+                del f[name]
+                f.create_dataset(name, shape=shape, maxshape=(None,) + shape[1:], chunks=True, dtype="f8")
+            return edit
+
+        for file_name, name, shape in [("mean-2d.h5", "outer/mean_fitness", (3, 2)),
+                                       ("finals-short.h5", "outer/run_final_fitness", (3, 4, 1, 2))]:
+            path = self.tamper(file_name, reshape(name, shape))
+            with h5py.File(path, "r+") as f:  # Resume must append a generation, not only redo the test phase.
+                f["checkpoint"].attrs["completed_generations"] = 2
+            self.check_named(path, "/" + name, commands=("resume",))
+
     def test_absurd_extent_is_refused_before_reading(self):
         def edit(f):
             del f["outer/fitness"]

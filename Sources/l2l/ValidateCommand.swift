@@ -90,8 +90,14 @@ struct ValidateCommand: ParsableCommand {
         }
     }
 
+    /// What the spec runs, with its size in inner runs (a cheap stand-in for run time: each inner
+    /// run is `inner.iterations` iterations).
     static func summary(_ spec: ExperimentSpec) -> String {
-        "\(spec.name): outer \(spec.outer.optimizer.algorithm.identifier) × \(spec.outer.optimizer.iterations) generations, "
-            + "inner \(spec.inner.algorithm.identifier) × \(spec.inner.iterations) iterations, \(spec.outer.searchSpace.count) hyperparameters"
+        let perGeneration = Double(SpecFeasibility.outerPopulation(spec) ?? 0) * Double(spec.tasks.train.count) * Double(spec.tasks.repeats)
+        let runs = perGeneration * Double(spec.outer.optimizer.iterations) + 2 * Double(spec.tasks.test.count * spec.tasks.repeats)
+        return "\(spec.name): outer \(spec.outer.optimizer.algorithm.identifier) × \(spec.outer.optimizer.iterations) generations, "
+            + "inner \(spec.inner.algorithm.identifier) × \(spec.inner.iterations) iterations, \(spec.outer.searchSpace.count) hyperparameters; "
+            + (perGeneration > 0
+                ? "\(SpecFeasibility.format(runs)) inner runs (\(SpecFeasibility.format(perGeneration)) per generation, held-out phase included)" : "inner runs per generation set by the optimizer")
     }
 }

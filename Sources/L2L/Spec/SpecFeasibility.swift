@@ -114,7 +114,7 @@ public enum SpecFeasibility {
     }
 
     /// The outer optimizer's first generation size (asked once; nothing is evaluated).
-    static func outerPopulation(_ spec: ExperimentSpec) -> Int? {
+    public static func outerPopulation(_ spec: ExperimentSpec) -> Int? {
         let space = HyperparameterSpace(spec.outer.searchSpace).space
         guard var optimizer = try? OptimizerFactory.make(
             spec.outer.optimizer.algorithm, space: space, initialPoint: nil, random: RandomStream(seed: spec.seed))
@@ -147,7 +147,8 @@ public enum SpecFeasibility {
         }
     }
 
-    static func format(_ x: Double) -> String {
+    /// A count: exact below a million, else three significant digits.
+    public static func format(_ x: Double) -> String {
         x < 1e6 ? String(Int(x)) : String(format: "%.3g", x)
     }
 

@@ -82,7 +82,13 @@ struct ValidateCommand: ParsableCommand {
         do {
             let spec = try SpecOverrides.apply(overrides, to: SpecLoader.load(contentsOf: path, scale: scale))
             let issues = SpecFeasibility.issues(for: spec)
-            reports.append(Report(file: path, scale: scale, ok: issues.isEmpty, summary: Self.summary(spec), issues: issues.map(Issue.init)))
+            var summary = Self.summary(spec)
+            let cores = ProcessInfo.processInfo.activeProcessorCount
+            if issues.isEmpty, let time = SpecRunTime.estimate(for: spec, cores: cores) {
+                summary += "; its evaluations alone take roughly \(SpecRunTime.duration(time.seconds)) on \(cores) cores "
+                    + "(one takes \(String(format: "%.3g", time.evaluationSeconds * 1000)) ms; optimizer updates and writing come on top)"
+            }
+            reports.append(Report(file: path, scale: scale, ok: issues.isEmpty, summary: summary, issues: issues.map(Issue.init)))
             return spec
         } catch {
             reports.append(Report(file: path, scale: scale, ok: false, summary: nil, issues: error.issues.map(Issue.init)))

@@ -345,6 +345,8 @@ class UserPathTests(unittest.TestCase):
         self.assertEqual(report.returncode, 0)
         parsed = json.loads(report.stdout)
         self.assertTrue(parsed[0]["ok"])
+        self.assertIn("evaluations alone take roughly", parsed[0]["summary"])
+        self.assertIn(f"{3 * 4 * 2 * 2 + 2 * 3 * 2} inner runs", parsed[0]["summary"])
         self.assertNotIn("\\/", report.stdout)
         bad = Path(self.dir.name) / "bad.yaml"
         bad.write_text(TINY.read_text().replace("iterations: 8", "iterations: -8"))

@@ -100,7 +100,7 @@ if ((run)); then
       fi
       t0=$SECONDS
       echo "== $spec: l2l run $file"
-      if "$bin" run "$file" -o "$smoke/$spec.h5" --jobs "$jobs" --quiet; then
+      if "$bin" run "$file" -o "$smoke/$spec.h5" --overwrite --jobs "$jobs" --quiet; then
         summary+=("run      $spec: $((SECONDS - t0)) s")
       else
         failures+=("l2l run $spec")

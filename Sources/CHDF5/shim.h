@@ -52,6 +52,13 @@ static inline H5F_libver_t chdf5_libver_latest(void) { return H5F_LIBVER_LATEST;
 static inline unsigned chdf5_obj_all(void) { return H5F_OBJ_ALL; }
 static inline unsigned chdf5_obj_local(void) { return H5F_OBJ_LOCAL; }
 
+/* Whether an object keeps its attributes in dense storage (a fractal heap), or -1 on error. */
+static inline int chdf5_has_dense_attributes(hid_t object) {
+    H5O_info_t info;
+    if (H5Oget_info2(object, &info, H5O_INFO_META_SIZE) < 0) return -1;
+    return info.meta_size.attr.heap_size > 0 ? 1 : 0;
+}
+
 /* Filter identifiers. */
 static inline H5Z_filter_t chdf5_filter_deflate(void) { return H5Z_FILTER_DEFLATE; }
 static inline H5Z_filter_t chdf5_filter_shuffle(void) { return H5Z_FILTER_SHUFFLE; }

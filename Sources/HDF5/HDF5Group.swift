@@ -18,13 +18,24 @@ public final class HDF5Group: @unchecked Sendable {
     public var file: HDF5File { handle.file }
 
     /// Creates a group; missing intermediate groups of a path like `"a/b"` are created too.
-    public func createGroup(_ name: String) throws(HDF5Error) -> HDF5Group {
+    /// - Parameter compactAttributes: how many attributes stay in the object header before
+    ///   libhdf5 moves them to dense storage (its default: 8). libhdf5 1.10's `H5Ocopy` crashes
+    ///   copying dense variable-length string attributes to another file, so a group that will
+    ///   be copied (``copyTree(_:of:)``) keeps its attributes compact.
+    public func createGroup(_ name: String, compactAttributes: Int? = nil) throws(HDF5Error) -> HDF5Group {
         let path = joinPath(self.name, name)
         return try handle.withID("H5Gcreate2") { (id: hid_t) throws(HDF5Error) -> HDF5Group in
             let lcpl = try makeIntermediateLinkCreationList(object: path)
             defer { H5Pclose(lcpl) }
+            var gcpl = chdf5_p_default()
+            if let compactAttributes {
+                gcpl = try check(H5Pcreate(chdf5_p_group_create()), "H5Pcreate", path)
+                let compact = UInt32(min(65_535, max(1, compactAttributes)))
+                try check(H5Pset_attr_phase_change(gcpl, compact, compact - 1), "H5Pset_attr_phase_change", path)
+            }
+            defer { if compactAttributes != nil { H5Pclose(gcpl) } }
             let gid = try check(
-                H5Gcreate2(id, name, lcpl, chdf5_p_default(), chdf5_p_default()), "H5Gcreate2", path)
+                H5Gcreate2(id, name, lcpl, gcpl, chdf5_p_default()), "H5Gcreate2", path)
             return HDF5Group(file: file, id: gid, name: objectPath(gid, fallback: path))
         }
     }

@@ -14,6 +14,9 @@ public struct RunOptions: Sendable {
     /// Continue the interrupted run in `outputPath` from its last completed generation,
     /// instead of starting a new file.
     public var resume: Bool
+    /// Replace an existing file at `outputPath` (never the spec file itself). Without it, a new
+    /// run refuses to start over an existing file.
+    public var overwrite: Bool
     /// Called after each outer generation, and every ``progressInterval`` seconds during one
     /// (with ``ProgressReport/runsDone`` set) while inner runs go on in this process.
     public var progress: @Sendable (ProgressReport) -> Void
@@ -21,9 +24,10 @@ public struct RunOptions: Sendable {
     public var progressInterval: Double = 10
 
     public init(
-        jobs: Int, outputPath: String, resume: Bool = false, executor: (any InnerRunExecutor)? = nil,
-        progress: @escaping @Sendable (ProgressReport) -> Void = { _ in }
+        jobs: Int, outputPath: String, resume: Bool = false, overwrite: Bool = false,
+        executor: (any InnerRunExecutor)? = nil, progress: @escaping @Sendable (ProgressReport) -> Void = { _ in }
     ) {
+        self.overwrite = overwrite
         self.jobs = max(1, jobs)
         self.executor = executor
         self.outputPath = outputPath
@@ -63,6 +67,8 @@ public struct ExperimentSummary: Sendable {
     public var elapsedSeconds: Double
     /// Wall time this process spent creating, writing and closing the result file (part of `elapsedSeconds`).
     public var recordingSeconds: Double
+    /// Wall time of each generation's commit in this session (part file, outer rows, checkpoint).
+    public var commitSeconds: [Double] = []
 }
 
 /// Runs both loops of a spec and writes everything to one HDF5 file.
@@ -155,7 +161,8 @@ public struct Experiment: Sendable {
             }
         } else {
             recorder = try await timed {
-                try ExperimentRecorder.create(path: options.outputPath, spec: spec, hyperparameters: hyperparameters)
+                try ExperimentRecorder.create(
+                    path: options.outputPath, spec: spec, hyperparameters: hyperparameters, overwrite: options.overwrite)
             }
         }
 
@@ -165,6 +172,7 @@ public struct Experiment: Sendable {
         var pending: (outcomes: [IndividualOutcome], runs: [InnerRunResult]) = ([], [])
         var runsThisSession = 0, runsPerGeneration = 0
         let heldOutRuns = 2 * spec.tasks.test.count * spec.tasks.repeats
+        var commits: [Double] = []
         _ = try await AskTellLoop.run(
             &outer, iterations: generations,
             evaluate: { candidates, generation in
@@ -184,9 +192,11 @@ public struct Experiment: Sendable {
                 let checkpoint = ExperimentRecorder.Checkpoint(
                     completedGenerations: record.iteration + 1, outerState: try OptimizerCheckpoint.encode(optimizer),
                     evaluations: evaluations, failedRuns: failedRuns)
+                let commitStart = clock.now
                 try await timed {
                     try await recorder.recordGeneration(record, outcomes: pending.outcomes, runs: pending.runs, checkpoint: checkpoint)
                 }
+                commits.append((clock.now - commitStart).seconds)
                 let finite = record.fitness.filter(\.isFinite)
                 options.progress(ProgressReport(
                     generation: record.iteration + 1, generations: generations,
@@ -222,7 +232,7 @@ public struct Experiment: Sendable {
                  Statistics.mean(baselineRuns.map { $0.score(metric: metric) }))
             },
             failedRuns: failedRuns + (testRuns + baselineRuns).filter { $0.failure != nil }.count,
-            elapsedSeconds: (clock.now - start).seconds, recordingSeconds: recording.seconds)
+            elapsedSeconds: (clock.now - start).seconds, recordingSeconds: recording.seconds, commitSeconds: commits)
         return summary
     }
 

@@ -48,6 +48,11 @@ public struct ResultSummary: Codable, Sendable, Equatable {
     public var formatVersion: Int
     public var seed: Int64
     public var status: String
+    /// For a file whose status is not `complete`: whether a process holds its writer lock
+    /// (a running run) or none does (the run was interrupted; `l2l resume` continues it).
+    public var writerAlive: Bool?
+    /// The process holding the writer lock, e.g. "process 4711 on node07".
+    public var writer: String?
     public var outerOptimizer: String
     public var innerOptimizer: String
     public var generations: Int
@@ -121,6 +126,11 @@ public struct ResultSummary: Codable, Sendable, Equatable {
             bestHyperparameters: [], testMeanFitness: nil, baselineTestMeanFitness: nil,
             testMetrics: [:], baselineTestMetrics: [:])
         summary.scale = try checks.string(root, "scale", required: false)
+        if summary.status != "complete" {
+            let holder = WriterLock.holder(of: path)
+            summary.writerAlive = holder != nil
+            summary.writer = holder?.description
+        }
         let outer = try group(root, "outer")
         let (nameSet, nameShape) = try checks.dataset(outer, "hyperparameter_name", rank: 1)
         let h = nameShape[0]

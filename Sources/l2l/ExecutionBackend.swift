@@ -72,7 +72,7 @@ enum BackendChoice: String, ExpressibleByArgument, CaseIterable {
 
 /// The evaluator backend of this process once started: the local pool, or MPI rank 0.
 /// On MPI worker ranks ``start(_:jobs:)`` serves rank 0 and returns nil: the command then ends.
-final class ExecutionBackend {
+final class ExecutionBackend: @unchecked Sendable {  // every stored property is a `let`
     /// The executor for ``RunOptions``; nil for the default local pool.
     let executor: (any InnerRunExecutor)?
     /// Width of the local pool (`--jobs`, default: the number of cores).

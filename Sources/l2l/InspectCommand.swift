@@ -64,6 +64,14 @@ struct InspectCommand: ParsableCommand {
                     print(Self.text(s))
                     return
                 }
+                // The writer may have finished between the read and the lock check: look again.
+                if s.writerAlive == false, let again = try? ResultSummary.read(path: file), again.status != "complete",
+                   again.writerAlive == false
+                {
+                    print(Self.text(again))
+                    printError("the writer of \(file) is gone: the run stopped after \(again.completedGenerations) completed generations; continue it with `l2l resume \(file)`")
+                    throw ExitCode(1)
+                }
             }
             fflush(nil)
             Thread.sleep(forTimeInterval: interval)
@@ -77,9 +85,18 @@ struct InspectCommand: ParsableCommand {
             + SummaryText.number(mean)
     }
 
+    /// The file's status, and for an unfinished run whether its writer still runs.
+    static func statusText(_ s: ResultSummary) -> String {
+        switch s.writerAlive {
+        case true?: "\(s.status), written by \(s.writer ?? "another process")"
+        case false?: "interrupted: no process writes it; `l2l resume \(s.file)` continues it"
+        case nil: s.status
+        }
+    }
+
     static func text(_ s: ResultSummary) -> String {
         var lines = [
-            "\(s.file): \(s.name)\(s.scale.map { " at scale \($0)" } ?? "") (l2l \(s.l2lVersion), format v\(s.formatVersion), seed \(s.seed), \(s.status))",
+            "\(s.file): \(s.name)\(s.scale.map { " at scale \($0)" } ?? "") (l2l \(s.l2lVersion), format v\(s.formatVersion), seed \(s.seed), \(statusText(s)))",
             "outer \(s.outerOptimizer): \(s.generations) generations × \(s.population) individuals, \(s.failedIndividuals) failed; inner \(s.innerOptimizer): \(s.innerRuns) runs",
             "failures: \(s.failedRuns) inner runs, \(s.failedEvaluations) evaluations (errors, non-finite fitness, time limits)",
         ]

@@ -28,6 +28,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Continue the interrupted run in this file (the spec must match the one it was written with).")
     var resume: String?
 
+    @Flag(name: .long, help: "Replace the output file if it exists (never the spec file itself). Without it, run refuses to write over an existing file.")
+    var overwrite = false
+
     @Option(name: .long, help: "Also write evaluations, elapsed and file-writing seconds as JSON to this file (for `l2l bench scaling`).")
     var timings: String?
 
@@ -42,6 +45,7 @@ struct RunCommand: AsyncParsableCommand {
         if resume != nil, !overrides.isEmpty {
             throw ValidationError("--resume continues with the spec stored in the file; --set cannot change it")
         }
+        if resume != nil, overwrite { throw ValidationError("--resume continues a file; --overwrite would start it again") }
         try executionOptions.validate()
     }
 
@@ -65,7 +69,9 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(ExitStatus.specError)
         }
         let path = resume ?? output ?? experimentSpec.defaultOutputPath
-        let options = RunOptions.forCommandLine(execution, outputPath: path, quiet: executionOptions.quiet)
+        var options = RunOptions.forCommandLine(execution, outputPath: path, quiet: executionOptions.quiet)
+        options.overwrite = overwrite
+        Interruption.install { _ in execution.abortIfDistributed(code: 130) }
         do {
             let summary = if resume != nil {
                 try await Resume.run(path: path, spec: experimentSpec, options: options)
@@ -117,6 +123,7 @@ struct RunTimings: Codable {
     var evaluations: Int
     var elapsedSeconds: Double
     var recordingSeconds: Double
+    var commitSeconds: [Double]
 
     init(_ summary: ExperimentSummary, ranks: Int, jobs: Int) {
         self.ranks = ranks
@@ -124,6 +131,7 @@ struct RunTimings: Codable {
         evaluations = summary.evaluations
         elapsedSeconds = summary.elapsedSeconds
         recordingSeconds = summary.recordingSeconds
+        commitSeconds = summary.commitSeconds
     }
 
     func write(to path: String) throws {
@@ -148,6 +156,7 @@ struct ResumeCommand: AsyncParsableCommand {
     func run() async throws {
         BLASThreads.set(1)
         guard let execution = try await ExecutionBackend.start(executionOptions.backend, jobs: executionOptions.jobs) else { return }
+        Interruption.install { _ in execution.abortIfDistributed(code: 130) }
         do {
             let summary = try await Resume.run(
                 path: file, spec: nil, options: .forCommandLine(execution, outputPath: file, quiet: executionOptions.quiet))

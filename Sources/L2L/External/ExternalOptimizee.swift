@@ -195,4 +195,7 @@ final class ExternalWorkerPool: @unchecked Sendable {
 public enum ExternalWorkers {
     /// Says goodbye to every idle worker and waits for it to exit (`l2l run` does this at its end).
     public static func stopIdle() { ExternalWorkerPool.shared.stopAll() }
+
+    /// Kills every live worker's process group at once, busy or idle (an interrupted run).
+    public static func killAll() { ExternalProcessGroups.shared.killAll() }
 }

@@ -45,7 +45,11 @@ final class ExternalWorker {
     private var input: Int32 = -1
     private var output: Int32 = -1
     private var buffer: [UInt8] = []
-    private var isAlive = false
+    private var isAlive = false {
+        didSet {
+            if isAlive { ExternalProcessGroups.shared.insert(pid) } else { ExternalProcessGroups.shared.remove(pid) }
+        }
+    }
 
     /// Starts `command` (looked up on PATH) in `workingDirectory` with the protocol's variables set.
     init(command: [String], workingDirectory: String?, index: Int) throws(Failure) {
@@ -238,5 +242,24 @@ struct Deadline {
     static func after(_ seconds: Double?) -> Deadline? {
         guard let seconds, seconds > 0 else { return nil }
         return Deadline(instant: .now + .nanoseconds(Int64(min(seconds, 1e9) * 1e9)), seconds: seconds)
+    }
+}
+
+/// The process groups of the live external workers, so that an interrupted `l2l run` can end
+/// them all at once (a worker is removed as soon as it has been reaped, so a reused pid is
+/// never signalled).
+final class ExternalProcessGroups: @unchecked Sendable {
+    static let shared = ExternalProcessGroups()
+    private let lock = NSLock()
+    private var groups: Set<pid_t> = []
+
+    func insert(_ pid: pid_t) { lock.lock(); groups.insert(pid); lock.unlock() }
+    func remove(_ pid: pid_t) { lock.lock(); groups.remove(pid); lock.unlock() }
+
+    /// Sends SIGKILL to every live worker's process group (not reaped: the process is exiting).
+    func killAll() {
+        lock.lock()
+        defer { lock.unlock() }
+        for pid in groups { Glibc.kill(-pid, SIGKILL) }
     }
 }

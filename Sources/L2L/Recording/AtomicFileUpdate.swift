@@ -82,7 +82,7 @@ enum AtomicFileUpdate {
     }
 
     /// `fsync` on a file or directory, so a rename never lands before the data it names.
-    private static func synchronize(_ path: String) throws {
+    static func synchronize(_ path: String) throws {
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else { throw AtomicFileError.system("open \(path)", errno) }
         defer { close(descriptor) }

@@ -5,12 +5,15 @@ import L2LOptimizees
 
 /// The single owner of an experiment's HDF5 file: every write goes through this actor.
 ///
-/// Layout v1 is documented in docs/file-format.md. Every outer generation is written
-/// to a copy of the file that then replaces it atomically (`AtomicFileUpdate`), so the
-/// result file is at every moment a complete, closed HDF5 file that any reader can open,
-/// even right after `kill -9`. Each generation ends with the checkpoint (`/checkpoint`):
-/// the number of completed generations and the outer optimizer's state, from which a
-/// resumed run continues.
+/// Layout v1 is documented in docs/file-format.md. The recorder holds the file's writer lock
+/// (`WriterLock`) from creation to the end. Each outer generation's inner runs are written to a
+/// part file of their own (`GenerationParts`), then the small result file — outer datasets,
+/// links to the parts, checkpoint — is replaced atomically (`AtomicFileUpdate`), so the result
+/// file is at every moment a complete, closed HDF5 file that any reader can open, even right
+/// after `kill -9`, and a commit costs what the generation wrote, not the size of the file.
+/// Each generation ends with the checkpoint (`/checkpoint`): the number of completed
+/// generations and the outer optimizer's state, from which a resumed run continues. The
+/// finished run's parts are copied into the file, which is then self-contained.
 actor ExperimentRecorder {
     static let formatVersion: Int64 = 1
 
@@ -26,15 +29,27 @@ actor ExperimentRecorder {
     let path: String
     private let spec: ExperimentSpec
     private let hyperparameters: HyperparameterSpace
+    private let lock: WriterLock
 
-    private init(path: String, spec: ExperimentSpec, hyperparameters: HyperparameterSpace) {
+    private init(path: String, spec: ExperimentSpec, hyperparameters: HyperparameterSpace, lock: WriterLock, completed: Int) {
         self.path = path
         self.spec = spec
         self.hyperparameters = hyperparameters
+        self.lock = lock
+        Interruption.writing(path, lock: lock, completedGenerations: completed)
     }
 
-    /// Creates the file with its header (spec, hyperparameter table, empty checkpoint).
-    static func create(path: String, spec: ExperimentSpec, hyperparameters: HyperparameterSpace) throws -> ExperimentRecorder {
+    deinit {
+        Interruption.finished()
+        lock.release()
+    }
+
+    /// Creates the file with its header (spec, hyperparameter table, empty checkpoint), after
+    /// taking its writer lock. An existing file is replaced only with `overwrite` (never the
+    /// spec file itself: see `OutputGuard`).
+    static func create(
+        path: String, spec: ExperimentSpec, hyperparameters: HyperparameterSpace, overwrite: Bool = false
+    ) throws -> ExperimentRecorder {
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
             do {
@@ -43,6 +58,9 @@ actor ExperimentRecorder {
                 throw RecordingError.cannotCreate(path: path, reason: error.localizedDescription)
             }
         }
+        let lock = try WriterLock.acquire(for: path)
+        try OutputGuard.check(output: path, spec: spec.source.fileName, overwrite: overwrite)
+        GenerationParts.removeAll(path: path)
         try AtomicFileUpdate.perform(on: path, creating: true) { scratch in
             let file = try HDF5File.create(scratch)
             defer { file.close() }
@@ -71,13 +89,14 @@ actor ExperimentRecorder {
             try write(Checkpoint(completedGenerations: 0, outerState: nil, evaluations: 0, failedRuns: 0), in: root)
             try file.flush()
         }
-        return ExperimentRecorder(path: path, spec: spec, hyperparameters: hyperparameters)
+        return ExperimentRecorder(path: path, spec: spec, hyperparameters: hyperparameters, lock: lock, completed: 0)
     }
 
     /// Opens an interrupted run's file, rolls it back to its last checkpoint and returns it.
     static func resume(
         path: String, spec: ExperimentSpec, hyperparameters: HyperparameterSpace
     ) throws -> (ExperimentRecorder, Checkpoint) {
+        let lock = try WriterLock.acquire(for: path)
         try ResultFile.checkResumable(path)
         let checkpoint = try AtomicFileUpdate.perform(on: path) { scratch in
             let file = try HDF5File.open(scratch, mode: .readWrite)
@@ -93,7 +112,10 @@ actor ExperimentRecorder {
             try file.flush()
             return checkpoint
         }
-        return (ExperimentRecorder(path: path, spec: spec, hyperparameters: hyperparameters), checkpoint)
+        GenerationParts.removeParts(path: path, from: checkpoint.completedGenerations)
+        let recorder = ExperimentRecorder(
+            path: path, spec: spec, hyperparameters: hyperparameters, lock: lock, completed: checkpoint.completedGenerations)
+        return (recorder, checkpoint)
     }
 
     /// One batch of writes, made to a copy that then replaces the file atomically.
@@ -111,6 +133,11 @@ actor ExperimentRecorder {
     func recordGeneration(
         _ record: IterationRecord, outcomes: [IndividualOutcome], runs innerRuns: [InnerRunResult], checkpoint: Checkpoint
     ) throws {
+        let ordered = innerRuns.sorted(by: { $0.coordinates < $1.coordinates })
+        try GenerationParts.write(path: path, generation: record.iteration) { part in
+            for run in ordered { try RunWriter.write(run, into: part, recordCandidates: spec.record.candidates) }
+        }
+        let target = GenerationParts.linkTarget(for: path, generation: record.iteration)
         try withFile { file in
             let root = file.root
             let d = try OuterDatasets.openOrCreate(
@@ -124,11 +151,13 @@ actor ExperimentRecorder {
                 try outer.setAttribute("failure_g\(record.iteration)_i\(outcome.offset)", .string(outcome.element.failure ?? ""))
             }
             let runs = try root.openGroup("runs")
-            for run in innerRuns.sorted(by: { $0.coordinates < $1.coordinates }) {
-                try RunWriter.write(run, into: runs, recordCandidates: spec.record.candidates)
+            for run in ordered {
+                let name = run.coordinates.groupName
+                try runs.createExternalLink(name, file: target, object: "/" + name)
             }
             try Self.write(checkpoint, in: root)
         }
+        Interruption.committed(generations: checkpoint.completedGenerations)
     }
 
     /// Writes the held-out test phase.
@@ -141,12 +170,17 @@ actor ExperimentRecorder {
 
     /// Marks the file complete.
     func finish(elapsedSeconds: Double, jobs: Int) throws {
+        try GenerationParts.checkRoom(path: path)
         try withFile { file in
+            try GenerationParts.consolidate(runs: try file.root.openGroup("runs"), path: path)
             let provenance = try file.root.openGroup("provenance")
             try provenance.setAttribute("status", .string("complete"))
             try provenance.setAttribute("elapsed_seconds", .double(elapsedSeconds))
             try provenance.setAttribute("jobs", .int(Int64(jobs)))
         }
+        GenerationParts.removeAll(path: path)
+        Interruption.finished()
+        lock.release()
     }
 
     private static func write(_ checkpoint: Checkpoint, in root: HDF5Group) throws {
@@ -195,11 +229,15 @@ actor ExperimentRecorder {
 public enum RecordingError: Error, CustomStringConvertible {
     case shapeChanged(dataset: String, expected: [Int], got: [Int])
     case cannotCreate(path: String, reason: String)
+    /// The finished file would not fit (it needs about `needed` bytes; `available` are left).
+    case noRoom(path: String, needed: Int, available: Int, what: String)
 
     public var description: String {
         switch self {
         case .shapeChanged(let d, let e, let g): "\(d): row shape changed from \(e) to \(g) between generations"
         case .cannotCreate(let path, let reason): "cannot create \(path): \(reason)"
+        case .noRoom(let path, let needed, let available, let what):
+            "cannot finish \(path): the self-contained file needs about \(needed / 1_000_000) MB and \(what) leaves \(available / 1_000_000) MB"
         }
     }
 }

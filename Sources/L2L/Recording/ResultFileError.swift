@@ -13,6 +13,12 @@ public enum ResultFileError: Error, CustomStringConvertible {
     case alreadyComplete(path: String)
     /// The process that writes the file is still alive on this machine.
     case stillRunning(path: String, pid: Int)
+    /// Another process holds the file's writer lock (`<file>.lock`).
+    case lockedByAnotherWriter(path: String, holder: WriterLock.Holder?)
+    /// `-o` names an existing file and `--overwrite` was not given.
+    case outputExists(path: String, holds: String, resumable: Bool)
+    /// `-o` names the spec file being run.
+    case outputIsTheSpec(path: String)
 
     public var description: String {
         switch self {
@@ -29,6 +35,15 @@ public enum ResultFileError: Error, CustomStringConvertible {
             "\(path) holds a complete run; nothing to resume"
         case .stillRunning(let path, let pid):
             "\(path) is still being written by process \(pid) on this machine; stop it before resuming"
+        case .lockedByAnotherWriter(let path, let holder):
+            "\(path) is being written by \(holder.map(\.description) ?? "another process") (it holds \(WriterLock.lockPath(for: path))); "
+                + "a second writer would corrupt it: wait for that run, or stop it and `l2l resume \(path)`"
+        case .outputExists(let path, let holds, let resumable):
+            "\(path) exists and holds \(holds); "
+                + (resumable ? "continue it with `l2l resume \(path)`, or " : "")
+                + "choose another -o, or give --overwrite to replace it"
+        case .outputIsTheSpec(let path):
+            "\(path) is the spec being run; choose another output file (-o)"
         }
     }
 }

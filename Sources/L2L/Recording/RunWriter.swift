@@ -6,7 +6,8 @@ import L2LOptimizees
 enum RunWriter {
     static func write(_ run: InnerRunResult, into parent: HDF5Group, recordCandidates: Bool) throws {
         let c = run.coordinates
-        let group = LabelledGroup(try parent.createGroup(c.groupName))
+        // Compact attributes: a run group is copied out of its part file when the run finishes.
+        let group = LabelledGroup(try parent.createGroup(c.groupName, compactAttributes: 1024))
         let g = group.group
         try g.setAttribute("phase", .string(c.phase.rawValue))
         try g.setAttribute("kind", .string(run.kind.rawValue))

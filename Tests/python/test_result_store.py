@@ -1,0 +1,133 @@
+"""One writer per file, no silent overwrite, a clean stop on SIGINT, and readers that know a dead
+writer from a live one (docs/file-format.md, "Writing a result file").
+
+Runs the release binary (L2L_BIN, or `swift build -c release --show-bin-path`).
+"""
+import os
+import signal
+import subprocess
+import tempfile
+import time
+import unittest
+from pathlib import Path
+
+import h5py
+
+from test_cli import BIN, ROOT, l2l
+
+
+def completed_generations(path):
+    try:
+        with h5py.File(path, "r") as f:
+            return int(f["checkpoint"].attrs["completed_generations"])
+    except (OSError, KeyError):
+        return -1
+
+
+def start_run(spec, path, *extra):
+    return subprocess.Popen([BIN, "run", spec, "-o", path, "--quiet", "--jobs", "1", *extra], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def wait_for_generations(path, count, process, timeout=120):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if completed_generations(path) >= count:
+            return True
+        if process.poll() is not None:
+            return False
+        time.sleep(0.05)
+    return False
+
+
+class OutputTests(unittest.TestCase):
+    def test_existing_files_are_not_replaced_without_overwrite(self):
+        with tempfile.TemporaryDirectory() as d:
+            notes = Path(d) / "notes.h5"
+            notes.write_text("my notes\n")
+            refused = l2l("run", "Tests/fixtures/tiny.yaml", "-o", str(notes), "--quiet", check=False)
+            self.assertNotEqual(refused.returncode, 0)
+            self.assertIn("exists", refused.stderr)
+            self.assertIn("--overwrite", refused.stderr)
+            self.assertEqual(notes.read_text(), "my notes\n")
+
+            result = os.path.join(d, "tiny.h5")
+            l2l("run", "Tests/fixtures/tiny.yaml", "-o", result, "--quiet")
+            before = Path(result).read_bytes()
+            again = l2l("run", "Tests/fixtures/tiny.yaml", "-o", result, "--quiet", check=False)
+            self.assertNotEqual(again.returncode, 0)
+            self.assertIn("complete result of the experiment 'tiny'", again.stderr)
+            self.assertEqual(Path(result).read_bytes(), before)
+
+            l2l("run", "Tests/fixtures/tiny.yaml", "-o", result, "--quiet", "--overwrite")
+            with h5py.File(result, "r") as f:
+                self.assertEqual(f["provenance"].attrs["status"], "complete")
+            self.assertFalse(os.path.exists(result + ".lock"))
+            self.assertFalse(os.path.exists(result + ".parts"))
+
+    def test_the_spec_itself_is_never_the_output(self):
+        with tempfile.TemporaryDirectory() as d:
+            spec = Path(d) / "tiny.yaml"
+            text = (ROOT / "Tests/fixtures/tiny.yaml").read_text()
+            spec.write_text(text)
+            result = l2l("run", str(spec), "-o", str(spec), "--overwrite", check=False)
+            self.assertNotEqual(result.returncode, 0)
+            self.assertIn("is the spec being run", result.stderr)
+            self.assertEqual(spec.read_text(), text)
+
+
+class WriterTests(unittest.TestCase):
+    def test_a_second_writer_is_refused_and_the_first_finishes_intact(self):
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "q.h5")
+            first = start_run("experiments/quickstart.yaml", path)
+            self.assertTrue(wait_for_generations(path, 1, first), first.stderr.read() if first.poll() is not None else "")
+            second = l2l("run", "experiments/quickstart.yaml", "-o", path, "--quiet", "--overwrite", check=False)
+            self.assertNotEqual(second.returncode, 0)
+            self.assertIn(f"process {first.pid}", second.stderr)
+            resume = l2l("resume", path, "--quiet", check=False)
+            self.assertNotEqual(resume.returncode, 0)
+            self.assertIn("being written", resume.stderr)
+            live = l2l("inspect", path).stdout
+            self.assertIn(f"written by process {first.pid}", live)
+            _, first_stderr = first.communicate(timeout=300)
+            self.assertEqual(first.returncode, 0, first_stderr)
+            with h5py.File(path, "r") as f:
+                self.assertEqual(f["provenance"].attrs["status"], "complete")
+                self.assertEqual(f["outer/fitness"].shape[0], int(f["checkpoint"].attrs["completed_generations"]))
+
+    def test_sigint_stops_cleanly_and_the_run_resumes_to_the_same_result(self):
+        with tempfile.TemporaryDirectory() as d:
+            full = os.path.join(d, "full.h5")
+            l2l("run", "experiments/quickstart.yaml", "-o", full, "--quiet")
+            path = os.path.join(d, "stopped.h5")
+            process = start_run("experiments/quickstart.yaml", path)
+            self.assertTrue(wait_for_generations(path, 2, process))
+            process.send_signal(signal.SIGINT)
+            _, stderr = process.communicate(timeout=60)
+            self.assertEqual(process.returncode, 130, stderr)
+            self.assertIn("stopped by SIGINT", stderr)
+            self.assertIn(f"l2l resume {path}", stderr)
+            self.assertFalse(os.path.exists(path + ".partial"))
+            done = completed_generations(path)
+            self.assertGreaterEqual(done, 2)
+            # Readers see the completed generations (through the part files) and a dead writer.
+            with h5py.File(path, "r") as f:
+                self.assertEqual(f["outer/fitness"].shape[0], done)
+                runs = list(f["runs"])
+                self.assertEqual(f["runs"][runs[-1]].attrs["generation"], done - 1)
+            inspected = l2l("inspect", path).stdout
+            self.assertIn("interrupted", inspected)
+            follow = subprocess.run([BIN, "inspect", path, "--follow", "--interval", "0.05"], cwd=ROOT,
+                                    capture_output=True, text=True, timeout=30)
+            self.assertNotEqual(follow.returncode, 0)
+            self.assertIn("writer", follow.stderr)
+            self.assertIn("is gone", follow.stderr)
+            l2l("resume", path, "--quiet")
+            diff = subprocess.run(["h5diff", "-q", "--exclude-path", "/provenance", full, path], capture_output=True)
+            self.assertEqual(diff.returncode, 0)
+            self.assertFalse(os.path.exists(path + ".parts"))
+
+
+if __name__ == "__main__":
+    unittest.main()

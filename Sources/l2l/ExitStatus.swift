@@ -8,6 +8,7 @@ enum ExitStatus {
     static let runtimeError: Int32 = 1
     /// The run completed, but every inner run or every outer individual failed.
     static let nothingWorked: Int32 = 3
-    /// Interrupted (SIGINT); `l2l resume` continues.
+    /// Interrupted by SIGINT (SIGTERM: 143); `l2l resume` continues. Set by the result store's
+    /// `Interruption` handler.
     static let interrupted: Int32 = 130
 }

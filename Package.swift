@@ -1,4 +1,5 @@
 // swift-tools-version:6.0
+import Foundation
 import PackageDescription
 
 /// The MPI evaluator backend (`L2LMPI`) is built only when asked for, because SwiftPM cannot test
@@ -6,6 +7,20 @@ import PackageDescription
 /// libopenmpi-dev; see docs/running-at-scale.md). A separate build path keeps the default build,
 /// and SwiftPM's manifest cache for it, unaffected.
 let withMPI = Context.environment["L2L_MPI"] == "1"
+
+/// The pkg-config name of HDF5: Debian and Ubuntu install `hdf5-serial` (and, in recent releases,
+/// `hdf5` too); Homebrew, conda, Spack and source builds install `hdf5`. `L2L_HDF5_PKG_CONFIG`
+/// overrides the choice; otherwise `hdf5-serial` is used where its `.pc` file is found on the
+/// pkg-config search path, else `hdf5` (README.md, "Installing beyond Debian").
+let hdf5PkgConfig: String = {
+    if let name = Context.environment["L2L_HDF5_PKG_CONFIG"], !name.isEmpty { return name }
+    let searched = (Context.environment["PKG_CONFIG_PATH"] ?? "").split(separator: ":").map(String.init) + [
+        "/usr/lib/x86_64-linux-gnu/pkgconfig", "/usr/lib/aarch64-linux-gnu/pkgconfig", "/usr/lib/pkgconfig",
+        "/usr/lib64/pkgconfig", "/usr/share/pkgconfig", "/usr/local/lib/pkgconfig",
+    ]
+    let serial = searched.contains { FileManager.default.fileExists(atPath: $0 + "/hdf5-serial.pc") }
+    return serial ? "hdf5-serial" : "hdf5"
+}()
 
 let package = Package(
     name: "l2l",
@@ -27,8 +42,8 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(
-            name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5-serial",
-            providers: [.apt(["libhdf5-dev"])]),
+            name: "CHDF5", path: "Sources/CHDF5", pkgConfig: hdf5PkgConfig,
+            providers: [.apt(["libhdf5-dev"]), .brew(["hdf5"]), .yum(["hdf5-devel"])]),
         .systemLibrary(
             name: "CLAPACK", path: "Sources/CLAPACK", pkgConfig: "lapacke",
             providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),

@@ -1,5 +1,5 @@
 /*
- * CHDF5 shim: exposes libhdf5 (serial flavour, via pkg-config "hdf5-serial")
+ * CHDF5 shim: exposes libhdf5 (serial flavour, via pkg-config "hdf5-serial" or "hdf5"; see Package.swift)
  * and its high-level library (dimension scales) to Swift.
  *
  * Many HDF5 "constants" are function-like macros that Swift cannot import

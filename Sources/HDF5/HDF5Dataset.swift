@@ -69,11 +69,17 @@ public final class HDF5Dataset: @unchecked Sendable {
         precondition(rows >= 0, "HDF5Dataset.append(\(name)): negative row count \(rows)")
         try handle.withID("H5Dset_extent") { (id: hid_t) throws(HDF5Error) in
             let current = try shapeLocked(id)
-            precondition(!current.isEmpty, "HDF5Dataset.append(\(name)): cannot append to a scalar")
+            // The dataset's shape comes from the file, which may have been changed since it was
+            // created: a mismatch is an error naming the dataset, not a trap.
+            guard !current.isEmpty else {
+                throw HDF5Error(operation: "H5Dset_extent", object: name, messages: ["cannot append rows to a scalar dataset"])
+            }
             let rowSize = elementCount(Array(current.dropFirst()))
-            precondition(
-                values.count == rows * rowSize,
-                "HDF5Dataset.append(\(name)): \(values.count) values, expected \(rows) × \(rowSize)")
+            guard values.count == rows * rowSize else {
+                throw HDF5Error(operation: "H5Dset_extent", object: name, messages: [
+                    "\(values.count) values do not fill \(rows) rows of shape \(Array(current.dropFirst())) (the dataset is shaped \(current))",
+                ])
+            }
             guard rows > 0 else { return }
             var extent = current.map { hsize_t($0) }
             extent[0] += hsize_t(rows)

@@ -6,11 +6,17 @@ import CHDF5
 extension HDF5Dataset {
     /// Sets the length of dimension 0 (an extendible dataset can shrink or grow;
     /// new rows hold the fill value).
+    ///
+    /// A negative `rows` or a scalar dataset (which a damaged file may present) is an error, not a trap.
     public func resize(rows: Int) throws(HDF5Error) {
-        precondition(rows >= 0, "HDF5Dataset.resize(\(name)): negative row count \(rows)")
+        guard rows >= 0 else {
+            throw HDF5Error(operation: "H5Dset_extent", object: name, messages: ["negative row count \(rows)"])
+        }
         try handle.withID("H5Dset_extent") { (id: hid_t) throws(HDF5Error) in
             var extent = try shapeLocked(id).map { hsize_t($0) }
-            precondition(!extent.isEmpty, "HDF5Dataset.resize(\(name)): a scalar has no rows")
+            guard !extent.isEmpty else {
+                throw HDF5Error(operation: "H5Dset_extent", object: name, messages: ["a scalar dataset has no rows to resize"])
+            }
             extent[0] = hsize_t(rows)
             try check(H5Dset_extent(id, extent), "H5Dset_extent", name)
         }

@@ -17,8 +17,11 @@ public struct RunOptions: Sendable {
     /// Replace an existing file at `outputPath` (never the spec file itself). Without it, a new
     /// run refuses to start over an existing file.
     public var overwrite: Bool
-    /// Called after each outer generation.
+    /// Called after each outer generation, and every ``progressInterval`` seconds during one
+    /// (with ``ProgressReport/runsDone`` set) while inner runs go on in this process.
     public var progress: @Sendable (ProgressReport) -> Void
+    /// Seconds between progress reports inside a generation.
+    public var progressInterval: Double = 10
 
     public init(
         jobs: Int, outputPath: String, resume: Bool = false, overwrite: Bool = false,
@@ -78,12 +81,15 @@ public struct Experiment: Sendable {
     public let spec: ExperimentSpec
     public let hyperparameters: HyperparameterSpace
     /// Data loaded once and shared by every inner run's optimizee (digit images).
-    let resources = OptimizeeResources()
+    let resources: OptimizeeResources
     /// The experiment's root random stream; every inner run derives its own from its coordinates.
     let root: RandomStream
+    /// Inner runs finished in this process (for progress inside a generation).
+    let tally = InnerRunTally()
 
     public init(spec: ExperimentSpec) {
         self.spec = spec
+        resources = OptimizeeResources(dataSearchPath: DataSearchPath(specDirectory: spec.sourceDirectory))
         hyperparameters = HyperparameterSpace(spec.outer.searchSpace)
         root = RandomStream(seed: spec.seed)
     }
@@ -97,7 +103,9 @@ public struct Experiment: Sendable {
 
     /// Runs one inner run with the inner spec already built. Never throws (see ``InnerRun``).
     public func execute(_ job: InnerRunJob) async -> InnerRunResult {
-        await InnerRun.execute(spec: job.spec, coordinates: job.request.coordinates, root: root, resources: resources)
+        let result = await InnerRun.execute(spec: job.spec, coordinates: job.request.coordinates, root: root, resources: resources)
+        tally.increment()
+        return result
     }
 
     /// Runs one inner run from a request alone (in a worker process that holds the same spec).
@@ -141,7 +149,16 @@ public struct Experiment: Sendable {
             (recorder, checkpoint) = try await timed {
                 try ExperimentRecorder.resume(path: options.outputPath, spec: spec, hyperparameters: hyperparameters)
             }
-            if let state = checkpoint.outerState { outer = try OptimizerCheckpoint.restore(outer, from: state) }
+            if let state = checkpoint.outerState {
+                do {
+                    outer = try OptimizerCheckpoint.restore(outer, from: state)
+                } catch {
+                    throw DamagedResultFile(
+                        path: options.outputPath, object: "/checkpoint@outer_optimizer_state",
+                        expected: "the saved state of the outer \(spec.outer.optimizer.algorithm.identifier) optimizer (JSON)",
+                        found: OptimizerCheckpoint.explain(error))
+                }
+            }
         } else {
             recorder = try await timed {
                 try ExperimentRecorder.create(
@@ -153,11 +170,20 @@ public struct Experiment: Sendable {
         var evaluations = checkpoint.evaluations
         var failedRuns = checkpoint.failedRuns
         var pending: (outcomes: [IndividualOutcome], runs: [InnerRunResult]) = ([], [])
+        var runsThisSession = 0, runsPerGeneration = 0
+        let heldOutRuns = 2 * spec.tasks.test.count * spec.tasks.repeats
         var commits: [Double] = []
         _ = try await AskTellLoop.run(
             &outer, iterations: generations,
             evaluate: { candidates, generation in
+                runsPerGeneration = candidates.count * spec.tasks.train.count * spec.tasks.repeats
+                let ticker = progressTicker(
+                    options, clock: clock, start: start, generation: generation + 1, generations: generations,
+                    perGeneration: runsPerGeneration, heldOutRuns: heldOutRuns, before: runsThisSession,
+                    local: executor is LocalExecutor)
                 pending = await scoreGeneration(candidates, generation: generation, executor: executor)
+                ticker?.cancel()
+                runsThisSession += pending.runs.count
                 return pending.outcomes.map { Evaluation(fitness: $0.fitness) }
             },
             observe: { record, optimizer in
@@ -178,7 +204,8 @@ public struct Experiment: Sendable {
                     bestFitness: record.incumbent?.fitness ?? -.infinity,
                     meanFitness: finite.isEmpty ? .nan : Statistics.mean(finite),
                     failedRuns: failedRuns, failedEvaluations: pending.runs.reduce(0) { $0 + $1.failedEvaluations },
-                    elapsed: (clock.now - start).seconds, generationsThisSession: record.iteration + 1 - resumedAt))
+                    elapsed: (clock.now - start).seconds, generationsThisSession: record.iteration + 1 - resumedAt,
+                    innerRunsPerGeneration: runsPerGeneration, heldOutRuns: heldOutRuns, innerRunsThisSession: runsThisSession))
             })
 
         // Held-out test: the best hyperparameters, and the spec's own as a baseline.
@@ -207,6 +234,29 @@ public struct Experiment: Sendable {
             failedRuns: failedRuns + (testRuns + baselineRuns).filter { $0.failure != nil }.count,
             elapsedSeconds: (clock.now - start).seconds, recordingSeconds: recording.seconds, commitSeconds: commits)
         return summary
+    }
+
+    /// A task that reports progress every `options.progressInterval` seconds while a generation's
+    /// inner runs go on in this process (nil under another executor, whose runs are counted elsewhere).
+    func progressTicker(
+        _ options: RunOptions, clock: ContinuousClock, start: ContinuousClock.Instant, generation: Int, generations: Int,
+        perGeneration: Int, heldOutRuns: Int, before: Int, local: Bool
+    ) -> Task<Void, Never>? {
+        guard local, options.progressInterval > 0 else { return nil }
+        let tally = self.tally, atStart = tally.finished
+        return Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(options.progressInterval))
+                guard !Task.isCancelled else { return }
+                let done = tally.finished - atStart
+                options.progress(ProgressReport(
+                    generation: generation, generations: generations, innerRuns: perGeneration, evaluations: 0,
+                    bestFitness: .nan, meanFitness: .nan, failedRuns: 0, failedEvaluations: 0,
+                    elapsed: (clock.now - start).seconds, generationsThisSession: 0,
+                    innerRunsPerGeneration: perGeneration, heldOutRuns: heldOutRuns,
+                    innerRunsThisSession: before + done, runsDone: done))
+            }
+        }
     }
 
     /// Scores one outer generation: every valid individual × train task × repeat, in parallel.

@@ -223,7 +223,9 @@ enum OptimizeeFactory {
         case .classifier(let classifier): return try ClassifierOptimizee(spec: classifier, taskSeed: taskSeed, data: resources.digits)
         case .reservoir(let reservoir): return try ReservoirOptimizee(spec: reservoir, taskSeed: taskSeed, data: resources.digits)
         case .morrisLecar(let network): return MorrisLecarOptimizee(spec: network, taskSeed: taskSeed)
-        case .connectome(let worm): return try ConnectomeOptimizee(spec: worm, taskSeed: taskSeed)
+        case .connectome(var worm):
+            worm.dataDirectory = resources.dataSearchPath.resolvedOrUnchanged(worm.dataDirectory)
+            return try ConnectomeOptimizee(spec: worm, taskSeed: taskSeed)
         case .genotypeClassifier(let classifier):
             return try GenotypeClassifierOptimizee(spec: classifier, taskSeed: taskSeed, data: resources.digits)
         case .gonogo: throw FactoryError.lifetimeOnly("gonogo")

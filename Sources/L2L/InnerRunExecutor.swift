@@ -72,18 +72,23 @@ extension Experiment {
         var fileName: String
         var text: String
         var scale: String?
+        /// Where rank 0 found the spec, so workers look up relative data paths the same way.
+        var sourceDirectory: String?
     }
 
     /// The spec's source as bytes that ``init(encodedSpec:)`` in another process turns back into
     /// an experiment with an equal spec (parsing is deterministic and independent of the file name).
     public func encodedSpec() throws -> [UInt8] {
         guard spec.appliedAssignments.isEmpty else { throw TransferError.appliedAssignments }
-        return try WireFormat.encode(SpecMessage(fileName: spec.source.fileName, text: spec.source.text, scale: spec.scale))
+        return try WireFormat.encode(SpecMessage(
+            fileName: spec.source.fileName, text: spec.source.text, scale: spec.scale, sourceDirectory: spec.sourceDirectory))
     }
 
     /// The experiment another process sent with ``encodedSpec()``.
     public init(encodedSpec bytes: [UInt8]) throws {
         let message = try WireFormat.decode(SpecMessage.self, from: bytes)
-        self.init(spec: try SpecLoader.parse(message.text, fileName: message.fileName, scale: message.scale))
+        var spec = try SpecLoader.parse(message.text, fileName: message.fileName, scale: message.scale)
+        spec.sourceDirectory = message.sourceDirectory
+        self.init(spec: spec)
     }
 }

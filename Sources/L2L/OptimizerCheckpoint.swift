@@ -16,6 +16,21 @@ enum OptimizerCheckpoint {
         try fresh.restored(from: Data(json.utf8))
     }
 
+    /// A decoding failure in a few words: which key or value, where.
+    static func explain(_ error: any Error) -> String {
+        func at(_ context: DecodingError.Context) -> String {
+            let path = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+            return path.isEmpty ? "" : " at \(path)"
+        }
+        switch error as? DecodingError {
+        case .keyNotFound(let key, let context)?: return "JSON without the key '\(key.stringValue)'\(at(context))"
+        case .typeMismatch(let type, let context)?: return "JSON with a value that is not \(type)\(at(context))"
+        case .valueNotFound(let type, let context)?: return "JSON with a missing \(type)\(at(context))"
+        case .dataCorrupted(let context)?: return "not valid JSON\(at(context)): \(context.debugDescription)"
+        default: return "\(error)"
+        }
+    }
+
     static var encoder: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]

@@ -4,9 +4,40 @@ import L2LOptimizees
 /// What `l2l inspect` shows of a result file, read back through the HDF5 layout.
 public struct ResultSummary: Codable, Sendable, Equatable {
     /// A tuned hyperparameter and its best value.
+    ///
+    /// In JSON the value is a number unless it is a choice's value that is not one.
     public struct Hyperparameter: Codable, Sendable, Equatable {
         public var path: String
         public var value: String
+
+        public init(path: String, value: String) {
+            self.path = path
+            self.value = value
+        }
+
+        enum CodingKeys: String, CodingKey { case path, value }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            path = try container.decode(String.self, forKey: .path)
+            if let number = try? container.decode(Double.self, forKey: .value) {
+                value = number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : "\(number)"
+            } else {
+                value = try container.decode(String.self, forKey: .value)
+            }
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(path, forKey: .path)
+            if let integer = Int64(value) {
+                try container.encode(integer, forKey: .value)
+            } else if let number = Double(value), number.isFinite {
+                try container.encode(number, forKey: .value)
+            } else {
+                try container.encode(value, forKey: .value)
+            }
+        }
     }
 
     public var file: String
@@ -43,78 +74,107 @@ public struct ResultSummary: Codable, Sendable, Equatable {
     /// Means of the optimizee's final metrics on the held-out tasks (e.g. `test_accuracy`), tuned and baseline.
     public var testMetrics: [String: Double]
     public var baselineTestMetrics: [String: Double]
+    /// Why inner runs and outer individuals failed, most frequent first.
+    public var failureReasons: [FailureReason] = []
 
-    /// Reads the summary of a result file.
+    /// Reads the summary of a result file, checking every shape and attribute before it is used.
+    ///
+    /// - Throws: ``ResultFileError`` for a missing, unreadable or foreign file, ``DamagedResultFile``
+    ///   naming the object that is not as l2l writes it.
     public static func read(path: String) throws -> ResultSummary {
         let file = try ResultFile.openForReading(path)
         defer { file.close() }
-        let root = file.root
-        func string(_ group: HDF5Group, _ name: String) throws -> String {
-            if case .string(let s)? = try group.attribute(name) { return s }
-            return ""
+        do {
+            return try read(file.root, path: path)
+        } catch let error as HDF5Error {
+            throw DamagedResultFile(path: path, object: error.object, expected: "readable as l2l writes it", found: error.description)
         }
-        func integer(_ group: HDF5Group, _ name: String) throws -> Int64 {
-            if case .int(let v)? = try group.attribute(name) { return v }
-            return -1
+    }
+
+    private static func read(_ root: HDF5Group, path: String) throws -> ResultSummary {
+        let checks = ResultFileChecks(path: path)
+        func string(_ group: HDF5Group, _ name: String) throws -> String {
+            try checks.string(group, name, required: false) ?? ""
         }
         func double(_ group: HDF5Group, _ name: String) throws -> Double? {
-            if case .double(let v)? = try group.attribute(name) { return v }
-            return nil
+            switch try group.attribute(name) {
+            case .double(let v)?: return v
+            case .int(let v)?: return Double(v)
+            case nil: return nil
+            case let other: throw checks.damaged(group.name + "@" + name, expected: "a number", found: ResultFileChecks.describe(other))
+            }
         }
-        guard try string(root, "format") == "l2l" else {
+        guard case .string("l2l")? = try root.attribute("format") else {
             throw ResultFileError.notAnL2LFile(path: path)
+        }
+        func group(_ parent: HDF5Group, _ name: String) throws -> HDF5Group {
+            guard parent.contains(name), parent.isGroup(name) else {
+                throw checks.damaged((parent.name == "/" ? "" : parent.name) + "/" + name, expected: "a group",
+                                     found: parent.contains(name) ? "a dataset" : "missing")
+            }
+            return try parent.openGroup(name)
         }
         var summary = ResultSummary(
             file: path, name: try string(root, "name"), l2lVersion: try string(root, "l2l_version"),
-            formatVersion: Int(try integer(root, "format_version")), seed: try integer(root, "seed"),
-            status: root.contains("provenance") ? try string(try root.openGroup("provenance"), "status") : "unknown",
+            formatVersion: Int(try checks.integer(root, "format_version", in: 0...1_000_000, required: false) ?? -1),
+            seed: try checks.integer(root, "seed", in: Int64.min...Int64.max, required: false) ?? -1,
+            status: root.contains("provenance") ? try string(try group(root, "provenance"), "status") : "unknown",
             outerOptimizer: try string(root, "outer_optimizer"), innerOptimizer: try string(root, "inner_optimizer"),
             generations: 0, population: 0, innerRuns: 0, failedIndividuals: 0, failedRuns: 0, failedEvaluations: 0,
             completedGenerations: 0,
             bestFitnessPerGeneration: [], meanFitnessPerGeneration: [], bestFitness: nil,
             bestHyperparameters: [], testMeanFitness: nil, baselineTestMeanFitness: nil,
             testMetrics: [:], baselineTestMetrics: [:])
-        if case .string(let scale)? = try root.attribute("scale") { summary.scale = scale }
+        summary.scale = try checks.string(root, "scale", required: false)
         if summary.status != "complete" {
             let holder = WriterLock.holder(of: path)
             summary.writerAlive = holder != nil
             summary.writer = holder?.description
         }
-        let outer = try root.openGroup("outer")
-        let names = try outer.openDataset("hyperparameter_name").readStrings()
-        let choices = try outer.openDataset("hyperparameter_choices").readStrings()
-        let kinds = try outer.openDataset("hyperparameter_kind").readStrings()
+        let outer = try group(root, "outer")
+        let (nameSet, nameShape) = try checks.dataset(outer, "hyperparameter_name", rank: 1)
+        let h = nameShape[0]
+        let names = try nameSet.readStrings()
+        let choices = try checks.dataset(outer, "hyperparameter_choices", rank: 1, dimensions: [0: h]).0.readStrings()
+        let kinds = try checks.dataset(outer, "hyperparameter_kind", rank: 1, dimensions: [0: h]).0.readStrings()
         if outer.contains("fitness") {
-            let fitness = try outer.openDataset("fitness")
-            summary.generations = fitness.shape[0]
-            summary.population = fitness.shape.count > 1 ? fitness.shape[1] : 0
-            summary.bestFitnessPerGeneration = try outer.openDataset("generation_best_fitness").read(as: Double.self)
-            summary.meanFitnessPerGeneration = try outer.openDataset("mean_fitness").read(as: Double.self)
-            summary.failedIndividuals = try outer.openDataset("failed").read(as: UInt8.self).filter { $0 != 0 }.count
-            summary.failedRuns = Int(try outer.openDataset("failed_runs").read(as: Int64.self).reduce(0, +))
-            if outer.contains("failed_evaluations") {
-                summary.failedEvaluations = Int(try outer.openDataset("failed_evaluations").read(as: Int64.self).reduce(0, +))
+            let (_, shape) = try checks.dataset(outer, "fitness", rank: 2)
+            let (g, p) = (shape[0], shape[1])
+            summary.generations = g
+            summary.population = p
+            func column(_ name: String) throws -> [Double] {
+                try checks.dataset(outer, name, rank: 1, dimensions: [0: g]).0.read(as: Double.self)
             }
-            let best = try outer.openDataset("best_fitness").read(as: Double.self)
-            summary.bestFitness = best.last
-            if summary.generations > 0 {
-                let values = try outer.openDataset("best_hyperparameters")
-                    .read(as: Double.self, start: [summary.generations - 1, 0], count: [1, names.count])
+            func table<T: HDF5Element>(_ name: String, as type: T.Type) throws -> [T] {
+                try checks.dataset(outer, name, rank: 2, dimensions: [0: g, 1: p]).0.read(as: type)
+            }
+            summary.bestFitnessPerGeneration = try column("generation_best_fitness")
+            summary.meanFitnessPerGeneration = try column("mean_fitness")
+            summary.failedIndividuals = try table("failed", as: UInt8.self).filter { $0 != 0 }.count
+            summary.failedRuns = Int(try table("failed_runs", as: Int64.self).reduce(0) { $0 &+ max(0, $1) })
+            if outer.contains("failed_evaluations") {
+                summary.failedEvaluations = Int(try table("failed_evaluations", as: Int64.self).reduce(0) { $0 &+ max(0, $1) })
+            }
+            summary.bestFitness = try column("best_fitness").last
+            if g > 0 {
+                let (best, _) = try checks.dataset(outer, "best_hyperparameters", rank: 2, dimensions: [0: g, 1: h])
+                let values = h == 0 ? [] : try best.read(as: Double.self, start: [g - 1, 0], count: [1, h])
                 summary.bestHyperparameters = names.indices.map { i in
                     Hyperparameter(path: names[i], value: Self.describe(values[i], kind: kinds[i], choices: choices[i]))
                 }
             }
         }
-        summary.innerRuns = try root.openGroup("runs").memberNames().count
-        if root.contains("checkpoint"), case .int(let done)? = try root.openGroup("checkpoint").attribute("completed_generations") {
-            summary.completedGenerations = Int(done)
+        summary.innerRuns = try group(root, "runs").memberNames().count
+        if root.contains("checkpoint") {
+            let done = try checks.integer(try group(root, "checkpoint"), "completed_generations", in: 0...Int64(Int32.max), required: false)
+            summary.completedGenerations = Int(done ?? 0)
         }
         if root.contains("test") {
-            let test = try root.openGroup("test")
+            let test = try group(root, "test")
             summary.testMeanFitness = try double(test, "mean_fitness")
             summary.baselineTestMeanFitness = try double(test, "baseline_mean_fitness")
             for name in try test.attributeNames() {
-                guard let value = try double(test, name) else { continue }
+                guard name.hasPrefix("mean_") || name.hasPrefix("baseline_mean_"), let value = try double(test, name) else { continue }
                 if name.hasPrefix("mean_"), name != "mean_fitness" {
                     summary.testMetrics[String(name.dropFirst("mean_".count))] = value
                 } else if name.hasPrefix("baseline_mean_"), name != "baseline_mean_fitness" {
@@ -122,11 +182,13 @@ public struct ResultSummary: Codable, Sendable, Equatable {
                 }
             }
         }
+        summary.failureReasons = try FailureReason.read(root, checks: checks)
         return summary
     }
 
     static func describe(_ value: Double, kind: String, choices: String) -> String {
-        guard value.isFinite else { return "\(value)" }
+        // A value outside ±2⁵³ is no index or integer l2l writes; converting it would trap.
+        guard value.isFinite, abs(value) < 9_007_199_254_740_992 else { return "\(value)" }
         if kind == "choice" {
             let options = choices.split(separator: ",", omittingEmptySubsequences: false)
             let index = Int(value)

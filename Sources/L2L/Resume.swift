@@ -1,3 +1,4 @@
+import Foundation
 import HDF5
 import L2LOptimizees
 
@@ -24,7 +25,25 @@ public enum Resume {
         if case .string(let name)? = try root.attribute("spec_file") { fileName = name }
         var scale: String?
         if case .string(let name)? = try root.attribute("scale") { scale = name }
-        return try SpecLoader.parse(text, fileName: "\(fileName) (as stored in \(path))", scale: scale)
+        var spec = try SpecLoader.parse(text, fileName: "\(fileName) (as stored in \(path))", scale: scale)
+        // Relative data paths are looked up from the spec file's directory when it is still there.
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: fileName, isDirectory: &isDirectory), !isDirectory.boolValue {
+            spec.sourceDirectory = URL(fileURLWithPath: fileName).deletingLastPathComponent().standardizedFileURL.path
+        }
+        return spec
+    }
+
+    /// Checks the checkpoint and the outer datasets it rolls back before anything is changed.
+    ///
+    /// - Throws: ``DamagedResultFile`` naming the object that is not as l2l writes it.
+    static func checkCheckpoint(in path: String, spec: ExperimentSpec) throws {
+        let file = try ResultFile.openForReading(path)
+        defer { file.close() }
+        let checks = ResultFileChecks(path: path)
+        try checks.checkpoint(in: file.root, iterations: spec.outer.optimizer.iterations)
+        try checks.outerRows(in: file.root, hyperparameters: spec.outer.searchSpace.count,
+                             tasks: spec.tasks.train.count, repeats: spec.tasks.repeats)
     }
 
     /// What differs between the spec a file was written with and another one; empty if they agree
@@ -51,6 +70,7 @@ public enum Resume {
             let found = differences(stored: stored, given: given)
             guard found.isEmpty else { throw ResultFileError.specMismatch(path: path, differences: found) }
         }
+        try checkCheckpoint(in: path, spec: stored)
         var options = options
         options.outputPath = path
         options.resume = true

@@ -144,16 +144,17 @@ public struct ClassifierOptimizee: Optimizee {
 /// Why a classifier optimizee cannot be built or evaluated.
 public enum ClassifierOptimizeeError: Error, Equatable, CustomStringConvertible {
     /// A shipped data set's files are not under the data directory.
-    case dataNotFound(set: String, directory: String, workingDirectory: String, reason: String)
+    case dataNotFound(set: String, directory: String, searched: [String], reason: String)
     /// A parameter vector of the wrong length.
     case parameterCount(expected: Int, got: Int)
 
     public var description: String {
         switch self {
-        case let .dataNotFound(set, directory, workingDirectory, reason):
+        case let .dataNotFound(set, directory, searched, reason):
+            let looked = directory.hasPrefix("/") ? "" : " (a relative data_directory is looked up under: \(searched.joined(separator: ", ")); "
+                + "see \(DataSearchPath.environmentVariable) in docs/spec.md)"
             return "cannot load the shipped data set \(set) from \(directory)/digits/ (\(reason)); "
-                + "optimizee.classifier.data_directory must name the repository's data/ directory, "
-                + "relative to the working directory (\(workingDirectory)) or absolute"
+                + "the optimizee's data_directory must name the repository's data/ directory\(looked)"
         case let .parameterCount(expected, got):
             return "classifier: \(got) parameters, the network has \(expected)"
         }
@@ -177,7 +178,12 @@ public final class DigitDataCache: @unchecked Sendable {
     private var entries: [String: DigitDataset] = [:]
     private var fileLoads = 0
 
-    public init() {}
+    /// Where relative data paths are looked up.
+    public let searchPath: DataSearchPath
+
+    public init(searchPath: DataSearchPath = .workingDirectory) {
+        self.searchPath = searchPath
+    }
 
     /// Number of IDX file pairs read so far (for tests: loading is once per file pair).
     public var loadCount: Int {
@@ -191,12 +197,13 @@ public final class DigitDataCache: @unchecked Sendable {
         let images: URL, labels: URL
         switch dataset {
         case let .shipped(set, directory):
-            let digitsDirectory = URL(fileURLWithPath: directory).appendingPathComponent("digits", isDirectory: true)
+            let found = searchPath.resolvedOrUnchanged(directory, containing: "digits/" + set.imagesFileName)
+            let digitsDirectory = URL(fileURLWithPath: found).appendingPathComponent("digits", isDirectory: true)
             images = digitsDirectory.appendingPathComponent(set.imagesFileName)
             labels = digitsDirectory.appendingPathComponent(set.labelsFileName)
         case let .idx(imagesPath, labelsPath):
-            images = URL(fileURLWithPath: imagesPath)
-            labels = URL(fileURLWithPath: labelsPath)
+            images = URL(fileURLWithPath: searchPath.resolvedOrUnchanged(imagesPath))
+            labels = URL(fileURLWithPath: searchPath.resolvedOrUnchanged(labelsPath))
         }
         let pixelMaximum: Double
         if case .shipped(let set, _) = dataset { pixelMaximum = set.pixelMaximum } else { pixelMaximum = 255 }
@@ -215,8 +222,7 @@ public final class DigitDataCache: @unchecked Sendable {
             } catch let error as DigitDatasetError {
                 if case .unreadable(_, let reason) = error, case let .shipped(set, directory) = dataset {
                     throw ClassifierOptimizeeError.dataNotFound(
-                        set: set.rawValue, directory: directory,
-                        workingDirectory: FileManager.default.currentDirectoryPath, reason: reason)
+                        set: set.rawValue, directory: directory, searched: searchPath.directories, reason: reason)
                 }
                 throw error
             }

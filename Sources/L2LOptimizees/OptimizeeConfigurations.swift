@@ -30,7 +30,7 @@ public struct ClassifierOptimizeeSpec: Sendable, Equatable {
         /// A set shipped in `<data_directory>/digits/` (YAML `mnist5k` or `digits8x8`).
         case shipped(ShippedDigitSet, dataDirectory: String)
         /// User-supplied uncompressed IDX files (YAML `idx`, with `images` and `labels`); paths
-        /// relative to the working directory or absolute; pixels 0–255.
+        /// absolute or looked up by ``DataSearchPath``; pixels 0–255.
         case idx(images: String, labels: String)
 
         /// The YAML name: `mnist5k`, `digits8x8` or `idx`.

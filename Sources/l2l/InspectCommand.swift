@@ -8,7 +8,8 @@ import L2LOptimizees
 /// `l2l inspect FILE`: a summary of a result file, for people or (`--json`) machines.
 struct InspectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "inspect", abstract: "Summarize an l2l result file.")
+        commandName: "inspect", abstract: "Summarize an l2l result file.",
+        discussion: "--json prints snake_case keys with numbers as JSON numbers; a non-finite value is the string \"nan\", \"inf\" or \"-inf\".")
 
     @Argument(help: "An HDF5 result file written by `l2l run`.")
     var file: String
@@ -37,11 +38,7 @@ struct InspectCommand: ParsableCommand {
             throw ExitCode(1)
         }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            encoder.nonConformingFloatEncodingStrategy = .convertToString(
-                positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-            print(String(decoding: try encoder.encode(summary), as: UTF8.self))
+            print(String(decoding: try JSONOutput.encoder.encode(summary), as: UTF8.self))
             return
         }
         print(Self.text(summary))
@@ -115,6 +112,7 @@ struct InspectCommand: ParsableCommand {
         for (name, value) in s.testMetrics.sorted(by: { $0.key < $1.key }) {
             lines.append("held-out mean \(name): tuned \(SummaryText.number(value)), spec's own \(SummaryText.number(s.baselineTestMetrics[name]))")
         }
+        if !s.failureReasons.isEmpty { lines += SummaryText.failureLines(s.failureReasons) }
         return lines.joined(separator: "\n")
     }
 }

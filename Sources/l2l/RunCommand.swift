@@ -34,8 +34,17 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Also write evaluations, elapsed and file-writing seconds as JSON to this file (for `l2l bench scaling`).")
     var timings: String?
 
+    @Option(name: .customLong("set"), help: ArgumentHelp(
+        "Override a spec value by its dotted path, e.g. --set inner.sigma=0.1 (repeatable).",
+        discussion: "Checked like the file; the result file records the spec with the overrides written in, and `l2l resume` uses it.",
+        valueName: "path=value"))
+    var overrides: [String] = []
+
     func validate() throws {
         if resume != nil, output != nil { throw ValidationError("--resume names the file to continue; do not also give -o") }
+        if resume != nil, !overrides.isEmpty {
+            throw ValidationError("--resume continues with the spec stored in the file; --set cannot change it")
+        }
         if resume != nil, overwrite { throw ValidationError("--resume continues a file; --overwrite would start it again") }
         try executionOptions.validate()
     }
@@ -47,11 +56,17 @@ struct RunCommand: AsyncParsableCommand {
         guard let execution = try await ExecutionBackend.start(executionOptions.backend, jobs: executionOptions.jobs) else { return }
         let experimentSpec: ExperimentSpec
         do {
-            experimentSpec = try SpecLoader.load(contentsOf: spec, scale: scale)
+            experimentSpec = try SpecOverrides.apply(overrides, to: SpecLoader.load(contentsOf: spec, scale: scale))
         } catch {
             printError(error.description)
-            execution.abortIfDistributed(code: 65)
-            throw ExitCode(65)
+            execution.abortIfDistributed(code: ExitStatus.specError)
+            throw ExitCode(ExitStatus.specError)
+        }
+        let infeasible = SpecFeasibility.issues(for: experimentSpec)
+        guard infeasible.isEmpty else {
+            printError(SpecErrors(issues: infeasible).description)
+            execution.abortIfDistributed(code: ExitStatus.specError)
+            throw ExitCode(ExitStatus.specError)
         }
         let path = resume ?? output ?? experimentSpec.defaultOutputPath
         var options = RunOptions.forCommandLine(execution, outputPath: path, quiet: executionOptions.quiet)
@@ -66,8 +81,9 @@ struct RunCommand: AsyncParsableCommand {
             execution.finish()
             if let timings { try RunTimings(summary, ranks: execution.ranks, jobs: execution.jobs).write(to: timings) }
             if !executionOptions.quiet { printError("wrote \(path)") }
-            print(SummaryText.run(summary))
-            try NothingWorked.check(summary, path: path)
+            let recorded = try? ResultSummary.read(path: path)
+            print(SummaryText.run(summary, recorded: recorded))
+            try NothingWorked.check(summary, recorded: recorded, path: path)
         } catch let exit as ExitCode {
             throw exit
         } catch {
@@ -78,13 +94,24 @@ struct RunCommand: AsyncParsableCommand {
     }
 }
 
-/// A run in which no inner run reached a finite fitness is recorded, but does not exit 0.
+/// A run in which nothing worked is recorded, but does not exit 0: every outer-loop inner run
+/// failed, every outer individual failed, or no inner run reached a finite fitness.
 enum NothingWorked {
-    static let exitCode: Int32 = 3
+    static let exitCode: Int32 = ExitStatus.nothingWorked
 
-    static func check(_ summary: ExperimentSummary, path: String) throws {
-        guard !summary.bestFitness.isFinite else { return }
-        printError("error: no inner run produced a finite fitness: every evaluation failed or diverged; the file records why (l2l inspect \(path): first evaluation failure per run)")
+    static func check(_ summary: ExperimentSummary, recorded: ResultSummary?, path: String) throws {
+        var why: String?
+        if let recorded, recorded.innerRuns > 0, recorded.failedRuns >= recorded.innerRuns {
+            why = "every one of the \(recorded.innerRuns) inner runs of the outer loop failed"
+        } else if let recorded, recorded.generations * recorded.population > 0,
+            recorded.failedIndividuals >= recorded.generations * recorded.population
+        {
+            why = "every one of the \(recorded.generations * recorded.population) outer individuals failed"
+        } else if !summary.bestFitness.isFinite {
+            why = "no inner run produced a finite fitness: every evaluation failed or diverged"
+        }
+        guard let why else { return }
+        printError("error: \(why); the reasons are listed above and in `l2l inspect \(path)`")
         throw ExitCode(exitCode)
     }
 }
@@ -135,8 +162,9 @@ struct ResumeCommand: AsyncParsableCommand {
                 path: file, spec: nil, options: .forCommandLine(execution, outputPath: file, quiet: executionOptions.quiet))
             execution.finish()
             if !executionOptions.quiet { printError("wrote \(file)") }
-            print(SummaryText.run(summary))
-            try NothingWorked.check(summary, path: file)
+            let recorded = try? ResultSummary.read(path: file)
+            print(SummaryText.run(summary, recorded: recorded))
+            try NothingWorked.check(summary, recorded: recorded, path: file)
         } catch let exit as ExitCode {
             throw exit
         } catch ResultFileError.alreadyComplete {
@@ -183,15 +211,28 @@ enum RunFailure {
 
 /// Plain-text renderings shared by the subcommands.
 enum SummaryText {
-    static func run(_ s: ExperimentSummary) -> String {
+    /// The run's summary; with `recorded` (the file read back), the held-out means the file holds
+    /// and the most frequent failure reasons.
+    static func run(_ s: ExperimentSummary, recorded: ResultSummary? = nil) -> String {
         var lines = ["\(s.name): \(s.generations) generations, \(s.evaluations) inner evaluations, \(s.failedRuns) failed runs, \(String(format: "%.1f", s.elapsedSeconds)) s"]
         lines.append("best outer fitness: \(number(s.bestFitness))")
         for (path, value) in s.bestHyperparameters { lines.append("  \(path) = \(value)") }
-        lines.append("held-out test mean fitness: tuned \(number(s.testMean)), spec's own \(number(s.baselineTestMean))")
+        let tuned = recorded.map { $0.testMeanFitness } ?? s.testMean
+        let baseline = recorded.map { $0.baselineTestMeanFitness } ?? s.baselineTestMean
+        lines.append("held-out test mean fitness: tuned \(number(tuned)), spec's own \(number(baseline))")
         if let metric = s.testMetric {
             lines.append("held-out mean \(metric.name) (the outer fitness_metric): tuned \(number(metric.tuned)), spec's own \(number(metric.baseline))")
         }
+        if let reasons = recorded?.failureReasons, !reasons.isEmpty { lines += failureLines(reasons) }
         return lines.joined(separator: "\n")
+    }
+
+    /// The most frequent failure reasons, one per line, and how many more there are.
+    static func failureLines(_ reasons: [FailureReason], limit: Int = 5) -> [String] {
+        var lines = ["failure reasons (most frequent first):"]
+        lines += reasons.prefix(limit).map { "  " + $0.line }
+        if reasons.count > limit { lines.append("  … and \(reasons.count - limit) more (l2l inspect --json lists all)") }
+        return lines
     }
 
     static func number(_ x: Double?) -> String {

@@ -140,10 +140,12 @@ class QuickstartTests(unittest.TestCase):
         summary = json.loads(l2l("inspect", self.two, "--json").stdout)
         self.assertEqual(summary["generations"], 6)
         self.assertEqual(summary["population"], 10)
-        self.assertEqual(summary["innerRuns"], 6 * 10 * 4 * 2)
-        self.assertEqual(len(summary["bestHyperparameters"]), 4)
-        self.assertIn(summary["bestHyperparameters"][3]["value"], ("diagonal", "full"))
-        self.assertTrue(float(summary["testMeanFitness"]) <= 0)
+        self.assertEqual(summary["inner_runs"], 6 * 10 * 4 * 2)
+        self.assertEqual(len(summary["best_hyperparameters"]), 4)
+        self.assertIn(summary["best_hyperparameters"][3]["value"], ("diagonal", "full"))
+        self.assertIsInstance(summary["best_hyperparameters"][2]["value"], int)
+        self.assertIsInstance(summary["test_mean_fitness"], float)
+        self.assertTrue(summary["test_mean_fitness"] <= 0)
 
     def test_plot_writes_valid_pngs(self):
         out = os.path.join(self.dir.name, "plots")

@@ -33,7 +33,9 @@ extension ExperimentSpec {
         }
         guard issues.isEmpty else { throw SpecErrors(issues: issues) }
         let all = appliedAssignments + assignments.map { SpecAssignment(path: $0.path, value: $0.value) }
-        return try SpecLoader.parse(source.text, fileName: source.fileName, scale: scale, assignments: all)
+        var applied = try SpecLoader.parse(source.text, fileName: source.fileName, scale: scale, assignments: all)
+        applied.sourceDirectory = sourceDirectory
+        return applied
     }
 }
 

@@ -47,6 +47,10 @@ public struct ExperimentSpec: Sendable, Equatable {
     /// Not part of equality: two specs with equal values behave identically.
     var appliedAssignments: [SpecAssignment] = []
 
+    /// The absolute directory of the spec file, where relative data paths are looked up first
+    /// (see ``DataSearchPath``); nil for a spec given as text. Not part of equality.
+    public var sourceDirectory: String?
+
     public static func == (lhs: ExperimentSpec, rhs: ExperimentSpec) -> Bool {
         lhs.name == rhs.name && lhs.seed == rhs.seed && lhs.output == rhs.output && lhs.outer == rhs.outer
             && lhs.inner == rhs.inner && lhs.optimizee == rhs.optimizee && lhs.tasks == rhs.tasks

@@ -35,7 +35,9 @@ public enum SpecLoader {
             let (line, column) = firstInvalidUTF8(in: data)
             throw fail("the spec is not valid UTF-8 text", line: line, column: column)
         }
-        return try parse(text, fileName: path, scale: scale)
+        var spec = try parse(text, fileName: path, scale: scale)
+        spec.sourceDirectory = url.deletingLastPathComponent().standardizedFileURL.path
+        return spec
     }
 
     /// Validates spec text, merged with its scale `scale` if given; `fileName` is used in issues and
@@ -52,6 +54,8 @@ public enum SpecLoader {
         guard preflight.isEmpty else { throw SpecErrors(issues: preflight) }
         let composed = compose(text, fileName: fileName)
         if let issue = composed.issue { throw SpecErrors(issues: [issue]) }
+        let tagIssues = SpecTags.issues(in: composed.node, fileName: fileName)
+        guard tagIssues.isEmpty else { throw SpecErrors(issues: tagIssues) }
         let (base, scalesEntry) = SpecScales.split(composed.node)
         let declared = SpecScales.declared(scalesEntry, fileName: fileName)
         var root = base

@@ -33,6 +33,16 @@ public enum SpecReference {
             - **Quoted scalars are strings**: `"10"` is not a number.
             - Anchors and aliases may be used for values (`test: *train_tasks`), not as keys; merge keys (`<<`)
               are not supported. A spec is at most 256 KiB and nested at most 64 levels.
+            - **YAML tags** that change what a value means (`seed: !!str 42`, `!!python/object:…`, `!custom`) are
+              rejected with their position; a tag that agrees with the plain value (`!!int 7`) is harmless.
+            - **Relative data paths** (`data_directory`, `images`, `labels`) are looked up in the spec file's
+              directory and each of its parents, then the working directory, then each directory of the
+              `L2L_DATA_PATH` environment variable (colon-separated); the first that exists is used, so a
+              repository's specs run from any working directory and an installed binary finds `$L2L_DATA_PATH/data`.
+            - `l2l run SPEC --set PATH=VALUE` overrides any key by its dotted path (checked like the file; the result
+              file stores the spec with the override written in). `l2l validate` and `run` also refuse a spec that
+              cannot run here: the memory it needs at the least, `record.covariance: full` beyond
+              `max_full_covariance` for the optimizee's parameter count, an optimizee that cannot be built.
             - *default* "required" means the key must be given; "none" means it is optional.
 
             ## Scales

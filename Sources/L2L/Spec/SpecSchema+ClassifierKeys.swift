@@ -14,7 +14,7 @@ extension SpecSchema {
 
     static let dataDirectoryKey = SpecKey(
         "data_directory", .string(.filePath), .value(.string("data")),
-        "Directory holding `digits/<set>-images.idx3-ubyte` (the repository's `data/`), relative to the working directory or absolute.")
+        "Directory holding `digits/<set>-images.idx3-ubyte` (the repository's `data/`); absolute, or relative: looked up in the spec file's directory and its parents, the working directory, then `L2L_DATA_PATH`.")
 
     /// The `dataset` variants: shipped sets take `data_directory`, `idx` takes `images` and `labels`.
     static let datasetVariant = SpecVariant(discriminator: "dataset", cases: [
@@ -26,7 +26,7 @@ extension SpecSchema {
               keys: [dataDirectoryKey]),
         .init(value: "idx", doc: "Standard MNIST IDX files you supply (uncompressed `idx3-ubyte`/`idx1-ubyte`, pixels 0–255).", keys: [
             SpecKey("images", .string(.filePath), .required,
-                    "The images file (e.g. `train-images-idx3-ubyte`), relative to the working directory or absolute."),
+                    "The images file (e.g. `train-images-idx3-ubyte`); absolute, or relative: looked up in the spec file's directory and its parents, the working directory, then `L2L_DATA_PATH`."),
             SpecKey("labels", .string(.filePath), .required, "The labels file, with as many items as `images`."),
         ]),
     ])

@@ -39,7 +39,7 @@ extension SpecSchema {
                 SpecKey("dataset", .choice(ConnectomeOptimizeeSpec.Dataset.allCases.map(\.rawValue)),
                         .value(.string(d.dataset.rawValue)), "Wiring: `varshney2011` (279 neurons) or `cook2019` (282, no pharynx)."),
                 SpecKey("data_directory", .string(.filePath), .value(.string(d.dataDirectory)),
-                        "Directory holding the connectome CSVs (the repository's `data/connectome`), relative to the working directory or absolute."),
+                        "Directory holding the connectome CSVs (the repository's `data/connectome`); absolute, or relative: looked up in the spec file's directory and its parents, the working directory, then `L2L_DATA_PATH`."),
                 SpecKey("parameters", .choice(ConnectomeOptimizeeSpec.ParameterSet.allCases.map(\.rawValue)),
                         .value(.string(d.parameterSet.rawValue)), "Neuron and synapse constants: `kunert2014` or `interactome`."),
                 SpecKey("method", .choice(GradedPotentialSimulator.Method.allCases.map(\.rawValue)),

@@ -73,6 +73,8 @@ final class ExternalWorker {
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_adddup2(&actions, toChild[0], 0)
         posix_spawn_file_actions_adddup2(&actions, fromChild[1], 1)
+        // Nothing else of l2l's: open HDF5 files (and their locks) stay with l2l.
+        if let closeFrom = Self.closeFrom { _ = closeFrom(&actions, 3) }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -243,6 +245,17 @@ struct Deadline {
         guard let seconds, seconds > 0 else { return nil }
         return Deadline(instant: .now + .nanoseconds(Int64(min(seconds, 1e9) * 1e9)), seconds: seconds)
     }
+}
+
+extension ExternalWorker {
+    typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34+; hidden from Swift behind
+    /// `_GNU_SOURCE`), looked up at run time; nil where the C library lacks it.
+    static let closeFrom: CloseFrom? = {
+        guard let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") else { return nil }
+        return unsafeBitCast(symbol, to: CloseFrom.self)
+    }()
 }
 
 /// The process groups of the live external workers, so that an interrupted `l2l run` can end

@@ -61,7 +61,10 @@ enum GenerationParts {
         let final = partPath(for: path, generation: generation)
         let scratch = AtomicFileUpdate.partialPath(for: final)
         do {
-            let file = try HDF5File.create(scratch)
+            // No HDF5 file lock on parts: `WriterLock` already makes this process the only writer,
+            // and a lock inherited by a child process (an external worker started meanwhile) would
+            // outlive the file's closing here and refuse its reopening at consolidation.
+            let file = try HDF5File.create(scratch, locking: false)
             do {
                 try body(file.root)
                 try file.flush()
@@ -134,7 +137,7 @@ enum GenerationParts {
             if let open = parts[generation] {
                 part = open
             } else {
-                part = try HDF5File.open(partPath(for: path, generation: generation), mode: .readOnly)
+                part = try HDF5File.open(partPath(for: path, generation: generation), mode: .readOnly, locking: false)
                 parts[generation] = part
             }
             try runs.removeMember(name)

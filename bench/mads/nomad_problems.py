@@ -22,27 +22,8 @@ import time
 import PyNomad
 
 
-def rosenbrock(x):
-    return sum(100 * (x[i + 1] - x[i] ** 2) ** 2 + (1 - x[i]) ** 2 for i in range(len(x) - 1))
-
-
-def rastrigin(x):
-    return 10 * len(x) + sum(v * v - 10 * math.cos(2 * math.pi * v) for v in x)
-
-
-def ackley(x):
-    n = len(x)
-    sq = sum(v * v for v in x) / n
-    cs = sum(math.cos(2 * math.pi * v) for v in x) / n
-    return -20 * math.exp(-0.2 * math.sqrt(sq)) - math.exp(cs) + 20 + math.e
-
-
-def powell(x):
-    s = 0.0
-    for j in range(0, len(x) - 3, 4):
-        a, b, c, d = x[j] + 10 * x[j + 1], x[j + 2] - x[j + 3], x[j + 1] - 2 * x[j + 2], x[j] - x[j + 3]
-        s += a * a + 5 * b * b + c ** 4 + 10 * d ** 4
-    return s
+from test_functions import ackley, rastrigin, rosenbrock  # noqa: E402  (one Python copy of the functions)
+from test_functions import powell_singular as powell  # noqa: E402
 
 
 def problem(name, f, n, start, lower, upper):

@@ -30,6 +30,7 @@ struct InspectCommand: ParsableCommand {
 
     func run() throws {
         if follow { return try followRun() }
+        try IsolatedReader.delegate(file: file)
         let summary: ResultSummary
         do {
             summary = try ResultSummary.read(path: file)

@@ -20,6 +20,7 @@ struct PlotCommand: ParsableCommand {
     var output: String?
 
     func run() throws {
+        try IsolatedReader.delegate(file: file)
         let directory = output ?? (file.hasSuffix(".h5") ? String(file.dropLast(3)) : file) + "-plots"
         let figures: [ResultFigures.Named]
         do {

@@ -52,6 +52,7 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         // Parallelism is over inner runs; BLAS inside a run stays single-threaded (on every rank).
         BLASThreads.set(1)
+        if let resume { try IsolatedReader.checkReadable(resume) }
         // Under MPI, ranks ≥ 1 serve rank 0 inside `start` and end here; only rank 0 goes on.
         guard let execution = try await ExecutionBackend.start(executionOptions.backend, jobs: executionOptions.jobs) else { return }
         let experimentSpec: ExperimentSpec
@@ -155,6 +156,7 @@ struct ResumeCommand: AsyncParsableCommand {
 
     func run() async throws {
         BLASThreads.set(1)
+        try IsolatedReader.checkReadable(file)
         guard let execution = try await ExecutionBackend.start(executionOptions.backend, jobs: executionOptions.jobs) else { return }
         Interruption.install { _ in execution.abortIfDistributed(code: 130) }
         do {

@@ -164,6 +164,16 @@ class TamperedFileTests(unittest.TestCase):
             path = self.tamper(file_name, edit, resumable=False)
             self.check_named(path, obj, commands=("inspect",))
 
+    def test_a_reader_that_crashes_libhdf5_is_a_clean_error(self):
+        """inspect and plot read in a child process; a child killed by a signal (as libhdf5 1.10 is
+        by some damaged global heaps, simulated here) is reported as a damaged file, exit 1."""
+        environment = dict(os.environ, L2L_TEST_READER_CRASH="1")
+        for command in (("inspect", self.good), ("plot", self.good, "-o", self.good + "-crash-plots")):
+            result = subprocess.run([BIN, *command], cwd=ROOT, capture_output=True, text=True, env=environment, timeout=60)
+            self.assertEqual(result.returncode, 1, result.stderr)
+            self.assertIn("is damaged: reading it crashed libhdf5 (signal 11)", result.stderr)
+            self.assertIn(os.path.basename(self.good), result.stderr)
+
     def test_flipped_bytes_never_crash(self):
         """Random bit flips in the stored data of every dataset (values, compressed chunks,
         fixed-length strings). Flips in HDF5's own metadata and global heap are left out: libhdf5 1.10 does not

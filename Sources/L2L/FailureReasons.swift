@@ -14,35 +14,33 @@ public struct FailureReason: Codable, Sendable, Equatable {
 }
 
 extension FailureReason {
-    /// The failures recorded in the outer loop's runs (`/runs`), the held-out runs (`/test/runs`,
-    /// `/test/baseline`) and the outer individuals (`/outer@failure_g…`), most frequent first.
+    /// The failures recorded in the inner runs (`/runs`, every phase) and the outer individuals
+    /// (`/outer@failure_g…`), most frequent first.
     static func read(_ root: HDF5Group, checks: ResultFileChecks) throws -> [FailureReason] {
         var counts: [String: [String: Int]] = [:]
         func note(_ kind: String, _ message: String) {
             guard !message.isEmpty else { return }
             counts[kind, default: [:]][message, default: 0] += 1
         }
-        var groups: [HDF5Group] = []
-        if root.contains("runs"), root.isGroup("runs") { groups.append(try root.openGroup("runs")) }
-        if root.contains("test"), root.isGroup("test") {
-            let test = try root.openGroup("test")
-            for name in ["runs", "baseline"] where test.contains(name) && test.isGroup(name) { groups.append(try test.openGroup(name)) }
-        }
         // The messages are variable-length strings in HDF5's global heap, whose corruption
-        // libhdf5 1.10 does not detect (H5HG_read copies through a null pointer): read one only
-        // where the run's numbers say it failed, so a healthy run's strings are never touched.
-        for group in groups {
-            for name in try group.memberNames() where group.isGroup(name) {
-                let run = try group.openGroup(name)
-                let evaluations = try checks.integer(run, "evaluations", in: 0...Int64.max, required: false) ?? 0
-                let failedEvaluations = try checks.integer(run, "failed_evaluations", in: 0...Int64.max, required: false) ?? 0
-                var finalBest = -Double.infinity
-                if case .double(let value)? = try run.attribute("final_best_fitness") { finalBest = value }
-                if evaluations == 0 || !finalBest.isFinite {
-                    note("run", try checks.string(run, "failure", required: false) ?? "")
+        // libhdf5 1.10 does not detect (H5HG_read copies through a null pointer): read them only
+        // when the numbers say some run failed, so a healthy file's strings are never touched.
+        if root.contains("runs"), root.isGroup("runs") {
+            let runs = try root.openGroup("runs")
+            if runs.contains("evaluations") {
+                let n = try checks.dataset(runs, "evaluations", rank: 1).1[0]
+                let evaluations = try checks.dataset(runs, "evaluations", rank: 1).0.read(as: Int64.self)
+                let failedEvaluations = try checks.dataset(runs, "failed_evaluations", rank: 1, dimensions: [0: n]).0.read(as: Int64.self)
+                let finalBest = try checks.dataset(runs, "final_best_fitness", rank: 1, dimensions: [0: n]).0.read(as: Double.self)
+                let failedRuns = (0..<n).filter { evaluations[$0] == 0 || !finalBest[$0].isFinite }
+                let withFailedEvaluations = (0..<n).filter { failedEvaluations[$0] > 0 }
+                if !failedRuns.isEmpty {
+                    let failure = try checks.dataset(runs, "failure", rank: 1, dimensions: [0: n]).0.readStrings()
+                    for i in failedRuns { note("run", failure[i]) }
                 }
-                if failedEvaluations > 0 {
-                    note("evaluation", try checks.string(run, "first_evaluation_failure", required: false) ?? "")
+                if !withFailedEvaluations.isEmpty {
+                    let first = try checks.dataset(runs, "first_evaluation_failure", rank: 1, dimensions: [0: n]).0.readStrings()
+                    for i in withFailedEvaluations { note("evaluation", first[i]) }
                 }
             }
         }

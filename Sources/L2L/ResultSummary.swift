@@ -126,6 +126,9 @@ public struct ResultSummary: Codable, Sendable, Equatable {
             bestHyperparameters: [], testMeanFitness: nil, baselineTestMeanFitness: nil,
             testMetrics: [:], baselineTestMetrics: [:])
         summary.scale = try checks.string(root, "scale", required: false)
+        if summary.formatVersion != Int(ExperimentRecorder.formatVersion) {
+            throw ResultFileError.formatVersion(path: path, found: summary.formatVersion, writer: summary.l2lVersion)
+        }
         if summary.status != "complete" {
             let holder = WriterLock.holder(of: path)
             summary.writerAlive = holder != nil
@@ -164,7 +167,11 @@ public struct ResultSummary: Codable, Sendable, Equatable {
                 }
             }
         }
-        summary.innerRuns = try group(root, "runs").memberNames().count
+        let runs = try group(root, "runs")
+        if runs.contains("phase") {
+            let (phase, _) = try checks.dataset(runs, "phase", rank: 1)
+            summary.innerRuns = try phase.readStrings().filter { $0 == "train" }.count
+        }
         if root.contains("checkpoint") {
             let done = try checks.integer(try group(root, "checkpoint"), "completed_generations", in: 0...Int64(Int32.max), required: false)
             summary.completedGenerations = Int(done ?? 0)

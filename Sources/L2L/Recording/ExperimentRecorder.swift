@@ -5,17 +5,18 @@ import L2LOptimizees
 
 /// The single owner of an experiment's HDF5 file: every write goes through this actor.
 ///
-/// Layout v1 is documented in docs/file-format.md. The recorder holds the file's writer lock
-/// (`WriterLock`) from creation to the end. Each outer generation's inner runs are written to a
-/// part file of their own (`GenerationParts`), then the small result file — outer datasets,
-/// links to the parts, checkpoint — is replaced atomically (`AtomicFileUpdate`), so the result
+/// Layout v2 is documented in docs/file-format.md. The recorder holds the file's writer lock
+/// (`WriterLock`) from creation to the end. Each outer generation's inner runs are stacked into
+/// a part file of their own (`RunStore`, `GenerationParts`), then the small result file — outer
+/// datasets, per-run columns, virtual arrays over the parts, checkpoint — is replaced atomically
+/// (`AtomicFileUpdate`), so the result
 /// file is at every moment a complete, closed HDF5 file that any reader can open, even right
 /// after `kill -9`, and a commit costs what the generation wrote, not the size of the file.
 /// Each generation ends with the checkpoint (`/checkpoint`): the number of completed
 /// generations and the outer optimizer's state, from which a resumed run continues. The
 /// finished run's parts are copied into the file, which is then self-contained.
 actor ExperimentRecorder {
-    static let formatVersion: Int64 = 1
+    static let formatVersion: Int64 = 2
 
     /// What a resumed run continues from.
     struct Checkpoint: Sendable, Equatable {
@@ -102,7 +103,8 @@ actor ExperimentRecorder {
             let file = try HDF5File.open(scratch, mode: .readWrite)
             defer { file.close() }
             let checkpoint = try readCheckpoint(file.root, path: path)
-            try ResultFile.rollBack(file.root, toGenerations: checkpoint.completedGenerations)
+            GenerationParts.removeParts(path: path, from: checkpoint.completedGenerations)
+            try ResultFile.rollBack(file.root, toGenerations: checkpoint.completedGenerations, path: path)
             let provenance = try file.root.openGroup("provenance")
             try provenance.setAttribute("status", .string("running"))
             try provenance.setAttribute("pid", .int(Int64(getpid())))
@@ -112,7 +114,6 @@ actor ExperimentRecorder {
             try file.flush()
             return checkpoint
         }
-        GenerationParts.removeParts(path: path, from: checkpoint.completedGenerations)
         let recorder = ExperimentRecorder(
             path: path, spec: spec, hyperparameters: hyperparameters, lock: lock, completed: checkpoint.completedGenerations)
         return (recorder, checkpoint)
@@ -134,15 +135,7 @@ actor ExperimentRecorder {
         _ record: IterationRecord, outcomes: [IndividualOutcome], runs innerRuns: [InnerRunResult], checkpoint: Checkpoint
     ) throws {
         let ordered = innerRuns.sorted(by: { $0.coordinates < $1.coordinates })
-        // A small file is still copied whole per generation (cheaper than writing its runs twice);
-        // past `GenerationParts.directLimit` each generation's runs go to a part file.
-        let toPart = GenerationParts.usesParts(path: path)
-        if toPart {
-            try GenerationParts.write(path: path, generation: record.iteration) { part in
-                for run in ordered { try RunWriter.write(run, into: part, recordCandidates: spec.record.candidates) }
-            }
-        }
-        let target = GenerationParts.linkTarget(for: path, generation: record.iteration)
+        let block = RunBlock(ordered, recordCandidates: spec.record.candidates)
         try withFile { file in
             let root = file.root
             let d = try OuterDatasets.openOrCreate(
@@ -155,15 +148,7 @@ actor ExperimentRecorder {
             for outcome in outcomes.enumerated() where outcome.element.failure != nil {
                 try outer.setAttribute("failure_g\(record.iteration)_i\(outcome.offset)", .string(outcome.element.failure ?? ""))
             }
-            let runs = try root.openGroup("runs")
-            for run in ordered {
-                if toPart {
-                    let name = run.coordinates.groupName
-                    try runs.createExternalLink(name, file: target, object: "/" + name)
-                } else {
-                    try RunWriter.write(run, into: runs, recordCandidates: spec.record.candidates)
-                }
-            }
+            try RunStore.commit(block, part: GenerationParts.partName(generation: record.iteration), runs: try root.openGroup("runs"), path: path)
             try Self.write(checkpoint, in: root)
         }
         Interruption.committed(generations: checkpoint.completedGenerations)
@@ -171,9 +156,12 @@ actor ExperimentRecorder {
 
     /// Writes the held-out test phase.
     func recordTest(best: (values: [Double], fitness: Double, generation: Int)?, runs tuned: [InnerRunResult], baseline: [InnerRunResult]) throws {
+        let held = (tuned + baseline).sorted(by: { $0.coordinates < $1.coordinates })
+        let block = RunBlock(held, recordCandidates: spec.record.candidates)
         try withFile { file in
             try TestWriter.write(
                 into: file.root, spec: spec, hyperparameters: hyperparameters, best: best, tuned: tuned, baseline: baseline)
+            try RunStore.commit(block, part: "test", runs: try file.root.openGroup("runs"), path: path)
         }
     }
 
@@ -181,7 +169,8 @@ actor ExperimentRecorder {
     func finish(elapsedSeconds: Double, jobs: Int) throws {
         try GenerationParts.checkRoom(path: path)
         try withFile { file in
-            try GenerationParts.consolidate(runs: try file.root.openGroup("runs"), path: path)
+            try RunStore.materialize(try file.root.openGroup("runs"), path: path)
+            try RunStore.freezeScales(try file.root.openGroup("runs"))
             let provenance = try file.root.openGroup("provenance")
             try provenance.setAttribute("status", .string("complete"))
             try provenance.setAttribute("elapsed_seconds", .double(elapsedSeconds))

@@ -5,60 +5,36 @@ import Glibc
 #endif
 
 /// The part files of a result file while its run is being written: each generation's inner
-/// runs go to a file of their own, `<file>.parts/gGGGG.h5`, written once and never changed,
-/// and the result file links them (`/runs/<run>` is an HDF5 external link to the part).
+/// runs go to a file of their own, `<file>.parts/gGGGG.h5` (the held-out phase's to `test.h5`),
+/// written once under a scratch name, flushed, renamed and never changed; ``RunStore`` presents
+/// them in the result file as virtual datasets and copies them in when the run finishes.
 ///
-/// This keeps the cost of committing a generation proportional to that generation's data:
-/// the part is written to a scratch name, flushed and renamed; then the small result file
-/// (outer datasets, links, checkpoint) is replaced atomically as before (`AtomicFileUpdate`).
+/// This keeps the cost of committing a generation proportional to that generation's data.
 /// Killed at any moment, the result file names only parts that were complete before it was
-/// replaced, so h5py reads every completed generation, following the links, with no
-/// `h5clear`. When the run finishes, ``consolidate(into:path:)`` copies every linked run into
-/// the result file (chunks as stored, no recompression; `HDF5Group.copyTree`) and the parts are removed, so a finished
-/// result is one self-contained file. docs/file-format.md ("Crash safety") has the measured cost.
+/// replaced, so h5py reads every completed generation with no `h5clear`.
+/// docs/file-format.md ("Writing, crashes …") has the measured cost.
 enum GenerationParts {
-    /// While the result file is smaller than this, a generation's runs are written into it
-    /// directly (the whole file is copied per generation, which costs less than writing the
-    /// runs twice); beyond it, to part files. `L2L_DIRECT_WRITE_LIMIT_BYTES` overrides it
-    /// (0: always part files), for tests and benchmarks.
-    static var directLimit: Int {
-        if let text = ProcessInfo.processInfo.environment["L2L_DIRECT_WRITE_LIMIT_BYTES"], let value = Int(text) { return value }
-        return 64 << 20
-    }
-
-    /// Whether the next generation of `path` goes to a part file: once one has, all later ones do.
-    static func usesParts(path: String) -> Bool {
-        if FileManager.default.fileExists(atPath: directory(for: path)) { return true }
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-        return size >= directLimit
-    }
-
     /// The directory of `path`'s part files.
     static func directory(for path: String) -> String { path + ".parts" }
 
-    /// The part file of one generation.
-    static func partPath(for path: String, generation: Int) -> String {
-        directory(for: path) + "/" + partName(generation)
+    /// The part file named `name` (`gGGGG.h5`, `test.h5`).
+    static func partPath(for path: String, name: String) -> String {
+        directory(for: path) + "/" + name
     }
 
-    /// The file name a link stores: relative to the result file's directory, which is where
-    /// readers look first, so the file and its parts can be moved together.
-    static func linkTarget(for path: String, generation: Int) -> String {
-        (directory(for: path) as NSString).lastPathComponent + "/" + partName(generation)
-    }
+    /// The part name of one generation (without `.h5`).
+    static func partName(generation: Int) -> String { "g" + String(format: "%04d", generation) }
 
-    private static func partName(_ generation: Int) -> String { "g" + String(format: "%04d", generation) + ".h5" }
-
-    /// Writes generation `generation`'s part: `body` fills its root group; the part appears
+    /// Writes part `name` (`g0003`, `test`): `body` fills its root group; the part appears
     /// under its final name only once complete and on disk.
-    static func write(path: String, generation: Int, _ body: (HDF5Group) throws -> Void) throws {
+    static func write(path: String, name: String, _ body: (HDF5Group) throws -> Void) throws {
         let directory = directory(for: path)
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
             throw RecordingError.cannotCreate(path: directory, reason: error.localizedDescription)
         }
-        let final = partPath(for: path, generation: generation)
+        let final = partPath(for: path, name: name + ".h5")
         let scratch = AtomicFileUpdate.partialPath(for: final)
         do {
             // No HDF5 file lock on parts: `WriterLock` already makes this process the only writer,
@@ -82,8 +58,8 @@ enum GenerationParts {
         }
     }
 
-    /// Removes the parts of generations `generation` and later (what a rollback discards), and
-    /// any scratch part left by a killed writer.
+    /// Removes the parts of generations `generation` and later and the held-out phase's (what a
+    /// rollback discards), and any scratch part left by a killed writer.
     static func removeParts(path: String, from generation: Int) {
         let directory = directory(for: path)
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
@@ -93,6 +69,7 @@ enum GenerationParts {
                 unlink(directory + "/" + name)
             }
         }
+        for name in names where name.hasPrefix("test") { unlink(directory + "/" + name) }
     }
 
     /// Removes the parts directory (after consolidation, or before a new run writes `path`).
@@ -111,8 +88,7 @@ enum GenerationParts {
     }
 
     /// Throws unless the consolidated file fits: the free space of its file system and the
-    /// process's file-size limit. (libhdf5 1.10 crashes when a write fails inside `H5Ocopy`,
-    /// so a full disk must be found before the copy starts, not by it.)
+    /// process's file-size limit, found before the copy starts rather than by it.
     static func checkRoom(path: String) throws {
         let needed = totalBytes(path: path) + (1 << 20)
         var limit = rlimit()
@@ -124,24 +100,6 @@ enum GenerationParts {
         if statvfs(directory.isEmpty ? "." : directory, &system) == 0 {
             let free = Int(system.f_bavail) * Int(system.f_frsize)
             if free < needed { throw RecordingError.noRoom(path: path, needed: needed, available: free, what: "free disk space") }
-        }
-    }
-
-    /// Replaces every external link in `runs` by a copy of the run it points to.
-    static func consolidate(runs: HDF5Group, path: String) throws {
-        var parts: [Int: HDF5File] = [:]
-        defer { parts.values.forEach { $0.close() } }
-        for name in try runs.memberNames() where runs.isExternalLink(name) {
-            guard name.hasPrefix("g"), let generation = Int(name.dropFirst().prefix { $0.isNumber }) else { continue }
-            let part: HDF5File
-            if let open = parts[generation] {
-                part = open
-            } else {
-                part = try HDF5File.open(partPath(for: path, generation: generation), mode: .readOnly, locking: false)
-                parts[generation] = part
-            }
-            try runs.removeMember(name)
-            try runs.copyTree(name, of: part.root)
         }
     }
 }

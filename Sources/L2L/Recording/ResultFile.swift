@@ -33,9 +33,9 @@ public enum ResultFile {
     }
 
     /// Removes everything written after `generations` complete generations: rows of the
-    /// extendible outer datasets, run groups of later generations, their failure notes,
-    /// and the test phase.
-    static func rollBack(_ root: HDF5Group, toGenerations generations: Int) throws {
+    /// extendible outer datasets, runs of later generations and the held-out phase (their rows
+    /// of `/runs`; their part files are removed by the caller), failure notes, and `/test`.
+    static func rollBack(_ root: HDF5Group, toGenerations generations: Int, path: String) throws {
         let outer = try root.openGroup("outer")
         for group in [outer, try outer.openGroup("state")] {
             for name in try group.memberNames() where !group.isGroup(name) {
@@ -50,11 +50,7 @@ public enum ResultFile {
             if let g = Int(generation), g >= generations { try outer.removeAttribute(name) }
         }
         let runs = try root.openGroup("runs")
-        for name in try runs.memberNames() {
-            if let g = Int(name.dropFirst().prefix { $0.isNumber }), name.hasPrefix("g"), g >= generations {
-                try runs.removeMember(name)
-            }
-        }
+        try RunStore.rollBack(runs, keep: try RunStore.runsBefore(generation: generations, in: runs), path: path)
         if root.contains("test") { try root.removeMember("test") }
     }
 }

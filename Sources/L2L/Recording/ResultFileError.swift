@@ -19,6 +19,10 @@ public enum ResultFileError: Error, CustomStringConvertible {
     case outputExists(path: String, holds: String, resumable: Bool)
     /// `-o` names the spec file being run.
     case outputIsTheSpec(path: String)
+    /// An object of the file is not what the layout says.
+    case damaged(path: String, object: String, reason: String)
+    /// The file was written in another layout version than this l2l reads.
+    case formatVersion(path: String, found: Int, writer: String)
 
     public var description: String {
         switch self {
@@ -44,6 +48,11 @@ public enum ResultFileError: Error, CustomStringConvertible {
                 + "choose another -o, or give --overwrite to replace it"
         case .outputIsTheSpec(let path):
             "\(path) is the spec being run; choose another output file (-o)"
+        case .damaged(let path, let object, let reason):
+            "\(path): \(object) is damaged: \(reason)"
+        case .formatVersion(let path, let found, let writer):
+            "\(path) is in result layout v\(found) (written by l2l \(writer)); this l2l reads layout v\(ExperimentRecorder.formatVersion) only "
+                + "(docs/file-format.md). Its arrays still open in h5py/xarray; to inspect, plot or resume it, use l2l \(writer), or run its spec again"
         }
     }
 }

@@ -2,7 +2,8 @@ import HDF5
 import L2LNumerics
 import L2LOptimizees
 
-/// Writes `/test`: the best hyperparameters and the spec's own, re-run on held-out tasks.
+/// Writes `/test`: the best hyperparameters and the spec's own, re-run on held-out tasks, as
+/// (task, repeat) tables; the runs themselves are rows of `/runs` with phase `test` and `baseline`.
 enum TestWriter {
     static func write(
         into root: HDF5Group, spec: ExperimentSpec, hyperparameters: HyperparameterSpace,
@@ -44,10 +45,6 @@ enum TestWriter {
             let allFinite = !finals.isEmpty && finals.allSatisfy(\.isFinite)
             try test.group.setAttribute(
                 "\(prefix)mean_fitness", .double(allFinite ? finals.reduce(0, +) / Double(finals.count) : -.infinity))
-            let group = try test.group.createGroup(prefix.isEmpty ? "runs" : "baseline")
-            for run in family.sorted(by: { $0.coordinates < $1.coordinates }) {
-                try RunWriter.write(run, into: group, recordCandidates: spec.record.candidates)
-            }
         }
     }
 }

@@ -1,0 +1,267 @@
+import L2LOptimizers
+import L2LOptimizees
+
+/// A batch of inner runs as stacked arrays along a leading `run` axis: what one generation (or
+/// the held-out phase) adds to `/runs` (layout v2, docs/file-format.md). Arrays of runs that
+/// differ in length (iterations, candidates, parameters, state shapes) are padded to the
+/// largest with the column's fill value: NaN, −1 for integers, 255 for evaluation statuses.
+struct RunBlock {
+    /// The values of one column, in the stored type.
+    enum Values {
+        case double([Double])
+        case int64([Int64])
+        case uint8([UInt8])
+        case string([String])
+
+        var count: Int {
+            switch self {
+            case .double(let v): v.count
+            case .int64(let v): v.count
+            case .uint8(let v): v.count
+            case .string(let v): v.count
+            }
+        }
+    }
+
+    /// One stacked array: `axes[0]` is always `run`.
+    struct Column {
+        var name: String
+        var axes: [String]
+        var shape: [Int]
+        var values: Values
+        var description: String
+        var units: String = "1"
+    }
+
+    /// Runs in the block.
+    var runs: Int
+    var columns: [Column]
+
+    /// The coordinate variables of `/runs`, named in each array's `coordinates` attribute.
+    static let coordinateNames = ["phase", "generation", "individual", "task", "repeat", "task_seed"]
+
+    /// Fill values of padding, by stored type.
+    static let fillDouble = Double.nan
+    static let fillInteger: Int64 = -1
+    static let fillStatus: UInt8 = 255
+
+    init(runs: Int, columns: [Column]) {
+        self.runs = runs
+        self.columns = columns
+    }
+
+    /// Stacks `results` (in the order given) into columns.
+    init(_ results: [InnerRunResult], recordCandidates: Bool) {
+        runs = results.count
+        columns = []
+        let n = results.count
+        func perRun(_ name: String, _ values: Values, _ description: String, units: String = "1") {
+            columns.append(Column(name: name, axes: ["run"], shape: [n], values: values, description: description, units: units))
+        }
+        let c = results.map(\.coordinates)
+        perRun("phase", .string(c.map(\.phase.rawValue)), "train (an outer individual's run), test (the best set on a held-out task) or baseline (the spec's own set on it)", units: "")
+        perRun("generation", .int64(c.map { Int64($0.generation) }), "outer generation of the run (0 for test and baseline)")
+        perRun("individual", .int64(c.map { Int64($0.individual) }), "outer individual of the run (0 for test and baseline)")
+        perRun("task", .int64(c.map { Int64($0.taskIndex) }), "index of the task in its family (train or test)")
+        perRun("repeat", .int64(c.map { Int64($0.repeatIndex) }), "repeat index on the same task")
+        perRun("task_seed", .int64(c.map { Int64(bitPattern: $0.taskSeed) }), "seed that defines the task (bit pattern of the unsigned value)")
+        perRun("kind", .string(results.map(\.kind.rawValue)), "optimizer (an ask/tell loop) or lifetime (a learning rule)", units: "")
+        perRun("final_best_fitness", .double(results.map(\.finalBest)), "best finite fitness of the run (−inf if none or failed)")
+        perRun("evaluations", .int64(results.map { Int64($0.evaluations) }), "evaluations made")
+        perRun("iterations", .int64(results.map { Int64($0.iterations.count) }), "iterations completed (rows of the iteration axis that hold data)")
+        perRun("failed_evaluations", .int64(results.map { Int64($0.failedEvaluations) }), "evaluations that failed (told to the optimizer as −inf)")
+        perRun("failure", .string(results.map { $0.failure ?? "" }), "why the run failed as a whole; empty if it did not", units: "")
+        perRun("first_evaluation_failure", .string(results.map { $0.firstEvaluationFailure ?? "" }), "the first failed evaluation, with its iteration and reason; empty if none", units: "")
+        perRun("stop_reasons", .string(results.map { $0.stopReasons.joined(separator: "; ") }), "why the inner optimizer stopped before its budget, '; '-separated; empty if it did not", units: "")
+        for metric in Set(results.flatMap(\.metrics.keys)).sorted() {
+            perRun("metric_\(metric)", .double(results.map { $0.metrics[metric] ?? .nan }), "the optimizee's final \(metric) of the run's best parameters (NaN: not reported)")
+        }
+
+        let iterations = results.map(\.iterations.count).max() ?? 0
+        let dimension = results.map(Self.dimension).max() ?? 0
+        let population = results.flatMap { $0.iterations.map(\.fitness.count) }.max() ?? 0
+        guard iterations > 0 else { return }
+        let lifetime = results.contains { $0.kind == .lifetime }
+        let optimizer = results.contains { $0.kind == .optimizer }
+        if optimizer {
+            columns.append(padded("best_fitness", results, axes: ["run", "iteration"], shape: [iterations],
+                                  description: "best finite fitness so far (−inf before any; NaN after the run ended)") { r in
+                r.kind == .optimizer ? [r.bestCurve] : []
+            })
+        }
+        if lifetime {
+            columns.append(padded("learning_curve", results, axes: ["run", "iteration"], shape: [iterations],
+                                  description: "fitness of each step of a lifetime run (trial or mini-batch)") { r in
+                r.kind == .lifetime ? [r.bestCurve] : []
+            })
+        }
+        if optimizer, dimension > 0 {
+            columns.append(padded("best_x", results, axes: ["run", "iteration", "parameter"], shape: [iterations, dimension],
+                                  description: "encoded parameters of the best point so far") { r in
+                r.kind == .optimizer ? r.iterations.map { $0.incumbent?.point ?? [] } : []
+            })
+        }
+        if optimizer, population > 0 {
+            columns.append(padded("fitness", results, axes: ["run", "iteration", "candidate"], shape: [iterations, population],
+                                  description: "fitness told to the optimizer (maximized; −inf = failed evaluation; NaN = no candidate)") { r in
+                r.kind == .optimizer ? r.iterations.map(\.fitness) : []
+            })
+            var status = [UInt8](repeating: Self.fillStatus, count: n * iterations * population)
+            for (k, r) in results.enumerated() where r.kind == .optimizer {
+                for (i, record) in r.iterations.enumerated() {
+                    let row = i < r.statuses.count && r.statuses[i].count == record.fitness.count ? r.statuses[i] : Array(repeating: .ok, count: record.fitness.count)
+                    for (j, s) in row.enumerated() { status[(k * iterations + i) * population + j] = s.rawValue }
+                }
+            }
+            columns.append(Column(name: "evaluation_status", axes: ["run", "iteration", "candidate"], shape: [n, iterations, population],
+                                  values: .uint8(status), description: Self.statusDescription))
+            if recordCandidates, dimension > 0 {
+                var values = [Double](repeating: .nan, count: n * iterations * population * dimension)
+                for (k, r) in results.enumerated() where r.kind == .optimizer {
+                    for (i, record) in r.iterations.enumerated() where record.candidates.count == record.fitness.count {
+                        for (j, x) in record.candidates.enumerated() {
+                            let base = ((k * iterations + i) * population + j) * dimension
+                            for (d, v) in x.prefix(dimension).enumerated() { values[base + d] = v }
+                        }
+                    }
+                }
+                columns.append(Column(name: "candidates", axes: ["run", "iteration", "candidate", "parameter"],
+                                      shape: [n, iterations, population, dimension], values: .double(values),
+                                      description: "encoded parameters of every candidate (NaN: no candidate)"))
+            }
+        }
+        appendState(results, iterations: iterations)
+        appendArtifacts(results)
+    }
+
+    static let statusDescription =
+        "0 ok, 1 the optimizee threw, 2 non-finite fitness, 3 time limit exceeded (failures were told as −inf); 255 no candidate"
+
+    private static func dimension(_ r: InnerRunResult) -> Int {
+        r.bestPoint?.count ?? r.iterations.lazy.compactMap(\.candidates.first?.count).first ?? 0
+    }
+
+    /// A (run, …) double column from per-run row lists: `rows(r)` gives run r's rows along the
+    /// first non-run axis (each row row-major, shorter rows and missing rows padded with NaN).
+    private func padded(
+        _ name: String, _ results: [InnerRunResult], axes: [String], shape: [Int], description: String,
+        rows: (InnerRunResult) -> [[Double]]
+    ) -> Column {
+        let rowSize = shape.dropFirst().reduce(1, *)
+        let perRun = shape.reduce(1, *)
+        var values = [Double](repeating: .nan, count: results.count * perRun)
+        for (k, r) in results.enumerated() {
+            for (i, row) in rows(r).prefix(shape[0]).enumerated() {
+                let base = k * perRun + i * rowSize
+                for (d, v) in row.prefix(rowSize).enumerated() { values[base + d] = v }
+            }
+        }
+        return Column(name: name, axes: axes, shape: [results.count] + shape, values: .double(values), description: description)
+    }
+
+    /// `state_<name>` (run, iteration, …): each iteration's optimizer state arrays, padded; an array
+    /// absent from a run's first iteration is sparse (ENOMAD's per-generation record) and stored
+    /// as `state_<name>` (run, occurrence, …) with `state_<name>_iteration` (run, occurrence).
+    private mutating func appendState(_ results: [InnerRunResult], iterations: Int) {
+        struct Entry { var axes: [String]; var shape: [Int]; var description: String; var units: String; var sparse: Bool }
+        var entries: [String: Entry] = [:]
+        var order: [String] = []
+        for r in results {
+            let dense = Set(r.iterations.first?.snapshot.map(\.name) ?? [])
+            for record in r.iterations {
+                for a in record.snapshot {
+                    if var e = entries[a.name] {
+                        if e.shape.count == a.shape.count { e.shape = zip(e.shape, a.shape).map { max($0, $1) } }
+                        e.sparse = e.sparse || !dense.contains(a.name)
+                        entries[a.name] = e
+                    } else {
+                        entries[a.name] = Entry(axes: LabelledGroup.distinct(a.axes), shape: a.shape, description: a.description,
+                                                units: a.units, sparse: !dense.contains(a.name))
+                        order.append(a.name)
+                    }
+                }
+            }
+        }
+        let n = results.count
+        for name in order {
+            guard let e = entries[name], e.shape.count == e.axes.count else { continue }
+            let size = e.shape.reduce(1, *)
+            let occurrences = e.sparse
+                ? results.map { r in r.iterations.reduce(0) { $0 + ($1.snapshot.contains { $0.name == name } ? 1 : 0) } }.max() ?? 0
+                : iterations
+            var values = [Double](repeating: .nan, count: n * occurrences * size)
+            var at = [Int64](repeating: Self.fillInteger, count: e.sparse ? n * occurrences : 0)
+            for (k, r) in results.enumerated() {
+                var slot = 0
+                for (i, record) in r.iterations.enumerated() {
+                    guard let a = record.snapshot.first(where: { $0.name == name }) else { continue }
+                    let row = e.sparse ? slot : i
+                    guard row < occurrences else { break }
+                    Self.place(a.values, shape: a.shape, into: &values, at: (k * occurrences + row) * size, paddedShape: e.shape)
+                    if e.sparse { at[k * occurrences + slot] = Int64(i) }
+                    slot += 1
+                }
+            }
+            let second = e.sparse ? "occurrence" : "iteration"
+            columns.append(Column(name: "state_" + name, axes: ["run", second] + e.axes, shape: [n, occurrences] + e.shape,
+                                  values: .double(values), description: e.description, units: e.units))
+            if e.sparse {
+                columns.append(Column(name: "state_\(name)_iteration", axes: ["run", "occurrence"], shape: [n, occurrences],
+                                      values: .int64(at), description: "the iteration of each occurrence of state_\(name) (−1: none)"))
+            }
+        }
+    }
+
+    /// `final_<name>` (run, …): the optimizee's arrays about each run's best parameters, padded.
+    private mutating func appendArtifacts(_ results: [InnerRunResult]) {
+        var order: [String] = []
+        var shapes: [String: (axes: [String], shape: [Int], description: String, units: String)] = [:]
+        for r in results {
+            for a in r.artifacts {
+                if let s = shapes[a.name], s.shape.count == a.shape.count {
+                    shapes[a.name]!.shape = zip(s.shape, a.shape).map { max($0, $1) }
+                } else if shapes[a.name] == nil {
+                    shapes[a.name] = (LabelledGroup.distinct(a.axes), a.shape, a.description, a.units)
+                    order.append(a.name)
+                }
+            }
+        }
+        for name in order {
+            guard let s = shapes[name] else { continue }
+            let size = s.shape.reduce(1, *)
+            var values = [Double](repeating: .nan, count: results.count * size)
+            for (k, r) in results.enumerated() {
+                guard let a = r.artifacts.first(where: { $0.name == name }), a.shape.count == s.shape.count else { continue }
+                Self.place(a.values, shape: a.shape, into: &values, at: k * size, paddedShape: s.shape)
+            }
+            columns.append(Column(name: "final_" + name, axes: ["run"] + s.axes, shape: [results.count] + s.shape,
+                                  values: .double(values), description: s.description, units: s.units))
+        }
+    }
+
+    /// Copies a row-major array of `shape` into the region of a larger row-major `paddedShape`
+    /// array starting at `offset` (the rest keeps its fill).
+    static func place(_ source: [Double], shape: [Int], into target: inout [Double], at offset: Int, paddedShape: [Int]) {
+        guard shape.count == paddedShape.count, zip(shape, paddedShape).allSatisfy({ $0 <= $1 }) else { return }
+        if shape == paddedShape {
+            for (i, v) in source.enumerated() { target[offset + i] = v }
+            return
+        }
+        let rank = shape.count
+        var strides = [Int](repeating: 1, count: rank)
+        for d in stride(from: rank - 2, through: 0, by: -1) { strides[d] = strides[d + 1] * paddedShape[d + 1] }
+        var index = [Int](repeating: 0, count: rank)
+        for v in source {
+            var position = offset
+            for d in 0..<rank { position += index[d] * strides[d] }
+            target[position] = v
+            var d = rank - 1
+            while d >= 0 {
+                index[d] += 1
+                if index[d] < shape[d] { break }
+                index[d] = 0
+                d -= 1
+            }
+        }
+    }
+}

@@ -1,0 +1,194 @@
+import Foundation
+import HDF5
+
+/// `/runs` of layout v2 while a run is written and when it finishes.
+///
+/// Each generation's runs (and the held-out phase's) form a ``RunBlock`` written once to a part
+/// file of their own, `<file>.parts/gGGGG.h5` (`test.h5`). The result file keeps the per-run
+/// columns (coordinates, final fitness, failures, metrics) as real arrays and presents every
+/// larger array — (run, iteration, …) — as an HDF5 *virtual dataset* over the parts, rebuilt at
+/// each commit; so a commit writes that generation's data once plus the small result file, and
+/// readers see one cube from the first generation on. When the run finishes the virtual
+/// datasets are replaced by real ones (``materialize(_:path:)``) and the parts are removed.
+enum RunStore {
+    /// The part names of `path` that are complete, in run order: generations, then `test`.
+    static func partNames(path: String) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: GenerationParts.directory(for: path))) ?? []
+        let generations = names.filter { $0.hasPrefix("g") && $0.hasSuffix(".h5") }.sorted()
+        return generations + (names.contains("test.h5") ? ["test.h5"] : [])
+    }
+
+    /// Writes `block` as part `name` (`g0003` or `test`), then adds its per-run columns to the
+    /// result file's `runs` and rebuilds the virtual arrays over every part.
+    static func commit(_ block: RunBlock, part name: String, runs: HDF5Group, path: String) throws {
+        try GenerationParts.write(path: path, name: name) { root in
+            try RunCube(root).append(block)
+        }
+        try RunCube(runs).append(block, perRunOnly: true)
+        try rebuildVirtual(runs, path: path)
+    }
+
+    /// What one virtual array is made of.
+    private struct VirtualArray {
+        var type: HDF5StoredType
+        var axes: [String]
+        var description: String
+        var units: String
+        var sources: [HDF5VirtualSource] = []
+    }
+
+    /// Replaces the virtual arrays of `runs` by ones covering every complete part.
+    static func rebuildVirtual(_ runs: HDF5Group, path: String) throws {
+        let cube = try RunCube(runs)
+        try removeVirtual(cube)
+        var arrays: [String: VirtualArray] = [:]
+        var lengths: [String: Int] = [:]
+        var offset = 0
+        let directory = (GenerationParts.directory(for: path) as NSString).lastPathComponent
+        for name in partNames(path: path) {
+            let file = try HDF5File.open(GenerationParts.partPath(for: path, name: name), mode: .readOnly, locking: false)
+            defer { file.close() }
+            let part = try RunCube(file.root)
+            for array in try part.arrayNames() {
+                let dataset = try file.root.openDataset(array)
+                let shape = dataset.shape
+                guard shape.count >= 2 else { continue }
+                let axes = try RunCube.axes(of: dataset)
+                if arrays[array] == nil {
+                    arrays[array] = VirtualArray(
+                        type: try dataset.storedType(), axes: axes, description: try text(dataset, "description"),
+                        units: try text(dataset, "units"))
+                }
+                for (axis, n) in zip(axes.dropFirst(), shape.dropFirst()) { lengths[axis] = max(lengths[axis] ?? 0, n) }
+                arrays[array]!.sources.append(HDF5VirtualSource(
+                    file: directory + "/" + name, dataset: "/" + array,
+                    start: [offset] + Array(repeating: 0, count: shape.count - 1), shape: shape))
+            }
+            offset += part.runCount
+        }
+        guard offset == cube.runCount else {
+            throw ResultFileError.damaged(path: path, object: "/runs", reason: "its part files hold \(offset) runs, the file \(cube.runCount)")
+        }
+        for (axis, n) in lengths { try cube.grow(axis: axis, to: n) }
+        var created: [(HDF5Dataset, [String])] = []
+        for name in arrays.keys.sorted() {
+            let a = arrays[name]!
+            let shape = a.axes.map { cube.length($0) }
+            let dataset: HDF5Dataset
+            switch a.type {
+            case .uint8:
+                dataset = try runs.createVirtualDataset(name, of: UInt8.self, shape: shape, fillValue: RunBlock.fillStatus, sources: a.sources)
+            case .integer:
+                dataset = try runs.createVirtualDataset(name, of: Int64.self, shape: shape, fillValue: RunBlock.fillInteger, sources: a.sources)
+            default:
+                dataset = try runs.createVirtualDataset(name, of: Double.self, shape: shape, fillValue: RunBlock.fillDouble, sources: a.sources)
+            }
+            try cube.label(dataset, RunBlock.Column(name: name, axes: a.axes, shape: shape, values: .double([]),
+                                                    description: a.description, units: a.units))
+            created.append((dataset, a.axes))
+        }
+        try cube.attach(created, bulk: false)
+    }
+
+    /// Replaces each virtual array by a real one holding the same values (chunks written once,
+    /// part by part), so the finished file needs no parts.
+    static func materialize(_ runs: HDF5Group, path: String) throws {
+        let cube = try RunCube(runs)
+        var virtual: [(name: String, type: HDF5StoredType, axes: [String], shape: [Int], description: String, units: String)] = []
+        for name in try cube.arrayNames() {
+            let dataset = try runs.openDataset(name)
+            guard try dataset.isVirtual() else { continue }
+            virtual.append((name, try dataset.storedType(), try RunCube.axes(of: dataset), dataset.shape,
+                            try text(dataset, "description"), try text(dataset, "units")))
+        }
+        guard !virtual.isEmpty else { return }
+        try removeVirtual(cube)
+        var real: [String: HDF5Dataset] = [:]
+        var created: [(HDF5Dataset, [String])] = []
+        for v in virtual {
+            let kind: RunBlock.Values = switch v.type {
+            case .uint8: .uint8([])
+            case .integer: .int64([])
+            default: .double([])
+            }
+            let dataset = try cube.create(v.name, values: kind, shape: v.shape)
+            try cube.label(dataset, RunBlock.Column(name: v.name, axes: v.axes, shape: v.shape, values: kind, description: v.description, units: v.units))
+            real[v.name] = dataset
+            created.append((dataset, v.axes))
+        }
+        var offset = 0
+        for name in partNames(path: path) {
+            let file = try HDF5File.open(GenerationParts.partPath(for: path, name: name), mode: .readOnly, locking: false)
+            defer { file.close() }
+            let part = try RunCube(file.root)
+            for v in virtual where file.root.contains(v.name) {
+                let source = try file.root.openDataset(v.name)
+                let shape = source.shape
+                let start = [offset] + Array(repeating: 0, count: shape.count - 1)
+                switch v.type {
+                case .uint8: try real[v.name]!.write(try source.read(as: UInt8.self), start: start, count: shape)
+                case .integer: try real[v.name]!.write(try source.read(as: Int64.self), start: start, count: shape)
+                default: try real[v.name]!.write(try source.read(as: Double.self), start: start, count: shape)
+                }
+            }
+            offset += part.runCount
+        }
+        try cube.attach(created, bulk: false)
+    }
+
+    /// Replaces the growable axis scales of a finished `/runs` by fixed-size ones: netCDF readers
+    /// (h5netcdf) size an unlimited dimension by visiting every array attached to it, each time
+    /// they ask, which made opening even a small file take seconds.
+    static func freezeScales(_ runs: HDF5Group) throws {
+        let cube = try RunCube(runs)
+        var arrays: [(HDF5Dataset, [String])] = []
+        for name in try cube.arrayNames() {
+            let dataset = try runs.openDataset(name)
+            try cube.detach(dataset)
+            arrays.append((dataset, try RunCube.axes(of: dataset)))
+        }
+        let frozen = try RunCube.freeze(cube)
+        try frozen.attach(arrays, bulk: true)
+    }
+
+    /// Drops every run from `keep` on (what a rollback to a checkpoint discards) and rebuilds
+    /// the virtual arrays over the parts that remain.
+    static func rollBack(_ runs: HDF5Group, keep: Int, path: String) throws {
+        let cube = try RunCube(runs)
+        for name in try cube.arrayNames() {
+            let dataset = try runs.openDataset(name)
+            guard try !dataset.isVirtual() else { continue }
+            var shape = dataset.shape
+            if !shape.isEmpty, shape[0] > keep {
+                shape[0] = keep
+                try dataset.setExtent(shape)
+            }
+        }
+        if let scale = cube.scale("run"), scale.shape[0] > keep { try scale.setExtent([keep]) }
+        try rebuildVirtual(runs, path: path)
+    }
+
+    /// How many leading runs of `runs` belong to the first `generations` generations.
+    static func runsBefore(generation generations: Int, in runs: HDF5Group) throws -> Int {
+        guard runs.contains("phase"), runs.contains("generation") else { return 0 }
+        let phase = try runs.openDataset("phase").readStrings()
+        let generation = try runs.openDataset("generation").read(as: Int64.self)
+        var keep = 0
+        while keep < min(phase.count, generation.count), phase[keep] == "train", generation[keep] < generations { keep += 1 }
+        return keep
+    }
+
+    private static func removeVirtual(_ cube: RunCube) throws {
+        for name in try cube.arrayNames() {
+            let dataset = try cube.group.openDataset(name)
+            guard try dataset.isVirtual() else { continue }
+            try cube.detach(dataset)
+            try cube.group.removeMember(name)
+        }
+    }
+
+    private static func text(_ dataset: HDF5Dataset, _ attribute: String) throws -> String {
+        if case .string(let s)? = try dataset.attribute(attribute) { return s }
+        return ""
+    }
+}

@@ -53,13 +53,6 @@ static inline H5F_libver_t chdf5_libver_latest(void) { return H5F_LIBVER_LATEST;
 static inline unsigned chdf5_obj_all(void) { return H5F_OBJ_ALL; }
 static inline unsigned chdf5_obj_local(void) { return H5F_OBJ_LOCAL; }
 
-/* Whether an object keeps its attributes in dense storage (a fractal heap), or -1 on error. */
-static inline int chdf5_has_dense_attributes(hid_t object) {
-    H5O_info_t info;
-    if (H5Oget_info2(object, &info, H5O_INFO_META_SIZE) < 0) return -1;
-    return info.meta_size.attr.heap_size > 0 ? 1 : 0;
-}
-
 /*
  * Attaches dimension scales to many datasets at once, writing each dataset's DIMENSION_LIST
  * and each scale's REFERENCE_LIST exactly once, in the layout of the HDF5 Dimension Scale

@@ -213,13 +213,13 @@ import Testing
         let file = try HDF5File.open(path)
         defer { file.close() }
         #expect(try file.root.attribute("inner_optimizer") == .string("neuromodulated"))
+        #expect(try RunRows.count(file, phase: "train") == 2 * 4 * 2)
         let runs = try file.root.openGroup("runs")
-        let names = try runs.memberNames()
-        #expect(names.count == 2 * 4 * 2)
-        let group = try runs.openGroup(names[0])
-        #expect(try group.openDataset("learning_curve").shape == [120])
-        #expect(try group.openDataset("state/dopamine").shape == [120])
-        #expect(try group.attribute("kind") == .string("lifetime"))
+        let n = try runs.openDataset("phase").shape[0]
+        #expect(try runs.openDataset("learning_curve").shape == [n, 120])
+        #expect(try runs.openDataset("state_dopamine").shape == [n, 120])
+        #expect(try runs.openDataset("kind").readStrings().allSatisfy { $0 == "lifetime" })
+        #expect(!runs.contains("best_fitness"))
         let finals = try file.root.openGroup("outer").openDataset("run_final_fitness").read(as: Double.self)
         #expect(finals.allSatisfy { $0 <= 0 && $0 >= -60 })
     }

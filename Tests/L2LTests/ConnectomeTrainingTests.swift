@@ -83,7 +83,7 @@ import Testing
         #expect(o.parameterSpace.dimensions.suffix(6).map(\.name) == ConnectomeOptimizeeTests.gainNames)
     }
 
-    /// `record.artifacts`: the run carries the paths and `RunWriter` puts them under `final/`.
+    /// `record.artifacts`: the run carries the paths and `/runs` stores them as `final_<name>` (run, …).
     @Test func pathsAreRecordedUnderFinal() async throws {
         var spec = Self.small()
         spec.foraging.controlSteps = 8
@@ -98,13 +98,13 @@ import Testing
 
         let path = ExperimentTests.temporaryFile("paths.h5")
         let file = try HDF5File.create(path)
-        try RunWriter.write(result, into: file.root, recordCandidates: false)
+        try RunCube(file.root).append(RunBlock([result], recordCandidates: false))
         file.close()
         let back = try HDF5File.open(path)
         defer { back.close() }
-        let final = try back.root.openGroup(result.coordinates.groupName).openGroup("final")
-        let xy = try final.openDataset("path")
-        #expect(xy.shape == [2, 9, 2])
+        let xy = try back.root.openDataset("final_path")
+        #expect(xy.shape == [1, 2, 9, 2])
         #expect(try xy.read(as: Double.self) == result.artifacts[0].values)
+        #expect(try back.root.openDataset("final_food").shape == [1, 2, 6, 2])
     }
 }

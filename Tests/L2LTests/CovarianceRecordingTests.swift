@@ -30,8 +30,7 @@ import Testing
     static func read(_ path: String, _ dataset: String) throws -> (shape: [Int], values: [Double]) {
         let file = try HDF5File.open(path)
         defer { file.close() }
-        let d = try file.root.openDataset("runs/g0000_i0001_t0000_r00/state/\(dataset)")
-        return (d.shape, try d.read(as: Double.self))
+        return try RunRows.slice(file, "state_" + dataset, row: try RunRows.row(file, individual: 1))
     }
 
     @Test func fullEqualsRebuiltFromAnomalies() async throws {

@@ -5,7 +5,8 @@ import Testing
 @testable import L2LOptimizees
 
 /// ENOMAD's per-generation record reaches the HDF5 file as sparse state arrays
-/// (`state/<name>` (R, …) with `state/<name>_iteration`), beside the dense per-iteration ones.
+/// (`/runs/state_<name>` (run, occurrence, …) with `state_<name>_iteration`), beside the dense
+/// per-iteration ones (run, iteration, …).
 @Suite struct ENOMADRecordingTests {
     static let spec = """
         name: enomad-recording
@@ -38,20 +39,21 @@ import Testing
         _ = try await Experiment(spec: spec).run(options: RunOptions(jobs: 1, outputPath: path))
         let file = try HDF5File.open(path)
         defer { file.close() }
-        let state = "runs/g0000_i0000_t0000_r00/state/"
-        let generation = try file.root.openDataset(state + "generation")
+        let row = try RunRows.row(file, individual: 0)
+        let generation = try RunRows.slice(file, "state_generation", row: row)
         #expect(generation.shape == [40])
-        let curves = try file.root.openDataset(state + "call_fitness")
-        let at = try file.root.openDataset(state + "call_fitness_iteration").read(as: Int64.self)
+        let curves = try RunRows.slice(file, "state_call_fitness", row: row)
+        // Occurrences are padded to the most any run of the file has: −1 marks padding.
+        let at = try RunRows.slice(file, "state_call_fitness_iteration", row: row).values.filter { $0 >= 0 }.map { Int64($0) }
         let r = at.count
-        #expect(r >= 2 && curves.shape == [r, 4, 6], "\(curves.shape)")
+        #expect(r >= 2 && curves.shape.count == 3 && curves.shape[0] >= r && curves.shape.dropFirst() == [4, 6], "\(curves.shape)")
         #expect(at == at.sorted() && Set(at).count == r)
         // The generation index counts up once per record, and each record sits where `generation` steps.
-        let index = try file.root.openDataset(state + "generation_index").read(as: Double.self)
-        #expect(index == (0..<r).map(Double.init))
-        let completed = try generation.read(as: Double.self)
+        let index = try RunRows.slice(file, "state_generation_index", row: row).values.prefix(r)
+        #expect(Array(index) == (0..<r).map(Double.init))
+        let completed = generation.values
         for (k, i) in at.enumerated() { #expect(completed[Int(i)] == Double(k + 1)) }
-        let population = try file.root.openDataset(state + "generation_population")
-        #expect(population.shape == [r, 4, 3])
+        let population = try RunRows.slice(file, "state_generation_population", row: row)
+        #expect(population.shape.dropFirst() == [4, 3])
     }
 }

@@ -47,7 +47,8 @@ import Testing
         #expect(try outer.openDataset("fitness").shape == [3, 4])
         #expect(try outer.openDataset("hyperparameters").shape == [3, 4, 4])
         #expect(try outer.openDataset("run_final_fitness").shape == [3, 4, 2, 2])
-        #expect(try file.root.openGroup("runs").memberNames().count == 3 * 4 * 2 * 2)
+        #expect(try RunRows.count(file, phase: "train") == 3 * 4 * 2 * 2)
+        #expect(try file.root.attribute("format_version") == .int(2))
         let fitness = try outer.openDataset("fitness").read(as: Double.self)
         let best = try outer.openDataset("best_fitness").read(as: Double.self)
         #expect(best.last == fitness.filter(\.isFinite).max())
@@ -57,7 +58,12 @@ import Testing
         #expect(finals.allSatisfy { $0.isFinite && $0 <= 0 })
         let test = try file.root.openGroup("test")
         #expect(try test.openDataset("final_fitness").shape == [3, 2])
-        #expect(try test.openGroup("runs").memberNames().count == 6)
+        #expect(try RunRows.count(file, phase: "test") == 6 && RunRows.count(file, phase: "baseline") == 6)
+        // Every run's best-so-far curve is in the cube, padded with NaN past its own length.
+        let row = try RunRows.row(file, phase: "test", individual: 0, task: 2, repeat: 1)
+        let curve = try RunRows.slice(file, "best_fitness", row: row).values
+        let heldOut = try test.openDataset("final_fitness").read(as: Double.self)
+        #expect(curve.filter { !$0.isNaN }.last == heldOut[2 * 2 + 1])
         #expect(try ResultSummary.read(path: path).status == "complete")
     }
 

@@ -42,11 +42,10 @@ import Testing
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let path = dir.appendingPathComponent("l.h5").path
         let file = try HDF5File.create(path)
-        try RunWriter.write(Self.run(NeuromodulationConstants(), seed: 1), into: file.root, recordCandidates: true)
-        let group = try file.root.openGroup("g0000_i0000_t0000_r00")
-        #expect(try group.openDataset("learning_curve").shape == [400])
-        #expect(try group.openDataset("state/dopamine").shape == [400])
-        #expect(try group.attribute("kind") == .string("lifetime"))
+        try RunCube(file.root).append(RunBlock([Self.run(NeuromodulationConstants(), seed: 1)], recordCandidates: true))
+        #expect(try file.root.openDataset("learning_curve").shape == [1, 400])
+        #expect(try file.root.openDataset("state_dopamine").shape == [1, 400])
+        #expect(try file.root.openDataset("kind").readStrings() == ["lifetime"])
         file.close()
     }
 }

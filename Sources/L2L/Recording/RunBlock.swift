@@ -40,6 +40,18 @@ struct RunBlock {
     /// The coordinate variables of `/runs`, named in each array's `coordinates` attribute.
     static let coordinateNames = ["phase", "generation", "individual", "task", "repeat", "task_seed"]
 
+    /// An axis name of an optimizer's or optimizee's array, made distinct from the names of
+    /// `/runs`'s per-run columns (ENOMAD's state has an `individual` axis; `/runs/individual` is
+    /// the outer individual of each run).
+    static func axisName(_ axis: String) -> String {
+        reservedNames.contains(axis) ? axis + "_axis" : axis
+    }
+
+    static let reservedNames: Set<String> = Set(coordinateNames + [
+        "kind", "final_best_fitness", "evaluations", "iterations", "failed_evaluations", "failure", "first_evaluation_failure",
+        "stop_reasons", "best_fitness", "learning_curve", "best_x", "fitness", "evaluation_status", "candidates",
+    ])
+
     /// Fill values of padding, by stored type.
     static let fillDouble = Double.nan
     static let fillInteger: Int64 = -1
@@ -86,13 +98,13 @@ struct RunBlock {
         if optimizer {
             columns.append(padded("best_fitness", results, axes: ["run", "iteration"], shape: [iterations],
                                   description: "best finite fitness so far (−inf before any; NaN after the run ended)") { r in
-                r.kind == .optimizer ? [r.bestCurve] : []
+                r.kind == .optimizer ? r.bestCurve.map { [$0] } : []
             })
         }
         if lifetime {
             columns.append(padded("learning_curve", results, axes: ["run", "iteration"], shape: [iterations],
                                   description: "fitness of each step of a lifetime run (trial or mini-batch)") { r in
-                r.kind == .lifetime ? [r.bestCurve] : []
+                r.kind == .lifetime ? r.bestCurve.map { [$0] } : []
             })
         }
         if optimizer, dimension > 0 {
@@ -175,7 +187,7 @@ struct RunBlock {
                         e.sparse = e.sparse || !dense.contains(a.name)
                         entries[a.name] = e
                     } else {
-                        entries[a.name] = Entry(axes: LabelledGroup.distinct(a.axes), shape: a.shape, description: a.description,
+                        entries[a.name] = Entry(axes: LabelledGroup.distinct(a.axes.map(Self.axisName)), shape: a.shape, description: a.description,
                                                 units: a.units, sparse: !dense.contains(a.name))
                         order.append(a.name)
                     }
@@ -221,7 +233,7 @@ struct RunBlock {
                 if let s = shapes[a.name], s.shape.count == a.shape.count {
                     shapes[a.name]!.shape = zip(s.shape, a.shape).map { max($0, $1) }
                 } else if shapes[a.name] == nil {
-                    shapes[a.name] = (LabelledGroup.distinct(a.axes), a.shape, a.description, a.units)
+                    shapes[a.name] = (LabelledGroup.distinct(a.axes.map(Self.axisName)), a.shape, a.description, a.units)
                     order.append(a.name)
                 }
             }

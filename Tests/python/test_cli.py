@@ -94,39 +94,59 @@ class QuickstartTests(unittest.TestCase):
             best = outer["best_fitness"][:]
             self.assertTrue(np.all(np.diff(best) >= 0))
             self.assertAlmostEqual(best[-1], np.max(outer["fitness"][:][np.isfinite(outer["fitness"][:])]))
-            # one run group per generation × individual × task × repeat
+            # /runs: one row per inner run (generation × individual × task × repeat, then the
+            # held-out phase), every per-iteration array padded to the longest run
             runs = f["runs"]
-            self.assertEqual(len(runs), G * P * T * R)
-            run = runs["g0002_i0003_t0001_r01"]
-            self.assertEqual(run.attrs["generation"], 2)
-            self.assertEqual(run.attrs["task"], 1)
+            phase = runs["phase"].asstr()[:]
+            self.assertEqual(int((phase == "train").sum()), G * P * T * R)
+            self.assertEqual(int((phase == "test").sum()), 8 * R)
+            self.assertEqual(int((phase == "baseline").sum()), 8 * R)
+            row = int(np.flatnonzero((phase == "train") & (runs["generation"][:] == 2) & (runs["individual"][:] == 3)
+                                     & (runs["task"][:] == 1) & (runs["repeat"][:] == 1))[0])
             pop = int(outer["hyperparameters"][2, 3, 2])
-            I = run["fitness"].shape[0]
+            I = int(runs["iterations"][row])
             self.assertLessEqual(I, 60)
-            self.assertEqual(run["fitness"].shape, (I, pop))
-            self.assertEqual(run["evaluation_status"].shape, (I, pop))
-            self.assertEqual(int(run.attrs["failed_evaluations"]), int((run["evaluation_status"][:] != 0).sum()))
-            self.assertEqual(run["candidates"].shape, (I, pop, 4))
-            self.assertEqual(run["best_x"].shape, (I, 4))
-            self.assertEqual(run["best_fitness"].shape, (I,))
-            self.assertEqual(run["state/mean"].shape, (I, 4))
-            self.assertAlmostEqual(run.attrs["final_best_fitness"], outer["run_final_fitness"][2, 3, 1, 1])
-            self.assertAlmostEqual(run.attrs["final_best_fitness"], run["best_fitness"][-1])
-            self.assertAlmostEqual(np.max(run["fitness"][:]), run["best_fitness"][-1])
+            N, Imax, C = runs["fitness"].shape
+            self.assertEqual((N, Imax), (len(phase), 60))
+            self.assertGreaterEqual(C, pop)
+            fitness = runs["fitness"][row]
+            status = runs["evaluation_status"][row]
+            self.assertTrue(np.all(np.isfinite(fitness[:I, :pop])))
+            self.assertTrue(np.all(np.isnan(fitness[:, pop:])) and np.all(status[:, pop:] == 255))
+            self.assertTrue(np.all(np.isnan(fitness[I:])))
+            self.assertEqual(int(runs["failed_evaluations"][row]), int(((status != 0) & (status != 255)).sum()))
+            self.assertEqual(runs["candidates"].shape, (N, Imax, C, 4))
+            self.assertEqual(runs["best_x"].shape, (N, Imax, 4))
+            self.assertEqual(runs["state_mean"].shape, (N, Imax, 4))
+            best = runs["best_fitness"][row]
+            self.assertAlmostEqual(runs["final_best_fitness"][row], outer["run_final_fitness"][2, 3, 1, 1])
+            self.assertAlmostEqual(runs["final_best_fitness"][row], best[I - 1])
+            self.assertAlmostEqual(np.nanmax(fitness), best[I - 1])
+            for name in runs:
+                if name not in ("run", "iteration", "candidate", "parameter", "parameter_2"):
+                    self.assertIn("description", runs[name].attrs, name)
+                    self.assertIn("units", runs[name].attrs, name)
             test = f["test"]
             self.assertEqual(test["final_fitness"].shape, (8, R))
             self.assertEqual(test["baseline_final_fitness"].shape, (8, R))
-            self.assertEqual(len(test["runs"]), 8 * R)
-            self.assertEqual(len(test["baseline"]), 8 * R)
             self.assertEqual(test["best_hyperparameters"].shape, (H,))
             np.testing.assert_allclose(test["best_hyperparameters"][:], outer["best_hyperparameters"][-1])
 
     def test_xarray_and_pandas_open_it(self):
         import pandas as pd
         import xarray as xr
-        for group in ("outer", "outer/state", "runs/g0000_i0000_t0000_r00", "runs/g0000_i0000_t0000_r00/state", "test"):
+        for group in ("outer", "outer/state", "runs", "test"):
             with xr.open_dataset(self.two, engine="h5netcdf", group=group) as ds:
                 self.assertGreater(len(ds.data_vars), 0, group)
+        with xr.open_dataset(self.two, engine="h5netcdf", group="runs") as ds:
+            self.assertEqual(ds["fitness"].dims, ("run", "iteration", "candidate"))
+            self.assertIn("phase", ds.coords)
+            # the tidy per-run table is one call away
+            table = ds[["final_best_fitness", "evaluations"]].to_dataframe()
+            self.assertEqual(len(table), ds.sizes["run"])
+            self.assertEqual(set(table.query("phase == 'test'").task), set(range(8)))
+        tree = xr.open_datatree(self.two, engine="h5netcdf")
+        self.assertEqual(tree["runs"]["final_best_fitness"].dims, ("run",))
         with xr.open_dataset(self.two, engine="h5netcdf", group="outer") as ds:
             self.assertEqual(ds["fitness"].dims, ("generation", "individual"))
             frame = ds["fitness"].to_dataframe()

@@ -133,7 +133,7 @@ class MPIBackendTests(unittest.TestCase):
         self.assertEqual(diff.returncode, 0, diff.stdout[-2000:])
         with h5py.File(path, "r") as f:
             self.assertEqual(f.attrs["scale"], "short")
-            self.assertEqual(f["runs/g0000_i0000_t0000_r00/best_fitness"].shape[0], 25)
+            self.assertEqual(f["runs/best_fitness"].shape[1], 25)
 
     def test_reservoir_trajectories_are_identical(self):
         """The reservoir study's smoke scale: EnKF snapshots and metrics travel back bit-exactly."""

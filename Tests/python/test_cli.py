@@ -69,7 +69,7 @@ class QuickstartTests(unittest.TestCase):
     def test_documented_layout(self):
         with h5py.File(self.two, "r") as f:
             self.assertEqual(f.attrs["format"], "l2l")
-            self.assertEqual(int(f.attrs["format_version"]), 1)
+            self.assertEqual(int(f.attrs["format_version"]), 2)
             self.assertIn("name: quickstart", f.attrs["spec"])
             self.assertEqual(f["provenance"].attrs["status"], "complete")
             self.assertEqual(int(f["checkpoint"].attrs["completed_generations"]), 6)

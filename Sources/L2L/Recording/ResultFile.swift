@@ -49,6 +49,9 @@ public enum ResultFile {
             let generation = name.dropFirst("failure_g".count).prefix { $0.isNumber }
             if let g = Int(generation), g >= generations { try outer.removeAttribute(name) }
         }
+        if try RunStore.isMaterialized(try root.openGroup("runs")) {
+            try RunStore.split(root, generations: generations, path: path)
+        }
         let runs = try root.openGroup("runs")
         try RunStore.rollBack(runs, keep: try RunStore.runsBefore(generation: generations, in: runs), path: path)
         if root.contains("test") { try root.removeMember("test") }

@@ -170,7 +170,10 @@ actor ExperimentRecorder {
         try GenerationParts.checkRoom(path: path)
         try withFile { file in
             try RunStore.materialize(try file.root.openGroup("runs"), path: path)
-            try RunStore.freezeScales(try file.root.openGroup("runs"))
+            // Fixed-size scales: netCDF readers open a finished file fast (HDF5ScaleLayout.swift).
+            for group in ["runs", "outer", "outer/state"] {
+                try file.root.openGroup(group).relayOutDimensionScales(growable: false)
+            }
             let provenance = try file.root.openGroup("provenance")
             try provenance.setAttribute("status", .string("complete"))
             try provenance.setAttribute("elapsed_seconds", .double(elapsedSeconds))

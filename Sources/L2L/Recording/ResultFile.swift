@@ -38,6 +38,7 @@ public enum ResultFile {
     static func rollBack(_ root: HDF5Group, toGenerations generations: Int, path: String) throws {
         let outer = try root.openGroup("outer")
         for group in [outer, try outer.openGroup("state")] {
+            try group.relayOutDimensionScales(growable: true)  // a finished file has fixed ones
             for name in try group.memberNames() where !group.isGroup(name) {
                 let dataset = try group.openDataset(name)
                 if try dataset.isExtendible(), dataset.shape[0] != generations {

@@ -167,20 +167,6 @@ final class RunCube {
         }
     }
 
-    /// Deletes the growable scales of `cube` (no array may be attached to them) and makes
-    /// fixed-size ones with the same names, lengths and attributes.
-    static func freeze(_ cube: RunCube) throws -> RunCube {
-        for (axis, scale) in cube.scales.sorted(by: { $0.key < $1.key }) {
-            let length = scale.shape[0]
-            try cube.group.removeMember(axis)
-            let fixed = try cube.group.createDataset(axis, shape: [length], values: (0..<length).map { Int64($0) })
-            try fixed.makeDimensionScale(name: axis)
-            try fixed.setAttribute("description", .string("index along the \(axis) axis"))
-            try fixed.setAttribute("units", .string("1"))
-        }
-        return try RunCube(cube.group)
-    }
-
     /// Detaches every scale of `dataset` (before it is deleted).
     func detach(_ dataset: HDF5Dataset) throws {
         for (i, axis) in try Self.axes(of: dataset).enumerated() {

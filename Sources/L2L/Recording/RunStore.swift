@@ -136,21 +136,6 @@ enum RunStore {
         try cube.attach(created, bulk: false)
     }
 
-    /// Replaces the growable axis scales of a finished `/runs` by fixed-size ones: netCDF readers
-    /// (h5netcdf) size an unlimited dimension by visiting every array attached to it, each time
-    /// they ask, which made opening even a small file take seconds.
-    static func freezeScales(_ runs: HDF5Group) throws {
-        let cube = try RunCube(runs)
-        var arrays: [(HDF5Dataset, [String])] = []
-        for name in try cube.arrayNames() {
-            let dataset = try runs.openDataset(name)
-            try cube.detach(dataset)
-            arrays.append((dataset, try RunCube.axes(of: dataset)))
-        }
-        let frozen = try RunCube.freeze(cube)
-        try frozen.attach(arrays, bulk: true)
-    }
-
     /// Drops every run from `keep` on (what a rollback to a checkpoint discards) and rebuilds
     /// the virtual arrays over the parts that remain.
     static func rollBack(_ runs: HDF5Group, keep: Int, path: String) throws {

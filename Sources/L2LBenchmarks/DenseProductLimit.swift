@@ -1,12 +1,12 @@
 import L2LNumerics
 
 /// The machine's practical floating-point limit on one core, measured: the rate of a large square
-/// BLAS product (`dgemm`, n = 1,000, the best of three), which runs the CPU's FMA units near
+/// BLAS product (`dgemm`, n = 800, the best of three), which runs the CPU's FMA units near
 /// their peak with the kernels the BLAS loaded. Benchmarks report their achieved GFLOP/s as a
 /// fraction of it; a kernel that is bound by memory, not arithmetic, stays well below.
 public enum DenseProductLimit {
     /// GFLOP/s of `C = A B` for `n × n` matrices (2n³ flops), best of `repeats`.
-    public static func measure(n: Int = 1_000, repeats: Int = 3) -> Double {
+    public static func measure(n: Int = 800, repeats: Int = 3) -> Double {
         var random = RandomStream(seed: 7)
         let a = Matrix(rows: n, columns: n, elements: (0..<(n * n)).map { _ in random.nextGaussian() })
         let b = Matrix(rows: n, columns: n, elements: (0..<(n * n)).map { _ in random.nextGaussian() })

@@ -61,7 +61,7 @@ public enum NNEBenchmark {
 
     public static func run(
         hidden: Int = 1_000, genes: Int = 4_000, connectionProbability: Double = 0.1, density: Double = 0.0025,
-        batch: Int = 100, population: Int = 100, repeats: Int = 3, oneByOne: Bool = false, seed: UInt64 = 1
+        batch: Int = 100, population: Int = 100, repeats: Int = 3, oneByOne: Bool = false, blockSize: Int = 32, seed: UInt64 = 1
     ) -> Result {
         let inputs = 784, classes = 10
         var random = RandomStream(seed: seed)
@@ -81,7 +81,7 @@ public enum NNEBenchmark {
                 let gathered = network.gather(images)
                 scores = genotypes.flatMap { network.evaluate(genotypes: [$0], gathered: gathered, classIndices: labels) }
             } else {
-                scores = network.evaluate(genotypes: genotypes, inputs: images, classIndices: labels, threads: 1)
+                scores = network.evaluate(genotypes: genotypes, inputs: images, classIndices: labels, blockSize: blockSize, threads: 1)
             }
             samples.append((clock.now - start).seconds)
             precondition(scores.count == population)

@@ -22,6 +22,32 @@ let hdf5PkgConfig: String = {
     return serial ? "hdf5-serial" : "hdf5"
 }()
 
+/// Release builds target the instruction set of the machine that builds them (`-target-cpu native`:
+/// AVX2 or AVX-512 where the CPU has them, instead of the SSE2 of plain x86-64), so the simulators'
+/// loops use the full vector width. Swift never fuses a multiply and an add by itself, so the
+/// native and the portable build compute the same numbers (docs/performance.md).
+/// `L2L_PORTABLE=1 swift build -c release` builds for any x86-64 instead (a binary to copy to other
+/// machines); `L2L_TARGET_CPU=<cpu>` (a name `swiftc -target-cpu` accepts: `haswell`,
+/// `skylake-avx512`, `znver3`, …) builds for a named CPU. Applied to l2l's own targets when this
+/// package is the root package (a package that depends on l2l builds it portable: SwiftPM refuses
+/// unsafe flags in dependencies). x86-64 only.
+let targetCPU: String? = {
+    #if arch(x86_64)
+    if Context.environment["L2L_PORTABLE"] == "1" { return nil }
+    if Context.packageDirectory.contains("/checkouts/") { return nil }
+    if let cpu = Context.environment["L2L_TARGET_CPU"], !cpu.isEmpty { return cpu }
+    return "native"
+    #else
+    return nil
+    #endif
+}()
+let vectorSettings: [SwiftSetting] = targetCPU.map { cpu in
+    [
+        .unsafeFlags(["-target-cpu", cpu], .when(configuration: .release)),
+        .define(cpu == "native" ? "L2L_TARGET_CPU_NATIVE" : "L2L_TARGET_CPU_NAMED", .when(configuration: .release)),
+    ]
+} ?? []
+
 let package = Package(
     name: "l2l",
     platforms: [.macOS(.v14)],
@@ -50,26 +76,28 @@ let package = Package(
         .systemLibrary(
             name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]),
-        .target(name: "HDF5", dependencies: ["CHDF5"]),
-        .target(name: "L2LNumerics", dependencies: ["CLAPACK"]),
-        .target(name: "L2LOptimizers", dependencies: ["L2LNumerics"]),
-        .target(name: "L2LNetworks", dependencies: ["L2LNumerics"]),
-        .target(name: "L2LPlot", dependencies: ["CZlib"]),
+        .target(name: "HDF5", dependencies: ["CHDF5"], swiftSettings: vectorSettings),
+        .target(name: "L2LNumerics", dependencies: ["CLAPACK"], swiftSettings: vectorSettings),
+        .target(name: "L2LOptimizers", dependencies: ["L2LNumerics"], swiftSettings: vectorSettings),
+        .target(name: "L2LNetworks", dependencies: ["L2LNumerics"], swiftSettings: vectorSettings),
+        .target(name: "L2LPlot", dependencies: ["CZlib"], swiftSettings: vectorSettings),
         // The optimizee protocol and the built-in adapters: the join of optimizers and networks.
-        .target(name: "L2LOptimizees", dependencies: ["L2LNumerics", "L2LOptimizers", "L2LNetworks"]),
+        .target(name: "L2LOptimizees", dependencies: ["L2LNumerics", "L2LOptimizers", "L2LNetworks"], swiftSettings: vectorSettings),
         .target(
             name: "L2L",
             dependencies: [
                 "HDF5", "L2LNumerics", "L2LOptimizers", "L2LNetworks", "L2LOptimizees", "L2LPlot",
                 .product(name: "Yams", package: "Yams"),
-            ]),
+            ],
+            swiftSettings: vectorSettings),
         // `l2l bench` measurements and `l2l plot` figures: used by the tool, not part of the L2L product.
-        .target(name: "L2LBenchmarks", dependencies: ["L2L", "L2LOptimizees", "L2LOptimizers", "L2LNetworks", "L2LNumerics"]),
-        .target(name: "L2LFigures", dependencies: ["L2L", "HDF5", "L2LPlot", "L2LOptimizees"]),
+        .target(name: "L2LBenchmarks", dependencies: ["L2L", "L2LOptimizees", "L2LOptimizers", "L2LNetworks", "L2LNumerics"], swiftSettings: vectorSettings),
+        .target(name: "L2LFigures", dependencies: ["L2L", "HDF5", "L2LPlot", "L2LOptimizees"], swiftSettings: vectorSettings),
         .executableTarget(
             name: "l2l",
             dependencies: ["L2L", "L2LBenchmarks", "L2LFigures", "L2LNumerics", "L2LNetworks", "L2LOptimizees", "L2LPlot", "HDF5", .product(name: "ArgumentParser", package: "swift-argument-parser")]
-                + (withMPI ? ["L2LMPI"] : [])),
+                + (withMPI ? ["L2LMPI"] : []),
+            swiftSettings: vectorSettings),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5"]),
         .testTarget(name: "L2LNumericsTests", dependencies: ["L2LNumerics"]),
         .testTarget(name: "L2LPlotTests", dependencies: ["L2LPlot", "CZlib"]),
@@ -88,6 +116,6 @@ if withMPI {
         .systemLibrary(
             name: "CMPI", path: "Sources/CMPI", pkgConfig: "ompi-c",
             providers: [.apt(["libopenmpi-dev"])]),
-        .target(name: "L2LMPI", dependencies: ["CMPI", "L2L", "L2LOptimizees"]),
+        .target(name: "L2LMPI", dependencies: ["CMPI", "L2L", "L2LOptimizees"], swiftSettings: vectorSettings),
     ]
 }

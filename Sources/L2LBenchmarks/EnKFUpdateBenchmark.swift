@@ -21,6 +21,22 @@ public enum EnKFUpdateBenchmark {
         public var secondsPerUpdate: Double
         /// All measured seconds.
         public var samples: [Double]
+        /// Floating-point operations of one update (``flops(parameters:members:outputs:)``).
+        public var flopsPerUpdate: Double
+        /// `flopsPerUpdate / secondsPerUpdate`, in GFLOP/s.
+        public var achievedGFLOPS: Double
+        /// The limit: this core's rate on a large dense product (``DenseProductLimit``), GFLOP/s.
+        public var limitGFLOPS: Double
+        /// `achievedGFLOPS / limitGFLOPS`.
+        public var fractionOfLimit: Double
+    }
+
+    /// Operations of the update as `EnsembleKalmanFilter` computes it for D parameters, J members
+    /// and K > J outputs: A_G A_Gᵀ, A_G R, A_Gᵀ Y and W = A_G X (2J²K each), the J×J Cholesky
+    /// solve (J³/3 + 2J³), and the J×J · J×D product M U (2J²D) that dominates.
+    public static func flops(parameters d: Int, members j: Int, outputs k: Int) -> Double {
+        let jj = Double(j) * Double(j)
+        return 2 * jj * Double(d) + 8 * jj * Double(k) + (7.0 / 3.0) * jj * Double(j)
     }
 
     public static func run(parameters: Int = 30_000, members: Int = 100, outputs: Int = 640, repeats: Int = 5, seed: UInt64 = 1) throws
@@ -41,8 +57,12 @@ public enum EnKFUpdateBenchmark {
             try filter.tell(fitness: Array(repeating: 0, count: members.count), outputs: produced, targets: targets)
             samples.append((clock.now - start).seconds)
         }
+        let median = Statistics.median(samples)
+        let work = flops(parameters: parameters, members: members, outputs: outputs)
+        let limit = DenseProductLimit.measure()
         return Result(
             parameters: parameters, members: members, outputs: outputs, repeats: repeats,
-            secondsPerUpdate: Statistics.median(samples), samples: samples)
+            secondsPerUpdate: median, samples: samples, flopsPerUpdate: work, achievedGFLOPS: work / median / 1e9,
+            limitGFLOPS: limit, fractionOfLimit: work / median / 1e9 / limit)
     }
 }

@@ -39,11 +39,29 @@ public enum NNEBenchmark {
         public var genotypesPerSecond: Double
         /// All measured seconds.
         public var samples: [Double]
+        /// Floating-point operations to score one genotype (``flops(network:batch:)``).
+        public var flopsPerGenotype: Double
+        /// `flopsPerGenotype × genotypesPerSecond`, in GFLOP/s.
+        public var achievedGFLOPS: Double
+        /// The limit: this core's rate on a large dense product (``DenseProductLimit``), GFLOP/s.
+        public var limitGFLOPS: Double
+        /// Genotypes per second at the limit: `limitGFLOPS / flopsPerGenotype`.
+        public var limitGenotypesPerSecond: Double
+        /// `achievedGFLOPS / limitGFLOPS`.
+        public var fractionOfLimit: Double
+    }
+
+    /// Operations to score one genotype on a mini-batch of `batch` images: `W x` (2 per nonzero of
+    /// W), the hidden products (2 per input link and image), the logits (2 per hidden unit, class
+    /// and image); the loss is negligible.
+    public static func flops(network: GenotypeNetwork, batch: Int) -> Double {
+        2 * Double(network.generator.nonzeroCount) + 2 * Double(batch) * Double(network.hiddenLinkCount)
+            + 2 * Double(batch) * Double(network.hidden) * Double(network.classes)
     }
 
     public static func run(
         hidden: Int = 1_000, genes: Int = 4_000, connectionProbability: Double = 0.1, density: Double = 0.0025,
-        batch: Int = 100, population: Int = 100, repeats: Int = 3, oneByOne: Bool = false, seed: UInt64 = 1
+        batch: Int = 100, population: Int = 100, repeats: Int = 3, oneByOne: Bool = false, blockSize: Int = 32, seed: UInt64 = 1
     ) -> Result {
         let inputs = 784, classes = 10
         var random = RandomStream(seed: seed)
@@ -63,16 +81,20 @@ public enum NNEBenchmark {
                 let gathered = network.gather(images)
                 scores = genotypes.flatMap { network.evaluate(genotypes: [$0], gathered: gathered, classIndices: labels) }
             } else {
-                scores = network.evaluate(genotypes: genotypes, inputs: images, classIndices: labels, threads: 1)
+                scores = network.evaluate(genotypes: genotypes, inputs: images, classIndices: labels, blockSize: blockSize, threads: 1)
             }
             samples.append((clock.now - start).seconds)
             precondition(scores.count == population)
         }
         let median = Statistics.median(samples)
+        let work = flops(network: network, batch: batch)
+        let limit = DenseProductLimit.measure()
         return Result(
             inputs: inputs, hidden: hidden, classes: classes, genes: genes, connectionProbability: connectionProbability,
             density: density, batch: batch, population: population, repeats: repeats, oneByOne: oneByOne, links: network.linkCount,
             nonzeros: network.generator.nonzeroCount, secondsPerGeneration: median,
-            genotypesPerSecond: Double(population) / median, samples: samples)
+            genotypesPerSecond: Double(population) / median, samples: samples, flopsPerGenotype: work,
+            achievedGFLOPS: work * Double(population) / median / 1e9, limitGFLOPS: limit,
+            limitGenotypesPerSecond: limit * 1e9 / work, fractionOfLimit: work * Double(population) / median / 1e9 / limit)
     }
 }

@@ -148,12 +148,20 @@ public struct GenotypeClassifierOptimizee: Optimizee {
             throw ClassifierOptimizeeError.parameterCount(expected: network.genes, got: parameters.count)
         }
         let indices = batchIndices(random: &random)
-        let labels = batchSize >= train.count ? trainClassIndices : indices.map { trainClassIndices[$0] }
-        let gathered = lastBatch.batch(for: indices) {
+        let result = network.evaluate(genotypes: [parameters], gathered: gatheredBatch(indices), classIndices: batchLabels(indices))[0]
+        return Evaluation(fitness: result.advantage)
+    }
+
+    /// The class indices of the mini-batch `indices`.
+    func batchLabels(_ indices: [Int]) -> [Int] {
+        batchSize >= train.count ? trainClassIndices : indices.map { trainClassIndices[$0] }
+    }
+
+    /// The mini-batch `indices` gathered on the input graph (cached: the last batch is reused).
+    func gatheredBatch(_ indices: [Int]) -> GenotypeNetwork.GatheredBatch {
+        lastBatch.batch(for: indices) {
             network.gather(batchSize >= train.count ? train.images : train.selecting(indices).images)
         }
-        let result = network.evaluate(genotypes: [parameters], gathered: gathered, classIndices: labels)[0]
-        return Evaluation(fitness: result.advantage)
     }
 
     /// Accuracy, loss and δ of the incumbent genotype on the task's test and training images.

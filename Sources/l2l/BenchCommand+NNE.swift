@@ -18,7 +18,8 @@ struct NNEBench: ParsableCommand {
     @Option(help: "Images per mini-batch.") var batch: Int = 100
     @Option(help: "Genotypes per timed generation.") var population: Int = 100
     @Option(help: "Generations timed (the median is reported).") var repeats: Int = 3
-    @Flag(help: "Score genotypes one call each, as an inner run of optimizee.genotype_classifier does.") var oneByOne = false
+    @Flag(help: "Score genotypes one call each (how inner runs scored them before the batch hook).") var oneByOne = false
+    @Option(help: "Genotypes per block of the batched scoring.") var blockSize: Int = 32
     @Flag(help: "Print the result as JSON.") var json = false
 
     func validate() throws {
@@ -34,7 +35,7 @@ struct NNEBench: ParsableCommand {
         BLASThreads.set(1)
         let result = NNEBenchmark.run(
             hidden: hidden, genes: genes, connectionProbability: connectionProbability, density: density, batch: batch,
-            population: population, repeats: repeats, oneByOne: oneByOne)
+            population: population, repeats: repeats, oneByOne: oneByOne, blockSize: max(1, blockSize))
         try report(result, json: json) {
             String(format: "NNE genotypes, h = %d, n = %d, β = %g, batch %d: %.1f genotypes/s (%.3f s per %d, median of %d)",
                    hidden, genes, density, batch, result.genotypesPerSecond, result.secondsPerGeneration, population, repeats)

@@ -23,9 +23,19 @@ func report<T: Encodable>(_ value: T, json: Bool, text: () -> String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        print(String(decoding: try encoder.encode(value), as: UTF8.self))
+        // The measurement, and where it ran: the BLAS and its kernels, the instruction set the binary targets.
+        guard var object = try JSONSerialization.jsonObject(with: encoder.encode(value)) as? [String: Any] else {
+            print(String(decoding: try encoder.encode(value), as: UTF8.self))
+            return
+        }
+        object["blas"] = try JSONSerialization.jsonObject(with: encoder.encode(BLASLibrary.current))
+        object["buildTargetCPU"] = BuildTarget.cpu
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+        print(String(decoding: data, as: UTF8.self))
     } else {
         print(text())
+        let blas = BLASLibrary.current
+        print("BLAS: \(blas.library); kernels \(blas.coreType)\(blas.coreTypeDetected.map { " (OpenBLAS chose \($0))" } ?? ""); CPU \(blas.cpuVector); binary built for \(BuildTarget.cpu)")
     }
 }
 

@@ -13,6 +13,22 @@ struct L2LCommand: AsyncParsableCommand {
         abstract: "Learning to learn with biological networks: tune gradient-free optimizers across task families.",
         version: L2LVersion.current,
         subcommands: [RunCommand.self, ResumeCommand.self, ValidateCommand.self, InspectCommand.self, PlotCommand.self, BenchCommand.self])
+
+    /// ArgumentParser's entry point, after making sure the BLAS runs kernels that match the CPU
+    /// (``BLASKernelSelection``).
+    static func main() async {
+        BLASKernelSelection.restartIfMismatched()
+        do {
+            var command = try parseAsRoot()
+            if var command = command as? AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
 
 /// Prints a message to standard error.

@@ -4,6 +4,7 @@ Runs the release binary (L2L_BIN, or `swift build -c release --show-bin-path`).
 """
 import json
 import os
+import shutil
 import struct
 import subprocess
 import tempfile
@@ -211,6 +212,54 @@ class ErrorTests(unittest.TestCase):
         specs = sorted(str(p) for p in (ROOT / "experiments").glob("*.yaml"))
         self.assertTrue(specs)
         l2l("validate", *specs)
+
+
+class BLASKernelTests(unittest.TestCase):
+    """`l2l bench` reports the BLAS kernels it ran; they match the CPU, and a fallback to the
+    SSE3 kernels (what OpenBLAS 0.3.21 does on CPUs it does not know) is replaced by a restart."""
+
+    MODERN = {"Haswell", "Zen", "SkylakeX", "Cooperlake", "SapphireRapids"}
+    TINY = ("bench", "enkf-update", "--parameters", "200", "--members", "10", "--outputs", "20", "--repeats", "1", "--json")
+
+    def bench(self, env):
+        result = subprocess.run([BIN, *self.TINY], cwd=ROOT, capture_output=True, text=True, env={**os.environ, **env})
+        self.assertEqual(result.returncode, 0, result.stderr)
+        return json.loads(result.stdout)
+
+    def test_kernels_match_the_cpu(self):
+        env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_CORETYPE"}
+        out = subprocess.run([BIN, *self.TINY], cwd=ROOT, capture_output=True, text=True, env=env, check=True)
+        blas = json.loads(out.stdout)["blas"]
+        self.assertIn("OpenBLAS", blas["library"])
+        if blas["cpuVector"] in ("avx2+fma", "avx512"):
+            self.assertIn(blas["coreType"], self.MODERN)
+        self.assertGreater(json.loads(out.stdout)["limitGFLOPS"], 0)
+
+    def test_users_core_type_is_kept(self):
+        blas = self.bench({"OPENBLAS_CORETYPE": "Prescott"})["blas"]
+        self.assertEqual((blas["coreType"], blas["coreTypeOverride"], blas.get("coreTypeDetected")), ("Prescott", "Prescott", None))
+
+    @unittest.skipUnless(shutil.which("cc"), "needs a C compiler for the fallback shim")
+    def test_fallback_is_replaced_by_a_restart(self):
+        # A preloaded openblas_get_corename answers "Prescott" while OPENBLAS_CORETYPE is unset.
+        with tempfile.TemporaryDirectory() as tmp:
+            source, shim = os.path.join(tmp, "shim.c"), os.path.join(tmp, "shim.so")
+            Path(source).write_text(
+                "#define _GNU_SOURCE\n#include <dlfcn.h>\n#include <stdlib.h>\n"
+                "char *openblas_get_corename(void) {\n"
+                "  if (!getenv(\"OPENBLAS_CORETYPE\")) return \"Prescott\";\n"
+                "  char *(*real)(void) = (char *(*)(void))dlsym(RTLD_NEXT, \"openblas_get_corename\");\n"
+                "  return real();\n}\n")
+            subprocess.run(["cc", "-shared", "-fPIC", source, "-o", shim, "-ldl"], check=True)
+            env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_CORETYPE"}
+            env["LD_PRELOAD"] = shim
+            out = subprocess.run([BIN, *self.TINY], cwd=ROOT, capture_output=True, text=True, env=env, check=True)
+        blas = json.loads(out.stdout)["blas"]
+        if blas["cpuVector"] not in ("avx2+fma", "avx512"):
+            self.skipTest("CPU without AVX2/FMA: Prescott is kept")
+        self.assertEqual(blas["coreTypeDetected"], "Prescott")
+        self.assertEqual(blas["coreType"], "SkylakeX" if blas["cpuVector"] == "avx512" else "Haswell")
+        self.assertEqual(blas["coreTypeOverride"], blas["coreType"])
 
 
 if __name__ == "__main__":

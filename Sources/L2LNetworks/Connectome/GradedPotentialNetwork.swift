@@ -1,4 +1,3 @@
-import CLAPACK
 import L2LNumerics
 
 /// The Kunert–Shlizerman–Kutz graded-potential model on a ``Connectome``: the shared structure
@@ -120,17 +119,10 @@ public struct GradedPotentialNetwork: Sendable {
             let base = p.leakConductance * p.leakReversal + sEq * synE
             for c in 0..<k { rhs[i * k + c] = base + 1000.0 * currents[c][i] }
         }
-        var pivots = [Int32](repeating: 0, count: n)
-        let info = a.withUnsafeMutableBufferPointer { ap in
-            pivots.withUnsafeMutableBufferPointer { ip in
-                rhs.withUnsafeMutableBufferPointer { bp in
-                    LAPACKE_dgesv(LAPACK_ROW_MAJOR, Int32(n), Int32(k), ap.baseAddress, Int32(n), ip.baseAddress,
-                                  bp.baseAddress, Int32(k))
-                }
+        try a.withUnsafeMutableBufferPointer { (ap) throws(LinearAlgebraError) in
+            try rhs.withUnsafeMutableBufferPointer { (bp) throws(LinearAlgebraError) in
+                try StridedProducts.solveGeneral(ap.baseAddress!, n: n, bp.baseAddress!, rightHandSides: k)
             }
-        }
-        if info != 0 {
-            throw LinearAlgebraError(routine: "dgesv", info: Int(info), kind: info < 0 ? .illegalArgument : .singular)
         }
         return (0..<k).map { c in (0..<n).map { rhs[$0 * k + c] } }
     }

@@ -1,4 +1,3 @@
-import CLAPACK
 import Foundation
 import L2LNumerics
 
@@ -17,7 +16,7 @@ extension FeedForwardNetwork {
     ///   - parameters: ``parameterCount`` values in the documented layout.
     ///   - inputs: `B × inputCount`, one sample per row.
     /// - Returns: `B × classCount`.
-    /// - Complexity: O(B · Σ n_l n_{l−1}), through `cblas_dgemm`.
+    /// - Complexity: O(B · Σ n_l n_{l−1}), through ``StridedProducts/multiply(_:_:lda:_:_:ldb:into:ldc:m:n:k:alpha:beta:)`` (BLAS `dgemm`).
     public func logits(parameters: [Double], inputs: Matrix) -> Matrix {
         checkParameters(parameters.count)
         let values = parameters.withUnsafeBufferPointer { batchedLogits(parameters: $0, members: 1, inputs: inputs) }
@@ -38,7 +37,7 @@ extension FeedForwardNetwork {
     /// The outputs of every ensemble member on the same mini-batch: the `G(u_j)`
     /// an ensemble Kalman filter compares with one-hot targets.
     ///
-    /// Each layer is one `cblas_dgemm` per member, reading the member's weights in
+    /// Each layer is one BLAS `dgemm` per member, reading the member's weights in
     /// place from `ensemble` (no copy; a masked first layer is scattered into one
     /// reused dense buffer) and writing into one `B × (J · n_l)` activation array, so
     /// the mini-batch stays in cache across members. Working memory is
@@ -116,11 +115,9 @@ extension FeedForwardNetwork {
                             for (c, index) in inputMask.connections.enumerated() { w[index] = weights[c] }
                             weights = UnsafePointer(w.baseAddress!)
                         }
-                        cblas_dgemm(
-                            CblasRowMajor, CblasNoTrans, CblasTrans,
-                            blasint(batch), blasint(n1), blasint(n0), 1,
-                            x.baseAddress, blasint(n0), weights, blasint(n0),
-                            0, h.baseAddress! + j * n1, blasint(members * n1))
+                        StridedProducts.multiply(
+                            x.baseAddress!, lda: n0, weights, .transposed, ldb: n0,
+                            into: h.baseAddress! + j * n1, ldc: members * n1, m: batch, n: n1, k: n0)
                     }
                 }
             }
@@ -135,12 +132,10 @@ extension FeedForwardNetwork {
                 current.withUnsafeBufferPointer { h in
                     next.withUnsafeMutableBufferPointer { o in
                         for j in 0..<members {
-                            cblas_dgemm(
-                                CblasRowMajor, CblasNoTrans, CblasTrans,
-                                blasint(batch), blasint(nOut), blasint(nIn), 1,
-                                h.baseAddress! + j * nIn, blasint(members * nIn),
-                                params + j * p + weightOffsets[l - 1], blasint(nIn),
-                                0, o.baseAddress! + j * nOut, blasint(members * nOut))
+                            StridedProducts.multiply(
+                                h.baseAddress! + j * nIn, lda: members * nIn,
+                                params + j * p + weightOffsets[l - 1], .transposed, ldb: nIn,
+                                into: o.baseAddress! + j * nOut, ldc: members * nOut, m: batch, n: nOut, k: nIn)
                         }
                     }
                 }

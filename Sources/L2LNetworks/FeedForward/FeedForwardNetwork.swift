@@ -34,7 +34,7 @@ import L2LNumerics
 /// ## Numerics
 ///
 /// A layer computes `h_l = φ(h_{l−1} W_lᵀ + b_l)` for a whole mini-batch with
-/// `cblas_dgemm`; an ensemble is evaluated in one pass that keeps all members'
+/// BLAS `dgemm` (through L2LNumerics); an ensemble is evaluated in one pass that keeps all members'
 /// activations side by side (see ``ensembleOutputs(_:inputs:kind:)``). Softmax and cross-entropy go through a
 /// max-shifted log-sum-exp. Non-finite parameters never trap: a sample whose
 /// logits are not all finite gets NaN probabilities, counts as misclassified, and

@@ -1,4 +1,3 @@
-import CLAPACK
 import Dispatch
 import Foundation
 import L2LNumerics
@@ -10,7 +9,7 @@ extension GenotypeNetwork {
     /// Genotypes are processed in blocks of `blockSize`. For a block of C genotypes:
     /// 1. `W X` (links × C) by one AXPY per nonzero of W over the block's genes
     ///    (``WeightGenerationMatrix/apply(genotypesByGene:count:rows:scale:into:)``);
-    /// 2. hidden pre-activations: for each hidden unit j, one `cblas_dgemm` of the batch's
+    /// 2. hidden pre-activations: for each hidden unit j, one BLAS `dgemm` of the batch's
     ///    pixels on j's input links (`B × k_j`, gathered once per call) with the block's
     ///    weights of those links (`k_j × C`), then ReLU;
     /// 3. logits `Σ_j h[s, j, c] · w₂[k, j, c]`, a vectorized loop over the block;
@@ -111,10 +110,9 @@ extension GenotypeNetwork {
                         let start = unitStarts[j], fan = unitStarts[j + 1] - start
                         if fan == 0 { continue }
                         // act[s, j, :] = Σ_links y[s, link] · w1[link, :]
-                        cblas_dgemm(
-                            CblasRowMajor, CblasNoTrans, CblasNoTrans, blasint(b), blasint(c), blasint(fan), 1,
-                            y.baseAddress! + start, blasint(m1), w.baseAddress! + start * c, blasint(c),
-                            0, a.baseAddress! + j * c, blasint(h * c))
+                        StridedProducts.multiply(
+                            y.baseAddress! + start, lda: m1, w.baseAddress! + start * c, ldb: c,
+                            into: a.baseAddress! + j * c, ldc: h * c, m: b, n: c, k: fan)
                     }
                     for i in 0..<a.count where !(a[i] > 0) { if !a[i].isNaN { a[i] = 0 } }
                 }

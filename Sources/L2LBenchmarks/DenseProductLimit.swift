@@ -1,0 +1,23 @@
+import L2LNumerics
+
+/// The machine's practical floating-point limit on one core, measured: the rate of a large square
+/// BLAS product (`dgemm`, n = 800, the best of three), which runs the CPU's FMA units near
+/// their peak with the kernels the BLAS loaded. Benchmarks report their achieved GFLOP/s as a
+/// fraction of it; a kernel that is bound by memory, not arithmetic, stays well below.
+public enum DenseProductLimit {
+    /// GFLOP/s of `C = A B` for `n × n` matrices (2n³ flops), best of `repeats`.
+    public static func measure(n: Int = 800, repeats: Int = 3) -> Double {
+        var random = RandomStream(seed: 7)
+        let a = Matrix(rows: n, columns: n, elements: (0..<(n * n)).map { _ in random.nextGaussian() })
+        let b = Matrix(rows: n, columns: n, elements: (0..<(n * n)).map { _ in random.nextGaussian() })
+        let clock = ContinuousClock()
+        var best = Double.infinity
+        for _ in 0..<max(1, repeats) {
+            let start = clock.now
+            let c = a.multiplied(by: b)
+            best = min(best, (clock.now - start).seconds)
+            precondition(c.rows == n)
+        }
+        return 2 * Double(n) * Double(n) * Double(n) / best / 1e9
+    }
+}

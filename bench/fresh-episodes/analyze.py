@@ -26,6 +26,8 @@ def column(name, metric, baseline=True):
         return None
     with h5py.File(path, "r") as f:
         key = ("baseline_metric_" if baseline else "metric_") + metric
+        if "test" not in f or key not in f["test"]:
+            return None  # a run still being written
         return np.asarray(f["test"][key])[:, 0]
 
 

@@ -55,14 +55,16 @@ print("| comparison (per held-out task) | A: mean [95 % t] | B | A − B [95 % t
 print("|---|---|---|---|---|---|---|")
 for baseline in (True, False):
     tag = "spec's own" if baseline else "tuned"
-    for opt in ("renomad", "ga"):
+    for opt in ("renomad", "ga", "ga30"):
         for draws in ("fresh", "fixed"):
             name = f"cf-{opt}-{draws}"
             compare(f"foraging food eaten, {opt} {draws} ({tag}) vs untrained",
                     column(name, "food_eaten", baseline), column(name, "food_eaten_prior", baseline))
-    for opt in ("renomad", "ga"):
+    for opt in ("renomad", "ga", "ga30"):
         compare(f"foraging food eaten, {opt}: fresh vs fixed ({tag})",
                 column(f"cf-{opt}-fresh", "food_eaten", baseline), column(f"cf-{opt}-fixed", "food_eaten", baseline))
+        compare(f"foraging food eaten on the task seed's training layouts, {opt} {tag}: fresh vs fixed",
+                column(f"cf-{opt}-fresh", "train_food_eaten", baseline), column(f"cf-{opt}-fixed", "train_food_eaten", baseline))
     for draws in ("fresh", "fixed"):
         compare(f"foraging food eaten, {draws}: rENOMAD vs GA ({tag})",
                 column(f"cf-renomad-{draws}", "food_eaten", baseline), column(f"cf-ga-{draws}", "food_eaten", baseline))

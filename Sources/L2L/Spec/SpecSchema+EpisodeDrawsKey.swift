@@ -5,8 +5,9 @@ import L2LOptimizees
 
 extension SpecKey {
     /// The `episode_draws` key of an optimizee whose evaluations score `episodes` (e.g. "food
-    /// layouts"), `count` of them per evaluation as set by the key `countKey`.
-    static func episodeDraws(_ episodes: String, countKey: String) -> SpecKey {
+    /// layouts"), `count` of them per evaluation as set by the key `countKey`. A plug-in optimizee lists
+    /// it among its keys and reads it with `EpisodeDraws(rawValue: section.string("episode_draws")!)`.
+    public static func episodeDraws(_ episodes: String, countKey: String) -> SpecKey {
         SpecKey("episode_draws", .choice(EpisodeDraws.allCases.map(\.rawValue)), .value(.string(EpisodeDraws.fixed.rawValue)),
                 """
                 Where the training \(episodes) come from. `fixed`: one set drawn from the task seed, scored by \

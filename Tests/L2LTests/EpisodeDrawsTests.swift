@@ -113,6 +113,31 @@ import Testing
         #expect(try ExperimentTests.sameDatasets(one, two), "h5diff found differences between --jobs 1 and --jobs 2")
     }
 
+    /// A plug-in optimizee offers the same key: `SpecKey.episodeDraws` among its keys, read back into
+    /// ``EpisodeDraws``.
+    static let pluginRegistered: Void = {
+        try! OptimizeeRegistry.register(OptimizeeDescriptor(
+            identifier: "toy_episodes", doc: "Fitness is the first training episode's seed.",
+            keys: [SpecKey.episodeDraws("episodes", countKey: "episodes")],
+            make: { section, _ in EpisodeProbe(draws: EpisodeDraws(rawValue: section.string("episode_draws")!)!) }))
+    }()
+
+    @Test func aPluginOptimizeeOffersTheSameKey() throws {
+        Self.pluginRegistered
+        func spec(_ draws: String) -> String {
+            ConnectomeOptimizeeTests.spec("{}").replacingOccurrences(of: "connectome: {}", with: "toy_episodes: \(draws)")
+        }
+        let coordinates = RunCoordinates(phase: .train, generation: 0, individual: 0, taskIndex: 0, taskSeed: 1, repeatIndex: 0)
+        for (text, expected) in [("{episode_draws: fresh}", EpisodeDraws.fresh), ("{}", .fixed)] {
+            let parsed = try SpecLoader.parse(spec(text), fileName: "plugin.yaml")
+            let optimizee = try OptimizeeFactory.make(parsed.optimizee, coordinates: coordinates, resources: OptimizeeResources())
+            #expect((optimizee as? EpisodeProbe)?.draws == expected, "\(text)")
+        }
+        #expect(ConnectomeOptimizeeTests.issues(spec("{episode_draws: always}")).contains {
+            $0.keyPath == "optimizee.toy_episodes.episode_draws" && $0.line > 0
+        })
+    }
+
     @Test func anUnknownDrawModeIsAPositionedError() {
         let text = ConnectomeOptimizeeTests.spec("{episode_draws: sometimes}")
         let issues = ConnectomeOptimizeeTests.issues(text)

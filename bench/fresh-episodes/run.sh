@@ -19,5 +19,4 @@ run cf-ga-fresh experiments/celegans-foraging-ga.yaml --scale fresh
 run cf-renomad-fixed experiments/celegans-foraging.yaml --scale fresh --set optimizee.connectome.episode_draws=fixed
 run cf-ga-fixed experiments/celegans-foraging-ga.yaml --scale fresh --set optimizee.connectome.episode_draws=fixed
 run cf-ga30-fresh experiments/celegans-foraging-ga.yaml --scale fresh --set inner.iterations=30
-run cf-ga30-fixed experiments/celegans-foraging-ga.yaml --scale fresh --set inner.iterations=30 --set optimizee.connectome.episode_draws=fixed
 "${PYTHON:-.venv/bin/python}" bench/fresh-episodes/analyze.py "$OUT" "$B"

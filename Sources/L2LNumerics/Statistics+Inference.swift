@@ -2,7 +2,7 @@ import Foundation
 
 /// A sample mean with a confidence interval.
 public struct MeanInterval: Sendable, Equatable {
-    /// Mean of the finite values.
+    /// Mean of the finite values (for ``Statistics/bootstrapInterval(_:level:resamples:random:statistic:)``: its statistic).
     public var mean: Double
     /// Lower and upper ends of the interval (NaN with fewer than two finite values).
     public var lower: Double

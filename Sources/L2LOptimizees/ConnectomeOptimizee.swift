@@ -50,6 +50,9 @@ public struct ConnectomeOptimizeeSpec: Sendable, Equatable {
     public var maximumSensoryGain = 4.0
     /// Training episodes (food layouts) per evaluation.
     public var episodes = 2
+    /// Whether the training layouts are the task seed's fixed set or drawn fresh at each inner
+    /// iteration (YAML `episode_draws`).
+    public var episodeDraws: EpisodeDraws = .fixed
     /// Held-out episodes of the final report.
     public var testEpisodes = 4
     /// Random networks (uniform scales in the bounds) averaged for the random baseline.
@@ -71,7 +74,9 @@ public struct ConnectomeOptimizeeSpec: Sendable, Equatable {
 /// (set by the presynaptic transmitter). **Initial point**: the biological prior, every scale 1
 /// (the published counts), for ENOMAD/MADS.
 /// **Task**: each task seed draws `episodes` training layouts and `test_episodes` held-out ones
-/// (``ForagingLayout``). **Fitness**: mean over the training layouts of the episode score (food
+/// (``ForagingLayout``); with `episode_draws: fresh` each inner iteration draws its own `episodes`
+/// training layouts instead (``EpisodeDraws``), the same for all its candidates, and the task seed's
+/// training layouts serve only the `train_*` metrics. **Fitness**: mean over the training layouts of the episode score (food
 /// eaten + shaping, or final closeness to the peak); −∞ if the network diverges. **Final report**:
 /// on the held-out layouts, the incumbent's, the untrained connectome's (`_prior`) and random
 /// networks' (`_random`, uniform scales of the same trainable set) `test_fitness` and `food_eaten`
@@ -163,9 +168,17 @@ public struct ConnectomeOptimizee: Optimizee {
             throw ConnectomeOptimizeeError.parameterCount(expected: parameterSpace.dimensions.count, got: parameters.count)
         }
         guard parameters.allSatisfy(\.isFinite) else { return Evaluation(fitness: -.infinity) }
-        let outcomes = episodes(parameters, layouts: trainLayouts)
+        let outcomes = episodes(parameters, layouts: trainingLayouts(iteration: random))
         let fitness = outcomes.reduce(0) { $0 + $1.fitness } / Double(max(outcomes.count, 1))
         return Evaluation(fitness: fitness)
+    }
+
+    /// The training layouts of an evaluation handed `iteration` (the iteration's stream): the task
+    /// seed's `trainLayouts`, or with `episode_draws: fresh` `episodes` layouts drawn from it.
+    public func trainingLayouts(iteration: RandomStream) -> [ForagingLayout] {
+        spec.episodeDraws.episodes(fixed: trainLayouts, count: spec.episodes, iteration: iteration) { stream, _ in
+            ForagingLayout(seed: stream.next(), configuration: spec.foraging)
+        }
     }
 
     /// Random parameter vectors of the same size, uniform in the bounds (scales and any sensory gains),

@@ -47,6 +47,9 @@ public struct MorrisLecarOptimizeeSpec: Sendable, Equatable {
     public var readoutBiasBound = 1.0
     /// Trials per evaluation (the training pulse sequence of a task).
     public var trials = 4
+    /// Whether the training trials are the task seed's fixed sequence or a sequence drawn fresh at
+    /// each inner iteration (YAML `episode_draws`).
+    public var episodeDraws: EpisodeDraws = .fixed
     /// Trials of the held-out sequence scored by the final report.
     public var testTrials = 4
     public var minimumPulses = 1
@@ -88,7 +91,8 @@ public struct MorrisLecarOptimizeeSpec: Sendable, Equatable {
 /// input weights u, readout weights c, readout bias), each block within its symmetric bound.
 /// **Task**: each task seed draws its own training pulse sequence (`trials` trials), its own
 /// held-out sequence (`test_trials`) and the initial weights (``MorrisLecarWorkingMemory/initialParameters(seed:)``).
-/// The evaluation is deterministic: every candidate sees the same trials.
+/// Every candidate sees the same trials: the task seed's sequence, or with `episode_draws: fresh` a
+/// sequence of `trials` trials drawn at each inner iteration from its stream (``EpisodeDraws``).
 /// **Fitness** −MSE of the readout against the target count trace; `outputs`/`targets` are the
 /// readout and target traces, trial after trial (for the EnKF). A diverged integration is a
 /// fitness of −∞ (recorded as a failed evaluation), never a crash.
@@ -146,8 +150,16 @@ public struct MorrisLecarOptimizee: Optimizee {
         guard parameters.count == model.parameterCount else {
             throw MorrisLecarOptimizeeError.parameterCount(expected: model.parameterCount, got: parameters.count)
         }
-        let e = model.evaluate(parameters: parameters, task: task)
+        let e = model.evaluate(parameters: parameters, task: trainingTask(iteration: random))
         return Evaluation(fitness: e.failure == nil ? e.fitness : -.infinity, outputs: e.outputs, targets: e.targets)
+    }
+
+    /// The training trials of an evaluation handed `iteration` (the iteration's stream): the task
+    /// seed's `task`, or with `episode_draws: fresh` a sequence of `trials` trials drawn from it.
+    public func trainingTask(iteration: RandomStream) -> PulseIntegrationTask {
+        spec.episodeDraws.episodes(fixed: [task], count: 1, iteration: iteration) { stream, _ in
+            spec.task(seed: stream.next(), trialCount: spec.trials)
+        }[0]
     }
 
     public func finalReport(bestParameters: [Double]) -> [String: Double] {

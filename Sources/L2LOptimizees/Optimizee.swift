@@ -18,8 +18,10 @@ public protocol Optimizee: Sendable {
     /// Scores one encoded parameter vector.
     /// - Parameters:
     ///   - parameters: encoded coordinates inside `parameterSpace`.
-    ///   - random: a stream for stochastic evaluations (Poisson inputs, mini-batches),
-    ///     derived from the run's coordinates and the candidate's index.
+    ///   - random: a stream for stochastic evaluations (Poisson inputs, mini-batches, fresh
+    ///     training episodes: ``EpisodeDraws``), derived from the run's coordinates and the
+    ///     iteration; every candidate of one iteration gets a copy of the same stream (common
+    ///     random numbers).
     /// - Returns: the evaluation; a non-finite fitness is a recorded outcome, not an error.
     func evaluate(_ parameters: [Double], random: inout RandomStream) throws -> Evaluation
 

@@ -74,4 +74,6 @@ public enum StreamLabel {
     public static let innerOptimizer: UInt64 = 10
     public static let evaluation: UInt64 = 11
     public static let lifetime: UInt64 = 12
+    /// Fresh training episodes of an iteration (``EpisodeDraws/fresh``), below the iteration's evaluation stream.
+    public static let episodes: UInt64 = 13
 }

@@ -12,7 +12,7 @@ struct L2LCommand: AsyncParsableCommand {
         commandName: "l2l",
         abstract: "Learning to learn with biological networks: tune gradient-free optimizers across task families.",
         version: L2LVersion.current,
-        subcommands: [RunCommand.self, ResumeCommand.self, ValidateCommand.self, InspectCommand.self, PlotCommand.self, BenchCommand.self])
+        subcommands: [RunCommand.self, ResumeCommand.self, ValidateCommand.self, InspectCommand.self, PlotCommand.self, BenchCommand.self, StatsCommand.self])
 
     /// ArgumentParser's entry point, after making sure the BLAS runs kernels that match the CPU
     /// (``BLASKernelSelection``).

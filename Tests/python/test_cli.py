@@ -264,3 +264,24 @@ class BLASKernelTests(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class StatsTests(unittest.TestCase):
+    """`l2l stats`: the study-table numbers of two paired samples (reference values: SciPy 1.17.1,
+    as in Tests/L2LNumericsTests/StatisticsInferenceTests.swift)."""
+
+    def test_paired_samples(self):
+        x = "1.83,0.50,1.62,2.48,1.68,1.88,1.55,3.06,1.30"
+        y = "0.878 0.647 0.598 2.05 1.06 1.29 1.06 3.14 1.29"
+        report = json.loads(l2l("stats", "--json", x, y).stdout)
+        self.assertAlmostEqual(report["a"]["t_low"], 1.2166123036181211, places=9)
+        self.assertAlmostEqual(report["paired_t"]["p_value"], 0.016176627434908088, places=9)
+        self.assertEqual(report["wilcoxon"]["method"], "wilcoxon_exact")
+        self.assertAlmostEqual(report["wilcoxon"]["p_value"], 0.0390625, places=12)
+        self.assertIn("paired t-test: t = 3.035", l2l("stats", x, y).stdout)
+
+    def test_bad_input_is_a_usage_error(self):
+        result = l2l("stats", "1,2", "1,2,3", check=False)
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("equal lengths", result.stderr)
+        self.assertIn("'x' is not a number", l2l("stats", "1,x", check=False).stderr)

@@ -34,6 +34,7 @@ extension SpecValueReader {
         s.trainSensoryGains = bool(p + "train_sensory_gains")
         s.maximumSensoryGain = double(p + "max_sensory_gain")
         s.episodes = int(p + "episodes")
+        s.episodeDraws = episodeDraws(path)
         s.testEpisodes = int(p + "test_episodes")
         s.randomBaselines = int(p + "random_baselines")
         if s.task == .foraging {

@@ -98,6 +98,7 @@ extension SpecValueReader {
         s.readoutBound = double(p + "readout_bound")
         s.readoutBiasBound = double(p + "readout_bias_bound")
         s.trials = int(p + "trials")
+        s.episodeDraws = episodeDraws(path)
         s.testTrials = int(p + "test_trials")
         s.minimumPulses = int(p + "min_pulses")
         s.maximumPulses = int(p + "max_pulses")

@@ -23,7 +23,8 @@ extension SpecSchema {
                 conductance is synapse count × g × scale, so non-negative scales keep every edge's transmitter sign. The \
                 initial point is the biological prior, every scale 1 (the published counts). Each task seed draws \
                 `episodes` training layouts (foraging: pattern cluster/line/ring/scattered and its placement; \
-                chemotaxis: the peak's direction and the start heading) and `test_episodes` held-out ones. Fitness: \
+                chemotaxis: the peak's direction and the start heading) and `test_episodes` held-out ones; with \
+                `episode_draws: fresh` every inner iteration draws its own `episodes` training layouts. Fitness: \
                 foraging, food eaten + `shaping_weight` × the mean odour concentration at the head; chemotaxis, the \
                 final closeness to the peak 1 − distance/diagonal; a diverged network is a failed evaluation (−inf). \
                 Run metrics on the held-out layouts, for the incumbent, the untrained connectome (`_prior`) and random \
@@ -57,6 +58,7 @@ extension SpecSchema {
                 SpecKey("max_sensory_gain", positive(1e3), .value(.double(d.maximumSensoryGain)),
                         "Upper bound of a trained sensory gain."),
                 SpecKey("episodes", .integer(1...1000), .value(.int(d.episodes)), "Training food layouts per evaluation."),
+                .episodeDraws("food layouts", countKey: "episodes"),
                 SpecKey("test_episodes", .integer(1...1000), .value(.int(d.testEpisodes)), "Held-out food layouts of the final report."),
                 SpecKey("random_baselines", .integer(0...1000), .value(.int(d.randomBaselines)),
                         "Random networks (uniform scales in the bounds) averaged for `food_eaten_random`."),

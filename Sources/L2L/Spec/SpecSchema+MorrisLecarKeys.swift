@@ -18,7 +18,8 @@ extension SpecSchema {
                 (N) and a readout bias, each block within its bound; the readout is Σ cᵢ rᵢ(t) + b of the neurons' \
                 rate proxies, the target (pulses ended so far)/`max_pulses`. Each task seed draws its own training \
                 pulse sequence (`trials` trials), its own held-out sequence (`test_trials`) and the initial weights. \
-                Fitness is −MSE of the readout over all samples of all trials (every candidate sees the same trials); \
+                With `episode_draws: fresh` every inner iteration draws its own sequence of `trials` trials. \
+                Fitness is −MSE of the readout over all samples of all trials (every candidate of an iteration sees the same trials); \
                 the EnKF gets the readout and target traces. A diverged integration is a failed evaluation \
                 (fitness −inf), never a crash. Run metrics: `test_mse` (held-out sequence), `train_mse`, `test_failed`.
                 """,
@@ -47,6 +48,7 @@ extension SpecSchema {
                 SpecKey("readout_bound", positive(1e4), .value(.double(d.readoutBound)), "Each readout weight lies in ±bound."),
                 SpecKey("readout_bias_bound", positive(1e4), .value(.double(d.readoutBiasBound)), "The readout bias lies in ±bound."),
                 SpecKey("trials", .integer(1...10_000), .value(.int(d.trials)), "Trials of the training pulse sequence (per evaluation)."),
+                .episodeDraws("pulse trials", countKey: "trials"),
                 SpecKey("test_trials", .integer(1...10_000), .value(.int(d.testTrials)), "Trials of the held-out sequence of the final report."),
                 SpecKey("min_pulses", .integer(0...1000), .value(.int(d.minimumPulses)), "Fewest pulses in a trial, `<= max_pulses`."),
                 SpecKey("max_pulses", .integer(1...1000), .value(.int(d.maximumPulses)), "Most pulses in a trial."),

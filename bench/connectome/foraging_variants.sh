@@ -18,7 +18,8 @@ for name in ${SPECS:-celegans-foraging celegans-foraging-menomad celegans-foragi
   "$py" - "$out/$name.h5" "$name" "$(( $(date +%s) - start ))" <<'PY'
 import sys, h5py
 f = h5py.File(sys.argv[1]); t = f["test"]; a = t.attrs
-evals = [t["runs"][r].attrs["evaluations"] for r in t["runs"]]
+runs = f["runs"]  # layout v2: one row per inner run; the tuned set's held-out runs have phase "test"
+evals = runs["evaluations"][()][runs["phase"].asstr()[()] == "test"]
 key = "final_distance" if "mean_final_distance" in a else "food_eaten"
 print(f"{sys.argv[2]:28s} {key}: trained {a['mean_' + key]:.3f}  untrained {a['mean_' + key + '_prior']:.3f}  "
       f"random {a['mean_' + key + '_random']:.3f} | test_fitness {a['mean_test_fitness']:.3f} / "

@@ -69,6 +69,9 @@ public struct ExperimentSummary: Sendable {
     public var recordingSeconds: Double
     /// Wall time of each generation's commit in this session (part file, outer rows, checkpoint).
     public var commitSeconds: [Double] = []
+    /// Inner runs recorded in this session (every phase): with `recordingSeconds`, the rate at
+    /// which the writer (rank 0 under MPI) ingests results.
+    public var recordedRuns = 0
 }
 
 /// Runs both loops of a spec and writes everything to one HDF5 file.
@@ -233,7 +236,9 @@ public struct Experiment: Sendable {
             },
             failedRuns: failedRuns + (testRuns + baselineRuns).filter { $0.failure != nil }.count,
             elapsedSeconds: (clock.now - start).seconds, recordingSeconds: recording.seconds, commitSeconds: commits)
-        return summary
+        var recorded = summary
+        recorded.recordedRuns = runsThisSession + testRuns.count + baselineRuns.count
+        return recorded
     }
 
     /// A task that reports progress every `options.progressInterval` seconds while a generation's

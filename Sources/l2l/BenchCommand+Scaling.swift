@@ -22,6 +22,8 @@ struct ScalingBench: ParsableCommand {
         var elapsedSeconds: Double
         var evaluationsPerSecond: Double
         var rank0WriteFraction: Double
+        /// Inner-run results rank 0 recorded per second of recording (its ingest rate).
+        var rank0IngestRunsPerSecond: Double
         /// h5diff --exclude-path /provenance against the first size's file (nil without h5diff).
         var identicalToFirst: Bool?
     }
@@ -67,15 +69,17 @@ struct ScalingBench: ParsableCommand {
             rows.append(Row(
                 ranks: size, evaluations: measured.evaluations, elapsedSeconds: measured.elapsedSeconds,
                 evaluationsPerSecond: Double(measured.evaluations) / measured.elapsedSeconds,
-                rank0WriteFraction: measured.recordingSeconds / measured.elapsedSeconds, identicalToFirst: identical))
+                rank0WriteFraction: measured.recordingSeconds / measured.elapsedSeconds,
+                rank0IngestRunsPerSecond: measured.recordedRunsPerSecond, identicalToFirst: identical))
         }
         let result = Result(spec: spec, cores: ProcessInfo.processInfo.activeProcessorCount, rows: rows)
         try report(result, json: json) {
             var lines = ["\(spec) on \(result.cores) cores, rank 0 evaluating \(jobs) at a time:",
-                         "ranks  evaluations/s  rank-0 write fraction  identical"]
+                         "ranks  evaluations/s  rank-0 write fraction  rank-0 runs ingested/s  identical"]
             for row in rows {
                 let identical = row.identicalToFirst.map { $0 ? "yes" : "NO" } ?? "-"
-                lines.append(String(format: "%5d  %13.1f  %21.4f  ", row.ranks, row.evaluationsPerSecond, row.rank0WriteFraction)
+                lines.append(String(format: "%5d  %13.1f  %21.4f  %22.0f  ", row.ranks, row.evaluationsPerSecond, row.rank0WriteFraction,
+                                    row.rank0IngestRunsPerSecond)
                              + identical)
             }
             return lines.joined(separator: "\n")

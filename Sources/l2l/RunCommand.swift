@@ -125,6 +125,9 @@ struct RunTimings: Codable {
     var elapsedSeconds: Double
     var recordingSeconds: Double
     var commitSeconds: [Double]
+    /// Inner runs recorded, and how many per second of recording (rank 0's ingest rate under MPI).
+    var recordedRuns: Int
+    var recordedRunsPerSecond: Double
 
     init(_ summary: ExperimentSummary, ranks: Int, jobs: Int) {
         self.ranks = ranks
@@ -133,6 +136,8 @@ struct RunTimings: Codable {
         elapsedSeconds = summary.elapsedSeconds
         recordingSeconds = summary.recordingSeconds
         commitSeconds = summary.commitSeconds
+        recordedRuns = summary.recordedRuns
+        recordedRunsPerSecond = summary.recordingSeconds > 0 ? Double(summary.recordedRuns) / summary.recordingSeconds : 0
     }
 
     func write(to path: String) throws {

@@ -86,6 +86,7 @@ final class LabelledGroup {
             name, of: type, rowShape: rowShape, chunkRows: chunkRows, compressionLevel: 4, fillValue: fillValue)
         try dataset.setAttribute("description", .string(description))
         try dataset.setAttribute("units", .string(units))
+        try nameHyperparameters(dataset, axes: axes)
         let axes = Self.distinct(axes)
         for (axis, (axisName, length)) in zip(axes.indices.dropFirst(), zip(axes.dropFirst(), rowShape)) {
             try dataset.attachDimensionScale(try scale(axisName, length: length), axis: axis)
@@ -101,6 +102,7 @@ final class LabelledGroup {
     private func label(_ dataset: HDF5Dataset, shape: [Int], axes: [String], description: String, units: String) throws {
         try dataset.setAttribute("description", .string(description))
         try dataset.setAttribute("units", .string(units))
+        try nameHyperparameters(dataset, axes: axes)
         let axes = Self.distinct(axes)
         if defersScales {
             let scales = try zip(axes, shape).map { axisName, length in try scale(axisName, length: length) }
@@ -110,6 +112,14 @@ final class LabelledGroup {
         for (axis, (axisName, length)) in zip(axes.indices, zip(axes, shape)) {
             try dataset.attachDimensionScale(try scale(axisName, length: length), axis: axis)
         }
+    }
+
+    /// A `hyperparameter` axis gets its dotted spec paths as a coordinate (`coordinates =
+    /// hyperparameter_name`), which xarray shows beside the index: `ds.swap_dims(hyperparameter=
+    /// "hyperparameter_name")` then selects by path.
+    private func nameHyperparameters(_ dataset: HDF5Dataset, axes: [String]) throws {
+        guard axes.contains("hyperparameter"), !dataset.name.hasSuffix("/hyperparameter_name") else { return }
+        try dataset.setAttribute("coordinates", .string("hyperparameter_name"))
     }
 
     /// Axis names made distinct within one dataset (a covariance is parameter × parameter_2),

@@ -27,6 +27,9 @@ enum RunWriter {
         try g.setAttribute("failed_evaluations", .int(Int64(run.failedEvaluations)))
         try g.setAttribute("first_evaluation_failure", .string(run.firstEvaluationFailure ?? ""))
         try g.setAttribute("stop_reasons", .string(run.stopReasons.joined(separator: "; ")))
+        // Early stopping (outer.early_stopping): "stopped" at the rung `stopped_at_iteration`, else "completed" (0).
+        try g.setAttribute("status", .string(run.stoppedAtIteration == nil ? "completed" : "stopped"))
+        try g.setAttribute("stopped_at_iteration", .int(Int64(run.stoppedAtIteration ?? 0)))
         for (name, value) in run.metrics.sorted(by: { $0.key < $1.key }) {
             try g.setAttribute("metric_\(name)", .double(value))
         }

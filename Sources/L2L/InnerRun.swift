@@ -44,7 +44,7 @@ public struct InnerRunResult: Sendable, Codable {
     /// Set when early stopping stopped this run: the rung (inner iterations run) where it stopped.
     /// Recorded as the run's `status` (stopped) and `stopped_at_iteration`.
     public var stoppedAtIteration: Int?
-    /// The inner optimizer's saved state (JSON) when the run was asked to stop at a rung below
+    /// The inner optimizer's saved state (``OptimizerCheckpoint/encodeCompact(_:)``) when the run was asked to stop at a rung below
     /// `inner.iterations` and can go on; nil once the run is complete (never recorded).
     public var continuation: String?
 }
@@ -122,7 +122,7 @@ enum InnerRun {
             var optimizer = try OptimizerFactory.make(
                 algorithm, space: optimizee.parameterSpace,
                 initialPoint: optimizee.initialPoint, random: stream.derived(StreamLabel.innerOptimizer))
-            if let resume { optimizer = try OptimizerCheckpoint.restore(optimizer, from: resume) }
+            if let resume { optimizer = try OptimizerCheckpoint.restoreCompact(optimizer, from: resume) }
             let stop = min(until ?? iterations, iterations)
             let ending = try await AskTellLoop.run(
                 &optimizer, iterations: stop, recordSnapshots: record.state,
@@ -167,7 +167,7 @@ enum InnerRun {
                     result.iterations.append(kept)
                 })
             if case .optimizerStopped(let reasons) = ending { result.stopReasons = reasons.map(\.description) }
-            if ending == .iterationBudget && stop < iterations { result.continuation = try OptimizerCheckpoint.encode(optimizer) }
+            if ending == .iterationBudget && stop < iterations { result.continuation = try OptimizerCheckpoint.encodeCompact(optimizer) }
             if let best = optimizer.incumbent {
                 result.finalBest = best.fitness
                 result.bestPoint = best.point

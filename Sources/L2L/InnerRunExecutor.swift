@@ -16,7 +16,7 @@ public struct InnerRunRequest: Sendable, Codable, Equatable {
     /// Early stopping: run only to this inner iteration (a rung) and return the inner optimizer's
     /// state in ``InnerRunResult/continuation``; nil runs to `inner.iterations`.
     public var untilIteration: Int?
-    /// Early stopping: continue the run from this saved inner-optimizer state (JSON, from the
+    /// Early stopping: continue the run from this saved inner-optimizer state (from the
     /// ``InnerRunResult/continuation`` of its previous segment); the result holds the new iterations only.
     public var resumeState: String?
 

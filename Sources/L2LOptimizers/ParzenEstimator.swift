@@ -32,11 +32,24 @@ public struct ParzenEstimator: Sendable {
     /// Bandwidth per dimension (unused for choices).
     public let bandwidths: [Double]
 
+    /// Per component (the prior last) and dimension, ln of the truncated Gaussian's mass on the
+    /// encoded interval (its normalizer; 0 for choices).
+    let logNormalizers: [[Double]]
+
     /// Fits the estimator to encoded `observations`.
     public init(observations: [[Double]], space: SearchSpace) {
         self.space = space
-        centres = observations.map { Self.snap($0, space: space) }
-        bandwidths = Self.bandwidths(count: observations.count, space: space)
+        let centres = observations.map { Self.snap($0, space: space) }
+        let bandwidths = Self.bandwidths(count: observations.count, space: space)
+        self.centres = centres
+        self.bandwidths = bandwidths
+        logNormalizers = (centres.map(Optional.some) + [nil]).map { centre in
+            space.dimensions.enumerated().map { d, dimension in
+                if case .categorical = dimension.kind { return 0 }
+                let a = dimension.encodedLower, b = dimension.encodedUpper
+                return log(Self.mass(centre?[d] ?? (a + b) / 2, centre == nil ? dimension.encodedWidth : bandwidths[d], a, b))
+            }
+        }
     }
 
     /// Scott's-rule bandwidths with magic clipping (see the type's documentation).
@@ -64,16 +77,16 @@ public struct ParzenEstimator: Sendable {
     /// ln p(x) of an encoded point (log-sum-exp over the N + 1 components).
     public func logDensity(_ x: [Double]) -> Double {
         let point = Self.snap(x, space: space)
-        var terms = [componentLogDensity(point, centre: nil)]
+        var terms = [componentLogDensity(point, centre: nil, logNormalizers: logNormalizers[centres.count])]
         terms.reserveCapacity(centres.count + 1)
-        for centre in centres { terms.append(componentLogDensity(point, centre: centre)) }
+        for (n, centre) in centres.enumerated() { terms.append(componentLogDensity(point, centre: centre, logNormalizers: logNormalizers[n])) }
         let top = terms.max()!
         guard top.isFinite else { return top }
         return top + log(terms.reduce(0) { $0 + exp($1 - top) }) - log(Double(centres.count + 1))
     }
 
     /// ln of one component's product kernel at a snapped point; `centre` nil for the prior.
-    func componentLogDensity(_ point: [Double], centre: [Double]?) -> Double {
+    func componentLogDensity(_ point: [Double], centre: [Double]?, logNormalizers: [Double]) -> Double {
         var sum = 0.0
         for (d, dimension) in space.dimensions.enumerated() {
             let a = dimension.encodedLower, b = dimension.encodedUpper
@@ -82,10 +95,10 @@ public struct ParzenEstimator: Sendable {
             switch dimension.kind {
             case .real, .logScale:
                 let z = (point[d] - mu) / sigma
-                sum += -0.5 * z * z - log(sigma * (2 * Double.pi).squareRoot()) - log(Self.mass(mu, sigma, a, b))
+                sum += -0.5 * z * z - log(sigma * (2 * Double.pi).squareRoot()) - logNormalizers[d]
             case .integer:
                 let k = point[d]
-                sum += log(Self.mass(mu, sigma, k - 0.5, k + 0.5)) - log(Self.mass(mu, sigma, a, b))
+                sum += log(Self.mass(mu, sigma, k - 0.5, k + 0.5)) - logNormalizers[d]
             case .categorical(let count):
                 guard count > 1 else { continue }
                 guard let centre else { sum -= log(Double(count)); continue }

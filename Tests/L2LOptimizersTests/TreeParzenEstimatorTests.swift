@@ -24,9 +24,9 @@ import Testing
         let p = ParzenEstimator(observations: [[0.5], [0.9]], space: Self.unit)
         #expect(abs(p.logDensity([0.2]) - -0.3415062254507066) < 1e-12)
         #expect(abs(p.logDensity([0.95]) - 0.1318731259635157) < 1e-12)
-        // It is a density on the box: the midpoint rule over 20,000 cells integrates it to 1.
-        let integral = (0..<20_000).reduce(0.0) { $0 + exp(p.logDensity([(Double($1) + 0.5) / 20_000])) / 20_000 }
-        #expect(abs(integral - 1) < 1e-8, "∫p = \(integral)")
+        // It is a density on the box: the midpoint rule over 2,000 cells integrates it to 1.
+        let integral = (0..<2_000).reduce(0.0) { $0 + exp(p.logDensity([(Double($1) + 0.5) / 2_000])) / 2_000 }
+        #expect(abs(integral - 1) < 1e-6, "∫p = \(integral)")
     }
 
     @Test func integerEntriesGetTheCellMassOfTheGaussian() {
@@ -41,13 +41,13 @@ import Testing
         }
         var random = RandomStream(seed: 3)
         var counts = [0, 0, 0, 0], offCentre = 0
-        for _ in 0..<20_000 {
+        for _ in 0..<5_000 {
             let x = p.sample(&random)[0]
             if x != x.rounded() { offCentre += 1 }
             counts[Int(x)] += 1
         }
         #expect(offCentre == 0, "an integer entry is proposed at an integer")
-        for k in 0..<4 { #expect(abs(Double(counts[k]) / 20_000 - expected[k]) < 0.012, "sampled P(k = \(k)) = \(counts[k])") }
+        for k in 0..<4 { #expect(abs(Double(counts[k]) / 5_000 - expected[k]) < 0.025, "sampled P(k = \(k)) = \(counts[k])") }
     }
 
     @Test func choiceEntriesUseTheAitchisonAitkenKernel() {
@@ -59,13 +59,13 @@ import Testing
         #expect(abs(exp(p.logDensity([0.1])) - 0.25) < 1e-14 && abs(exp(p.logDensity([1.5])) - 0.25) < 1e-14)
         var random = RandomStream(seed: 4)
         var counts = [0, 0, 0], offCentre = 0
-        for _ in 0..<20_000 {
+        for _ in 0..<5_000 {
             let x = p.sample(&random)[0]
             if x != x.rounded(.down) + 0.5 { offCentre += 1 }
             counts[Int(x)] += 1
         }
         #expect(offCentre == 0, "a choice is proposed at its cell's centre")
-        #expect(abs(Double(counts[2]) / 20_000 - 0.5) < 0.012 && abs(Double(counts[0]) / 20_000 - 0.25) < 0.012)
+        #expect(abs(Double(counts[2]) / 5_000 - 0.5) < 0.025 && abs(Double(counts[0]) / 5_000 - 0.25) < 0.025)
     }
 
     /// Branin (Dixon & Szegő 1978) on [−5, 10] × [0, 15]; global minimum 0.397887.

@@ -106,7 +106,9 @@ public struct Experiment: Sendable {
 
     /// Runs one inner run with the inner spec already built. Never throws (see ``InnerRun``).
     public func execute(_ job: InnerRunJob) async -> InnerRunResult {
-        let result = await InnerRun.execute(spec: job.spec, coordinates: job.request.coordinates, root: root, resources: resources)
+        let result = await InnerRun.execute(
+            spec: job.spec, coordinates: job.request.coordinates, root: root, resources: resources,
+            until: job.request.untilIteration, resume: job.request.resumeState)
         tally.increment()
         return result
     }
@@ -288,7 +290,11 @@ public struct Experiment: Sendable {
                     values: values, fitness: -.infinity, failure: String(describing: error), failedRuns: 0))
             }
         }
-        let runs = await executor.execute(work, of: self)
+        let runs = if let stopping = spec.outer.earlyStopping {
+            await executeWithEarlyStopping(work, stopping: stopping, executor: executor)
+        } else {
+            await executor.execute(work, of: self)
+        }
         let byIndividual = Dictionary(grouping: runs, by: \.coordinates.individual)
         for index in outcomes.indices where outcomes[index].failure == nil {
             let own = byIndividual[index] ?? []

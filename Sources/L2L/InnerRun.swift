@@ -41,6 +41,12 @@ public struct InnerRunResult: Sendable, Codable {
     /// The optimizee's `finalArtifacts(bestParameters:)` of the incumbent (e.g. a foraging worm's
     /// paths), when `record.artifacts` is on; empty otherwise.
     public var artifacts: [RecordedArray] = []
+    /// Set when early stopping stopped this run: the rung (inner iterations run) where it stopped.
+    /// Recorded as the run's `status` (stopped) and `stopped_at_iteration`.
+    public var stoppedAtIteration: Int?
+    /// The inner optimizer's saved state (``OptimizerCheckpoint/encodeCompact(_:)``) when the run was asked to stop at a rung below
+    /// `inner.iterations` and can go on; nil once the run is complete (never recorded).
+    public var continuation: String?
 }
 
 /// One inner run: the ask/tell loop of a black-box optimizer around an optimizee.
@@ -50,8 +56,12 @@ public struct InnerRunResult: Sendable, Codable {
 enum InnerRun {
     /// Runs the inner optimizer of `spec` on the task at `coordinates`. Never throws:
     /// a failure is part of the result, with the worst fitness.
+    /// - Parameters:
+    ///   - until: with early stopping, the rung to stop at (the state goes to `continuation`); nil: `inner.iterations`.
+    ///   - resume: with early stopping, the saved inner-optimizer state of the run's previous segment.
     static func execute(
-        spec: ExperimentSpec, coordinates: RunCoordinates, root: RandomStream, resources: OptimizeeResources
+        spec: ExperimentSpec, coordinates: RunCoordinates, root: RandomStream, resources: OptimizeeResources,
+        until: Int? = nil, resume: String? = nil
     ) async -> InnerRunResult {
         // A lifetime learning rule is its own inner loop: no optimizee, no ask/tell optimizer.
         if case .neuromodulated(let constants) = spec.inner.algorithm {
@@ -94,13 +104,16 @@ enum InnerRun {
         }
         return await execute(
             optimizee: optimizee, algorithm: spec.inner.algorithm, iterations: spec.inner.iterations,
-            record: spec.record, timeLimit: spec.inner.evaluationTimeLimit, coordinates: coordinates, root: root)
+            record: spec.record, timeLimit: spec.inner.evaluationTimeLimit, coordinates: coordinates, root: root,
+            until: until, resume: resume)
     }
 
-    /// Runs `algorithm` on `optimizee` for at most `iterations` iterations.
+    /// Runs `algorithm` on `optimizee` for at most `iterations` iterations (or from the saved
+    /// state `resume` to the rung `until`: the iterations of a continued run draw the same random
+    /// numbers as those of an uninterrupted one, which derive from the iteration index).
     static func execute(
         optimizee: any Optimizee, algorithm: OptimizerAlgorithm, iterations: Int, record: RecordSpec,
-        timeLimit: Double?, coordinates: RunCoordinates, root: RandomStream
+        timeLimit: Double?, coordinates: RunCoordinates, root: RandomStream, until: Int? = nil, resume: String? = nil
     ) async -> InnerRunResult {
         let stream = coordinates.stream(root: root)
         var result = InnerRunResult(coordinates: coordinates)
@@ -109,8 +122,10 @@ enum InnerRun {
             var optimizer = try OptimizerFactory.make(
                 algorithm, space: optimizee.parameterSpace,
                 initialPoint: optimizee.initialPoint, random: stream.derived(StreamLabel.innerOptimizer))
+            if let resume { optimizer = try OptimizerCheckpoint.restoreCompact(optimizer, from: resume) }
+            let stop = min(until ?? iterations, iterations)
             let ending = try await AskTellLoop.run(
-                &optimizer, iterations: iterations, recordSnapshots: record.state,
+                &optimizer, iterations: stop, recordSnapshots: record.state,
                 evaluate: { candidates, iteration in
                     // Common random numbers: every candidate of an iteration sees the same draw
                     // (the same mini-batch, the same input spikes), as the EnKF and antithetic ES need.
@@ -152,6 +167,7 @@ enum InnerRun {
                     result.iterations.append(kept)
                 })
             if case .optimizerStopped(let reasons) = ending { result.stopReasons = reasons.map(\.description) }
+            if ending == .iterationBudget && stop < iterations { result.continuation = try OptimizerCheckpoint.encodeCompact(optimizer) }
             if let best = optimizer.incumbent {
                 result.finalBest = best.fitness
                 result.bestPoint = best.point

@@ -13,10 +13,18 @@ public struct InnerRunRequest: Sendable, Codable, Equatable {
     /// spec's own values (the baseline runs).
     public var candidate: [Double]?
     public var coordinates: RunCoordinates
+    /// Early stopping: run only to this inner iteration (a rung) and return the inner optimizer's
+    /// state in ``InnerRunResult/continuation``; nil runs to `inner.iterations`.
+    public var untilIteration: Int?
+    /// Early stopping: continue the run from this saved inner-optimizer state (from the
+    /// ``InnerRunResult/continuation`` of its previous segment); the result holds the new iterations only.
+    public var resumeState: String?
 
-    public init(candidate: [Double]?, coordinates: RunCoordinates) {
+    public init(candidate: [Double]?, coordinates: RunCoordinates, untilIteration: Int? = nil, resumeState: String? = nil) {
         self.candidate = candidate
         self.coordinates = coordinates
+        self.untilIteration = untilIteration
+        self.resumeState = resumeState
     }
 }
 

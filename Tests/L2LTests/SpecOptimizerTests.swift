@@ -162,7 +162,7 @@ import L2LOptimizers
     @Test func misplacedKeysNameTheirOptimizers() {
         expect(single(Self.spec(inner: "enkf", ["covariance: full"])), 11, 3, "inner.covariance", "belongs to optimizer cem")
         expect(single(Self.spec(inner: "enkf", ["population: 10"])), 11, 3, "inner.population",
-               "belongs to optimizers ga, cem, enomad, openai_es, cmaes, nne, random, grid, but this section has optimizer enkf")
+               "belongs to optimizers ga, cem, enomad, openai_es, cmaes, nne, random, grid, tpe, but this section has optimizer enkf")
     }
 
     // MARK: Search space

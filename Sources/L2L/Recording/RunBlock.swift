@@ -49,7 +49,7 @@ struct RunBlock {
 
     static let reservedNames: Set<String> = Set(coordinateNames + [
         "kind", "final_best_fitness", "evaluations", "iterations", "failed_evaluations", "failure", "first_evaluation_failure",
-        "stop_reasons", "best_fitness", "learning_curve", "best_x", "fitness", "evaluation_status", "candidates",
+        "stop_reasons", "status", "stopped_at_iteration", "best_fitness", "learning_curve", "best_x", "fitness", "evaluation_status", "candidates",
     ])
 
     /// Fill values of padding, by stored type.
@@ -85,6 +85,9 @@ struct RunBlock {
         perRun("failure", .string(results.map { $0.failure ?? "" }), "why the run failed as a whole; empty if it did not", units: "")
         perRun("first_evaluation_failure", .string(results.map { $0.firstEvaluationFailure ?? "" }), "the first failed evaluation, with its iteration and reason; empty if none", units: "")
         perRun("stop_reasons", .string(results.map { $0.stopReasons.joined(separator: "; ") }), "why the inner optimizer stopped before its budget, '; '-separated; empty if it did not", units: "")
+        // Early stopping (outer.early_stopping): "stopped" at the rung `stopped_at_iteration`, else "completed" (0).
+        perRun("status", .string(results.map { $0.stoppedAtIteration == nil ? "completed" : "stopped" }), "completed, or stopped by outer.early_stopping at a rung", units: "")
+        perRun("stopped_at_iteration", .int64(results.map { Int64($0.stoppedAtIteration ?? 0) }), "the rung (inner iterations run) where early stopping stopped the run; 0 if it completed")
         for metric in Set(results.flatMap(\.metrics.keys)).sorted() {
             perRun("metric_\(metric)", .double(results.map { $0.metrics[metric] ?? .nan }), "the optimizee's final \(metric) of the run's best parameters (NaN: not reported)")
         }

@@ -86,12 +86,18 @@ public struct OuterLoopSpec: Sendable, Equatable {
     /// The final-report metric each inner run is scored by (`mean`/`median`), e.g.
     /// `train_accuracy_after_signsgd`; nil: the run's final best fitness.
     public var fitnessMetric: String?
+    /// Early stopping of unpromising sets' inner runs (`outer.early_stopping`); nil: every run goes to the end.
+    public var earlyStopping: EarlyStoppingSpec?
 
-    public init(optimizer: OptimizerSpec, fitness: OuterFitness, searchSpace: [SearchSpaceEntry], fitnessMetric: String? = nil) {
+    public init(
+        optimizer: OptimizerSpec, fitness: OuterFitness, searchSpace: [SearchSpaceEntry], fitnessMetric: String? = nil,
+        earlyStopping: EarlyStoppingSpec? = nil
+    ) {
         self.optimizer = optimizer
         self.fitness = fitness
         self.searchSpace = searchSpace
         self.fitnessMetric = fitnessMetric
+        self.earlyStopping = earlyStopping
     }
 }
 

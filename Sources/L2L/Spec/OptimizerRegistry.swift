@@ -53,12 +53,12 @@ public struct OptimizerDescriptor: IdentifiedDescriptor {
     }
 }
 
-/// The optimizers that are descriptors: l2l's GA, CEM, OpenAI-ES, random and grid search, and those a Swift package registers.
+/// The optimizers that are descriptors: l2l's GA, CEM, OpenAI-ES, random and grid search, TPE, and those a Swift package registers.
 public enum OptimizerRegistry {
     /// The registered optimizers l2l itself ships (documented in `docs/spec.md`).
     static let shipped: [OptimizerDescriptor] = [
         GeneticAlgorithm.descriptor, CrossEntropyMethod.descriptor, OpenAIEvolutionStrategy.descriptor,
-        RandomSearch.descriptor, GridSearch.descriptor,
+        RandomSearch.descriptor, GridSearch.descriptor, TreeParzenEstimator.descriptor,
     ]
 
     private static let store = DescriptorStore(

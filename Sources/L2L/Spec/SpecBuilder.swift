@@ -21,6 +21,7 @@ extension SpecValidator {
         checkOuterOptimizerCapabilities()
         checkInnerOutputs()
         checkFitnessMetric()
+        checkEarlyStopping()
         checkTaskSeeds(at: "tasks.train")
         checkTaskSeeds(at: "tasks.test")
         let searchSpace = checkSearchSpace()
@@ -114,7 +115,7 @@ extension SpecValidator {
             outer: OuterLoopSpec(
                 optimizer: read.optimizer("outer", record: record),
                 fitness: read.choice("outer.fitness", fallback: OuterFitness.mean), searchSpace: searchSpace,
-                fitnessMetric: values.string("outer.fitness_metric")),
+                fitnessMetric: values.string("outer.fitness_metric"), earlyStopping: earlyStopping()),
             inner: read.optimizer("inner", record: record),
             optimizee: optimizee,
             tasks: TasksSpec(train: family("tasks.train"), test: family("tasks.test"), repeats: read.int("tasks.repeats")),

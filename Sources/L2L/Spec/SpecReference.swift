@@ -74,6 +74,7 @@ public enum SpecReference {
             """
         out += section("Top level", SpecSchema.root)
         out += section("`outer`", SpecSchema.outer(optimizers: SpecSchema.builtInOptimizerVariant), extra: "Plus the keys of the chosen optimizer (see *Optimizers*).")
+        out += section("`outer.early_stopping`", SpecSchema.earlyStopping)
         out += section("`inner`", SpecSchema.inner(optimizers: SpecSchema.builtInOptimizerVariant), extra: "Plus the keys of the chosen optimizer (see *Optimizers*).")
         out += "## Optimizers\n\n`outer` and `inner` take the chosen optimizer's hyperparameters directly beside `optimizer` and `iterations`.\n\n"
         for variantCase in SpecSchema.builtInOptimizerVariant.cases {

@@ -34,6 +34,19 @@ extension SpecSchema {
             ]),
         ]))
 
+    /// `outer.early_stopping`.
+    static let earlyStopping = SpecMapping(
+        title: "outer.early_stopping",
+        doc: "Synchronous early stopping of inner runs (docs/outer-loop.md): every hyperparameter set of a generation runs its inner runs to the first rung, the sets are compared by their outer fitness at that rung, the losers' runs stop there (recorded with `status` stopped) and the survivors continue to the next rung, until the survivors finish `inner.iterations`. A stopped set's outer fitness is its fitness at the rung where it stopped. Decisions are taken at these barriers only, so results are identical for any `--jobs` and number of MPI ranks.",
+        keys: [
+            SpecKey("rule", .choice(EarlyStoppingSpec.Rule.allCases.map(\.rawValue)), .required,
+                    "`successive_halving`: keep the best ⌈n / reduction_factor⌉ of the n sets still running at each rung; `median`: keep the sets whose fitness at the rung is at least the median of the sets still running."),
+            SpecKey("min_iterations", .integer(1...1_000_000_000), .required,
+                    "The first rung, in inner iterations; the rungs are min_iterations · reduction_factor^k below `inner.iterations`."),
+            SpecKey("reduction_factor", .integer(2...1000), .value(.int(3)),
+                    "η: the ratio of successive rungs, and for `successive_halving` the fraction 1/η of sets kept at each."),
+        ])
+
     /// `outer`, with the built-in and registered optimizers.
     static var outer: SpecMapping { outer(optimizers: optimizerVariant) }
 
@@ -48,6 +61,8 @@ extension SpecSchema {
             SpecKey("fitness_metric", .string(.identifier), .optional,
                     "With `fitness: mean` or `median`: score each inner run by this metric of its final report (e.g. `train_accuracy_after_signsgd` of `optimizee.genotype_classifier.signsgd_after`) instead of its final best fitness; a run without the metric scores −∞. Never a held-out (`test_…`) metric."),
             SpecKey("search_space", .list(searchSpaceEntry, minimumCount: 1), .required, "The tuned hyperparameters."),
+            SpecKey("early_stopping", .mapping(earlyStopping), .optional,
+                    "Stop the inner runs of unpromising hyperparameter sets at rungs of the inner iteration count (see `outer.early_stopping`)."),
         ],
         variant: optimizerVariant)
     }

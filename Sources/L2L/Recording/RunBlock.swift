@@ -47,10 +47,12 @@ struct RunBlock {
         reservedNames.contains(axis) ? axis + "_axis" : axis
     }
 
-    static let reservedNames: Set<String> = Set(coordinateNames + [
-        "kind", "final_best_fitness", "evaluations", "iterations", "failed_evaluations", "failure", "first_evaluation_failure",
-        "stop_reasons", "status", "stopped_at_iteration", "best_fitness", "learning_curve", "best_x", "fitness", "evaluation_status", "candidates",
-    ])
+    /// The names an axis may not take: every per-run column (derived from the columns an empty
+    /// block has, so a new column is reserved without being listed twice) and the per-iteration arrays.
+    static let reservedNames: Set<String> = Set(RunBlock([], recordCandidates: false).columns.map(\.name) + perIterationNames)
+
+    /// The per-iteration arrays every optimizer or lifetime run may have.
+    static let perIterationNames = ["best_fitness", "learning_curve", "best_x", "fitness", "evaluation_status", "candidates"]
 
     /// Fill values of padding, by stored type.
     static let fillDouble = Double.nan

@@ -65,11 +65,15 @@ public struct ExperimentSummary: Sendable {
     public var testMetric: (name: String, tuned: Double, baseline: Double)?
     public var failedRuns: Int
     public var elapsedSeconds: Double
-    /// Wall time this process spent creating, writing and closing the result file (part of `elapsedSeconds`).
+    /// Wall time the run waited for the result file (part of `elapsedSeconds`): creating it, a
+    /// generation's commit still going when the next one was due, the held-out phase's write and
+    /// the finish. A commit that overlapped the next generation's inner runs costs nothing here.
     public var recordingSeconds: Double
+    /// Wall time the recorder worked, overlapped with inner runs or not (every file operation).
+    public var recorderSeconds: Double = 0
     /// Wall time of each generation's commit in this session (part file, outer rows, checkpoint).
     public var commitSeconds: [Double] = []
-    /// Inner runs recorded in this session (every phase): with `recordingSeconds`, the rate at
+    /// Inner runs recorded in this session (every phase): with `recorderSeconds`, the rate at
     /// which the writer (rank 0 under MPI) ingests results.
     public var recordedRuns = 0
 }
@@ -138,7 +142,7 @@ public struct Experiment: Sendable {
         let start = clock.now
         let executor = options.resolvedExecutor
         var recording = Duration.zero
-        /// Times a recorder call (bench scaling reports the fraction of time spent writing).
+        /// Times what the run waits for on the recorder (bench scaling reports the fraction of time spent writing).
         func timed<T>(_ body: () async throws -> T) async rethrows -> T {
             let begin = clock.now
             defer { recording += clock.now - begin }
@@ -177,41 +181,50 @@ public struct Experiment: Sendable {
         var pending: (outcomes: [IndividualOutcome], runs: [InnerRunResult]) = ([], [])
         var runsThisSession = 0, runsPerGeneration = 0
         let heldOutRuns = 2 * spec.tasks.test.count * spec.tasks.repeats
-        var commits: [Double] = []
-        _ = try await AskTellLoop.run(
-            &outer, iterations: generations,
-            evaluate: { candidates, generation in
-                runsPerGeneration = candidates.count * spec.tasks.train.count * spec.tasks.repeats
-                let ticker = progressTicker(
-                    options, clock: clock, start: start, generation: generation + 1, generations: generations,
-                    perGeneration: runsPerGeneration, heldOutRuns: heldOutRuns, before: runsThisSession,
-                    local: executor is LocalExecutor)
-                pending = await scoreGeneration(candidates, generation: generation, executor: executor)
-                ticker?.cancel()
-                runsThisSession += pending.runs.count
-                return pending.outcomes.map { Evaluation(fitness: $0.fitness) }
-            },
-            observe: { record, optimizer in
-                evaluations += pending.runs.reduce(0) { $0 + $1.evaluations }
-                failedRuns += pending.runs.filter { $0.failure != nil }.count
-                let checkpoint = ExperimentRecorder.Checkpoint(
-                    completedGenerations: record.iteration + 1, outerState: try OptimizerCheckpoint.encode(optimizer),
-                    evaluations: evaluations, failedRuns: failedRuns)
-                let commitStart = clock.now
-                try await timed {
-                    try await recorder.recordGeneration(record, outcomes: pending.outcomes, runs: pending.runs, checkpoint: checkpoint)
-                }
-                commits.append((clock.now - commitStart).seconds)
-                let finite = record.fitness.filter(\.isFinite)
-                options.progress(ProgressReport(
-                    generation: record.iteration + 1, generations: generations,
-                    innerRuns: pending.runs.count, evaluations: evaluations,
-                    bestFitness: record.incumbent?.fitness ?? -.infinity,
-                    meanFitness: finite.isEmpty ? .nan : Statistics.mean(finite),
-                    failedRuns: failedRuns, failedEvaluations: pending.runs.reduce(0) { $0 + $1.failedEvaluations },
-                    elapsed: (clock.now - start).seconds, generationsThisSession: record.iteration + 1 - resumedAt,
-                    innerRunsPerGeneration: runsPerGeneration, heldOutRuns: heldOutRuns, innerRunsThisSession: runsThisSession))
-            })
+        // The generation whose commit may still be going while the next generation's inner runs run.
+        var inFlight: Task<Void, any Error>?
+        let created = recording
+        do {
+            _ = try await AskTellLoop.run(
+                &outer, iterations: generations,
+                evaluate: { candidates, generation in
+                    runsPerGeneration = candidates.count * spec.tasks.train.count * spec.tasks.repeats
+                    let ticker = progressTicker(
+                        options, clock: clock, start: start, generation: generation + 1, generations: generations,
+                        perGeneration: runsPerGeneration, heldOutRuns: heldOutRuns, before: runsThisSession,
+                        local: executor is LocalExecutor)
+                    pending = await scoreGeneration(candidates, generation: generation, executor: executor)
+                    ticker?.cancel()
+                    runsThisSession += pending.runs.count
+                    return pending.outcomes.map { Evaluation(fitness: $0.fitness) }
+                },
+                observe: { record, optimizer in
+                    evaluations += pending.runs.reduce(0) { $0 + $1.evaluations }
+                    failedRuns += pending.runs.filter { $0.failure != nil }.count
+                    let checkpoint = ExperimentRecorder.Checkpoint(
+                        completedGenerations: record.iteration + 1, outerState: try OptimizerCheckpoint.encode(optimizer),
+                        evaluations: evaluations, failedRuns: failedRuns)
+                    try await timed { try await inFlight?.value }
+                    let (outcomes, runs) = pending
+                    inFlight = Task {
+                        try await recorder.recordGeneration(record, outcomes: outcomes, runs: runs, checkpoint: checkpoint)
+                    }
+                    let finite = record.fitness.filter(\.isFinite)
+                    options.progress(ProgressReport(
+                        generation: record.iteration + 1, generations: generations,
+                        innerRuns: pending.runs.count, evaluations: evaluations,
+                        bestFitness: record.incumbent?.fitness ?? -.infinity,
+                        meanFitness: finite.isEmpty ? .nan : Statistics.mean(finite),
+                        failedRuns: failedRuns, failedEvaluations: pending.runs.reduce(0) { $0 + $1.failedEvaluations },
+                        elapsed: (clock.now - start).seconds, generationsThisSession: record.iteration + 1 - resumedAt,
+                        innerRunsPerGeneration: runsPerGeneration, heldOutRuns: heldOutRuns, innerRunsThisSession: runsThisSession))
+                })
+        } catch {
+            // Whatever stopped the loop, the generation already handed to the recorder is committed first.
+            _ = try? await inFlight?.value
+            throw error
+        }
+        try await timed { try await inFlight?.value }
 
         // Held-out test: the best hyperparameters, and the spec's own as a baseline.
         var best: [(path: String, value: SpecScalar)] = []
@@ -237,8 +250,10 @@ public struct Experiment: Sendable {
                  Statistics.mean(baselineRuns.map { $0.score(metric: metric) }))
             },
             failedRuns: failedRuns + (testRuns + baselineRuns).filter { $0.failure != nil }.count,
-            elapsedSeconds: (clock.now - start).seconds, recordingSeconds: recording.seconds, commitSeconds: commits)
+            elapsedSeconds: (clock.now - start).seconds, recordingSeconds: recording.seconds,
+            commitSeconds: await recorder.commitSeconds)
         var recorded = summary
+        recorded.recorderSeconds = created.seconds + (await recorder.busySeconds)
         recorded.recordedRuns = runsThisSession + testRuns.count + baselineRuns.count
         return recorded
     }

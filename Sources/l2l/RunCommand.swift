@@ -123,9 +123,12 @@ struct RunTimings: Codable {
     var jobs: Int
     var evaluations: Int
     var elapsedSeconds: Double
+    /// Seconds the run waited for the file (commits overlapped by inner runs excluded).
     var recordingSeconds: Double
+    /// Seconds the recorder worked, overlapped or not.
+    var recorderSeconds: Double
     var commitSeconds: [Double]
-    /// Inner runs recorded, and how many per second of recording (rank 0's ingest rate under MPI).
+    /// Inner runs recorded, and how many per second of the recorder's work (rank 0's ingest rate under MPI).
     var recordedRuns: Int
     var recordedRunsPerSecond: Double
 
@@ -135,9 +138,10 @@ struct RunTimings: Codable {
         evaluations = summary.evaluations
         elapsedSeconds = summary.elapsedSeconds
         recordingSeconds = summary.recordingSeconds
+        recorderSeconds = summary.recorderSeconds
         commitSeconds = summary.commitSeconds
         recordedRuns = summary.recordedRuns
-        recordedRunsPerSecond = summary.recordingSeconds > 0 ? Double(summary.recordedRuns) / summary.recordingSeconds : 0
+        recordedRunsPerSecond = summary.recorderSeconds > 0 ? Double(summary.recordedRuns) / summary.recorderSeconds : 0
     }
 
     func write(to path: String) throws {

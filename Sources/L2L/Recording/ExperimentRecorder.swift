@@ -14,9 +14,15 @@ import L2LOptimizees
 /// after `kill -9`, and a commit costs what the generation wrote, not the size of the file.
 /// Each generation ends with the checkpoint (`/checkpoint`): the number of completed
 /// generations and the outer optimizer's state, from which a resumed run continues. The
-/// finished run's parts are copied into the file, which is then self-contained.
+/// finished run's parts are copied into the file, which is then self-contained. The driver
+/// does not wait for a generation's commit before starting the next generation's inner runs;
+/// it waits for it before the next commit (`Experiment.run`), so commits stay in order.
 actor ExperimentRecorder {
     static let formatVersion: Int64 = 2
+
+    /// Recorders run on a thread of their own (see `RecorderThread`), so a commit's blocking
+    /// writes overlap the next generation's inner runs instead of stalling the cooperative pool.
+    nonisolated var unownedExecutor: UnownedSerialExecutor { RecorderThread.shared.asUnownedSerialExecutor() }
 
     /// What a resumed run continues from.
     struct Checkpoint: Sendable, Equatable {
@@ -28,6 +34,10 @@ actor ExperimentRecorder {
     }
 
     let path: String
+    /// Seconds each generation's commit of this session took, in order.
+    private(set) var commitSeconds: [Double] = []
+    /// Seconds this session's recorder spent in file operations after creating or reopening the file.
+    private(set) var busySeconds = 0.0
     private let spec: ExperimentSpec
     private let hyperparameters: HyperparameterSpace
     private let lock: WriterLock
@@ -121,7 +131,9 @@ actor ExperimentRecorder {
 
     /// One batch of writes, made to a copy that then replaces the file atomically.
     private func withFile<R>(_ body: (HDF5File) throws -> R) throws -> R {
-        try AtomicFileUpdate.perform(on: path) { scratch in
+        let clock = ContinuousClock(), start = clock.now
+        defer { busySeconds += (clock.now - start).seconds }
+        return try AtomicFileUpdate.perform(on: path) { scratch in
             let file = try HDF5File.open(scratch, mode: .readWrite)
             defer { file.close() }
             let result = try body(file)
@@ -134,8 +146,10 @@ actor ExperimentRecorder {
     func recordGeneration(
         _ record: IterationRecord, outcomes: [IndividualOutcome], runs innerRuns: [InnerRunResult], checkpoint: Checkpoint
     ) throws {
+        let clock = ContinuousClock(), start = clock.now
+        defer { commitSeconds.append((clock.now - start).seconds) }
         let ordered = innerRuns.sorted(by: { $0.coordinates < $1.coordinates })
-        let block = RunBlock(ordered, recordCandidates: spec.record.candidates)
+        let block = measured { RunBlock(ordered, recordCandidates: spec.record.candidates) }
         try withFile { file in
             let root = file.root
             let d = try OuterDatasets.openOrCreate(
@@ -157,12 +171,19 @@ actor ExperimentRecorder {
     /// Writes the held-out test phase.
     func recordTest(best: (values: [Double], fitness: Double, generation: Int)?, runs tuned: [InnerRunResult], baseline: [InnerRunResult]) throws {
         let held = (tuned + baseline).sorted(by: { $0.coordinates < $1.coordinates })
-        let block = RunBlock(held, recordCandidates: spec.record.candidates)
+        let block = measured { RunBlock(held, recordCandidates: spec.record.candidates) }
         try withFile { file in
             try TestWriter.write(
                 into: file.root, spec: spec, hyperparameters: hyperparameters, best: best, tuned: tuned, baseline: baseline)
             try RunStore.commit(block, part: "test", runs: try file.root.openGroup("runs"), path: path)
         }
+    }
+
+    /// Adds the time `body` takes to `busySeconds`.
+    private func measured<R>(_ body: () throws -> R) rethrows -> R {
+        let clock = ContinuousClock(), start = clock.now
+        defer { busySeconds += (clock.now - start).seconds }
+        return try body()
     }
 
     /// Marks the file complete.

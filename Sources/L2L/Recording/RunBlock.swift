@@ -101,28 +101,20 @@ struct RunBlock {
         let lifetime = results.contains { $0.kind == .lifetime }
         let optimizer = results.contains { $0.kind == .optimizer }
         if optimizer {
-            columns.append(padded("best_fitness", results, axes: ["run", "iteration"], shape: [iterations],
-                                  description: "best finite fitness so far (−inf before any; NaN after the run ended)") { r in
-                r.kind == .optimizer ? r.bestCurve.map { [$0] } : []
-            })
+            columns.append(curve("best_fitness", results, of: .optimizer, iterations: iterations,
+                                 description: "best finite fitness so far (−inf before any; NaN after the run ended)"))
         }
         if lifetime {
-            columns.append(padded("learning_curve", results, axes: ["run", "iteration"], shape: [iterations],
-                                  description: "fitness of each step of a lifetime run (trial or mini-batch)") { r in
-                r.kind == .lifetime ? r.bestCurve.map { [$0] } : []
-            })
+            columns.append(curve("learning_curve", results, of: .lifetime, iterations: iterations,
+                                 description: "fitness of each step of a lifetime run (trial or mini-batch)"))
         }
         if optimizer, dimension > 0 {
             columns.append(padded("best_x", results, axes: ["run", "iteration", "parameter"], shape: [iterations, dimension],
-                                  description: "encoded parameters of the best point so far") { r in
-                r.kind == .optimizer ? r.iterations.map { $0.incumbent?.point ?? [] } : []
-            })
+                                  description: "encoded parameters of the best point so far") { $0.incumbent?.point ?? [] })
         }
         if optimizer, population > 0 {
             columns.append(padded("fitness", results, axes: ["run", "iteration", "candidate"], shape: [iterations, population],
-                                  description: "fitness told to the optimizer (maximized; −inf = failed evaluation; NaN = no candidate)") { r in
-                r.kind == .optimizer ? r.iterations.map(\.fitness) : []
-            })
+                                  description: "fitness told to the optimizer (maximized; −inf = failed evaluation; NaN = no candidate)") { $0.fitness })
             var status = [UInt8](repeating: Self.fillStatus, count: n * iterations * population)
             for (k, r) in results.enumerated() where r.kind == .optimizer {
                 for (i, record) in r.iterations.enumerated() {
@@ -158,22 +150,42 @@ struct RunBlock {
         r.bestPoint?.count ?? r.iterations.lazy.compactMap(\.candidates.first?.count).first ?? 0
     }
 
-    /// A (run, …) double column from per-run row lists: `rows(r)` gives run r's rows along the
-    /// first non-run axis (each row row-major, shorter rows and missing rows padded with NaN).
+    /// A (run, iteration, …) double column of the optimizer runs: `row(record)` gives an
+    /// iteration's values (row-major; shorter rows, missing iterations and lifetime runs padded with NaN).
     private func padded(
         _ name: String, _ results: [InnerRunResult], axes: [String], shape: [Int], description: String,
-        rows: (InnerRunResult) -> [[Double]]
+        row: (IterationRecord) -> [Double]
     ) -> Column {
         let rowSize = shape.dropFirst().reduce(1, *)
         let perRun = shape.reduce(1, *)
         var values = [Double](repeating: .nan, count: results.count * perRun)
-        for (k, r) in results.enumerated() {
-            for (i, row) in rows(r).prefix(shape[0]).enumerated() {
-                let base = k * perRun + i * rowSize
-                for (d, v) in row.prefix(rowSize).enumerated() { values[base + d] = v }
+        values.withUnsafeMutableBufferPointer { buffer in
+            for (k, r) in results.enumerated() where r.kind == .optimizer {
+                for (i, record) in r.iterations.prefix(shape[0]).enumerated() {
+                    let base = k * perRun + i * rowSize
+                    row(record).withUnsafeBufferPointer { source in
+                        for d in 0..<min(rowSize, source.count) { buffer[base + d] = source[d] }
+                    }
+                }
             }
         }
         return Column(name: name, axes: axes, shape: [results.count] + shape, values: .double(values), description: description)
+    }
+
+    /// A (run, iteration) column of the runs of one kind: each run's `bestCurve`, padded with NaN.
+    private func curve(
+        _ name: String, _ results: [InnerRunResult], of kind: InnerRunResult.Kind, iterations: Int, description: String
+    ) -> Column {
+        var values = [Double](repeating: .nan, count: results.count * iterations)
+        values.withUnsafeMutableBufferPointer { buffer in
+            for (k, r) in results.enumerated() where r.kind == kind {
+                r.bestCurve.withUnsafeBufferPointer { source in
+                    for i in 0..<min(iterations, source.count) { buffer[k * iterations + i] = source[i] }
+                }
+            }
+        }
+        return Column(name: name, axes: ["run", "iteration"], shape: [results.count, iterations], values: .double(values),
+                      description: description)
     }
 
     /// `state_<name>` (run, iteration, …): each iteration's optimizer state arrays, padded; an array

@@ -50,12 +50,11 @@ public enum SpecLoader {
 
     /// Validates `text` with `assignments` applied to its node tree first.
     static func parse(_ text: String, fileName: String, scale: String?, assignments: [SpecAssignment]) throws(SpecErrors) -> ExperimentSpec {
-        let preflight = SpecPreflight.check(text, fileName: fileName)
-        guard preflight.isEmpty else { throw SpecErrors(issues: preflight) }
-        let composed = compose(text, fileName: fileName)
+        let early = ComposedSpecCache.entry(for: text, fileName: fileName)
+        guard early.preflight.isEmpty else { throw SpecErrors(issues: early.preflight) }
+        let composed = early.composed
         if let issue = composed.issue { throw SpecErrors(issues: [issue]) }
-        let tagIssues = SpecTags.issues(in: composed.node, fileName: fileName)
-        guard tagIssues.isEmpty else { throw SpecErrors(issues: tagIssues) }
+        guard early.tagIssues.isEmpty else { throw SpecErrors(issues: early.tagIssues) }
         let (base, scalesEntry) = SpecScales.split(composed.node)
         let declared = SpecScales.declared(scalesEntry, fileName: fileName)
         var root = base

@@ -122,6 +122,11 @@ class WriterTests(unittest.TestCase):
                 self.assertTrue(f["runs/fitness"].is_virtual)
                 self.assertEqual(f["runs/fitness"].shape[0], f["runs/generation"].shape[0])
                 self.assertTrue(np.any(np.isfinite(f["runs/fitness"][-1, 0])))  # the view reads the part
+                # Per-run columns are views of the parts too (a commit's cost does not grow with the runs before).
+                self.assertTrue(f["runs/phase"].is_virtual)
+                self.assertTrue(f["runs/final_best_fitness"].is_virtual)
+                self.assertEqual(set(f["runs/phase"].asstr()[:]), {"train"})
+                self.assertEqual(list(f["runs/generation"][:]), sorted(f["runs/generation"][:]))
             inspected = l2l("inspect", path).stdout
             self.assertIn("interrupted", inspected)
             follow = subprocess.run([BIN, "inspect", path, "--follow", "--interval", "0.05"], cwd=ROOT,
@@ -133,6 +138,8 @@ class WriterTests(unittest.TestCase):
             self.assertEqual(resumed.returncode, 0, resumed.stderr)
             with h5py.File(path, "r") as f:  # self-contained: real arrays, not views of the parts
                 self.assertFalse(f["runs/fitness"].is_virtual)
+                self.assertFalse(f["runs/phase"].is_virtual)
+                self.assertIn("test", set(f["runs/phase"].asstr()[:]))
             diff = subprocess.run(["h5diff", "-q", "--exclude-path", "/provenance", full, path], capture_output=True)
             self.assertEqual(diff.returncode, 0)
             self.assertFalse(os.path.exists(path + ".parts"))

@@ -57,12 +57,11 @@ final class RunCube {
     }
 
     /// Appends `block`'s runs. Arrays the block lacks are padded (fill values, empty strings);
-    /// arrays new to the group are created, padded for the runs before. With `perRunOnly` only
-    /// the (run) columns are written (the result file's share while part files hold the rest);
-    /// virtual arrays are left alone (``RunStore`` rebuilds them).
-    func append(_ block: RunBlock, perRunOnly: Bool = false) throws {
+    /// arrays new to the group are created, padded for the runs before; virtual arrays are left
+    /// alone (``RunStore`` rebuilds them).
+    func append(_ block: RunBlock) throws {
         let start = runCount
-        let columns = perRunOnly ? block.columns.filter { $0.shape.count == 1 } : block.columns
+        let columns = block.columns
         var lengths: [String: Int] = ["run": start + block.runs]
         for column in columns {
             for (axis, n) in zip(column.axes.dropFirst(), column.shape.dropFirst()) { lengths[axis] = max(lengths[axis] ?? 0, n) }

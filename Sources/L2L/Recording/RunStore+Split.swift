@@ -12,8 +12,7 @@ extension RunStore {
     }
 
     /// Turns a finished file's `/runs` back into part files, one per generation of the first
-    /// `generations`, and the result file's share (per-run columns, growable scales, virtual
-    /// arrays), so a run can go on from a checkpoint of a file that was finished (a held-out phase
+    /// `generations`, and the result file's share (growable scales, virtual arrays), so a run can go on from a checkpoint of a file that was finished (a held-out phase
     /// done again, or a file edited by hand). Runs after those generations are dropped.
     static func split(_ root: HDF5Group, generations: Int, path: String) throws {
         let runs = try root.openGroup("runs")
@@ -32,7 +31,7 @@ extension RunStore {
         }
         try root.removeMember("runs")
         let fresh = try root.createGroup("runs")
-        for (_, block) in blocks where block.runs > 0 { try RunCube(fresh).append(block, perRunOnly: true) }
+        try RunCube(fresh).grow(axis: "run", to: blocks.reduce(0) { $0 + $1.block.runs })
         try rebuildVirtual(fresh, path: path)
     }
 

@@ -4,11 +4,12 @@ import HDF5
 /// `/runs` of layout v2 while a run is written and when it finishes.
 ///
 /// Each generation's runs (and the held-out phase's) form a ``RunBlock`` written once to a part
-/// file of their own, `<file>.parts/gGGGG.h5` (`test.h5`). The result file keeps the per-run
-/// columns (coordinates, final fitness, failures, metrics) as real arrays and presents every
-/// larger array — (run, iteration, …) — as an HDF5 *virtual dataset* over the parts, rebuilt at
-/// each commit; so a commit writes that generation's data once plus the small result file, and
-/// readers see one cube from the first generation on. When the run finishes the virtual
+/// file of their own, `<file>.parts/gGGGG.h5` (`test.h5`). The result file holds the axis scales
+/// and presents every array — the per-run columns as much as the (run, iteration, …) cubes — as
+/// an HDF5 *virtual dataset* over the parts, rebuilt at each commit from the parts' catalogues
+/// (``PartCatalog``); so a commit writes that generation's data once plus a result file whose
+/// size grows with the number of generations only by their mappings, and readers see one cube
+/// from the first generation on. When the run finishes the virtual
 /// datasets are replaced by real ones (``materialize(_:path:)``) and the parts are removed.
 enum RunStore {
     /// The part names of `path` that are complete, in run order: generations, then `test`.
@@ -24,7 +25,8 @@ enum RunStore {
         try GenerationParts.write(path: path, name: name) { root in
             try RunCube(root).append(block)
         }
-        try RunCube(runs).append(block, perRunOnly: true)
+        let cube = try RunCube(runs)
+        try cube.grow(axis: "run", to: cube.runCount + block.runs)
         try rebuildVirtual(runs, path: path)
     }
 
@@ -46,36 +48,36 @@ enum RunStore {
         var offset = 0
         let directory = (GenerationParts.directory(for: path) as NSString).lastPathComponent
         for name in partNames(path: path) {
-            let file = try HDF5File.open(GenerationParts.partPath(for: path, name: name), mode: .readOnly, locking: false)
-            defer { file.close() }
-            let part = try RunCube(file.root)
-            for array in try part.arrayNames() {
-                let dataset = try file.root.openDataset(array)
-                let shape = dataset.shape
-                guard shape.count >= 2 else { continue }
-                let axes = try RunCube.axes(of: dataset)
-                if arrays[array] == nil {
-                    arrays[array] = VirtualArray(
-                        type: try dataset.storedType(), axes: axes, description: try text(dataset, "description"),
-                        units: try text(dataset, "units"))
+            let part = try PartCatalog.of(GenerationParts.partPath(for: path, name: name))
+            for array in part.arrays where !array.shape.isEmpty {
+                if arrays[array.name] == nil {
+                    arrays[array.name] = VirtualArray(type: array.type, axes: array.axes, description: array.description, units: array.units)
                 }
-                for (axis, n) in zip(axes.dropFirst(), shape.dropFirst()) { lengths[axis] = max(lengths[axis] ?? 0, n) }
-                arrays[array]!.sources.append(HDF5VirtualSource(
-                    file: directory + "/" + name, dataset: "/" + array,
-                    start: [offset] + Array(repeating: 0, count: shape.count - 1), shape: shape))
+                for (axis, n) in zip(array.axes.dropFirst(), array.shape.dropFirst()) { lengths[axis] = max(lengths[axis] ?? 0, n) }
+                arrays[array.name]!.sources.append(HDF5VirtualSource(
+                    file: directory + "/" + name, dataset: "/" + array.name,
+                    start: [offset] + Array(repeating: 0, count: array.shape.count - 1), shape: array.shape))
             }
-            offset += part.runCount
+            offset += part.runs
         }
         guard offset == cube.runCount else {
             throw ResultFileError.damaged(path: path, object: "/runs", reason: "its part files hold \(offset) runs, the file \(cube.runCount)")
         }
         for (axis, n) in lengths { try cube.grow(axis: axis, to: n) }
+        // A file written by an l2l before 0.x held the per-run columns itself; the parts hold the same values.
+        for name in arrays.keys.sorted() where runs.contains(name) {
+            let stale = try runs.openDataset(name)
+            try cube.detach(stale)
+            try runs.removeMember(name)
+        }
         var created: [(HDF5Dataset, [String])] = []
         for name in arrays.keys.sorted() {
             let a = arrays[name]!
             let shape = a.axes.map { cube.length($0) }
             let dataset: HDF5Dataset
             switch a.type {
+            case .string:
+                dataset = try runs.createVirtualStringDataset(name, shape: shape, sources: a.sources)
             case .uint8:
                 dataset = try runs.createVirtualDataset(name, of: UInt8.self, shape: shape, fillValue: RunBlock.fillStatus, sources: a.sources)
             case .integer:
@@ -107,11 +109,13 @@ enum RunStore {
         var created: [(HDF5Dataset, [String])] = []
         for v in virtual {
             let kind: RunBlock.Values = switch v.type {
+            case .string: .string([])
             case .uint8: .uint8([])
             case .integer: .int64([])
             default: .double([])
             }
-            let dataset = try cube.create(v.name, values: kind, shape: v.shape)
+            let dataset = v.type == .string
+                ? try runs.createExtendibleStringDataset(v.name) : try cube.create(v.name, values: kind, shape: v.shape)
             try cube.label(dataset, RunBlock.Column(name: v.name, axes: v.axes, shape: v.shape, values: kind, description: v.description, units: v.units))
             real[v.name] = dataset
             created.append((dataset, v.axes))
@@ -121,11 +125,16 @@ enum RunStore {
             let file = try HDF5File.open(GenerationParts.partPath(for: path, name: name), mode: .readOnly, locking: false)
             defer { file.close() }
             let part = try RunCube(file.root)
-            for v in virtual where file.root.contains(v.name) {
+            for v in virtual {
+                guard file.root.contains(v.name) else {
+                    if v.type == .string { try real[v.name]!.appendStrings(Array(repeating: "", count: part.runCount)) }
+                    continue
+                }
                 let source = try file.root.openDataset(v.name)
                 let shape = source.shape
                 let start = [offset] + Array(repeating: 0, count: shape.count - 1)
                 switch v.type {
+                case .string: try real[v.name]!.appendStrings(try source.readStrings())
                 case .uint8: try real[v.name]!.write(try source.read(as: UInt8.self), start: start, count: shape)
                 case .integer: try real[v.name]!.write(try source.read(as: Int64.self), start: start, count: shape)
                 default: try real[v.name]!.write(try source.read(as: Double.self), start: start, count: shape)

@@ -1,0 +1,71 @@
+import Foundation
+import HDF5
+
+/// What a complete part file (`<file>.parts/gGGGG.h5`, `test.h5`) holds: its run count and
+/// each array's type, axes, shape and labels — read once per file and remembered.
+///
+/// A part is written under a scratch name and renamed, never changed afterwards, so its
+/// identity on disk (device, inode, size, modification time) stands for its contents. Each
+/// commit rebuilds the virtual arrays over every part; with the catalogue it opens only the
+/// part it has just written, which keeps a commit's cost independent of the generations before.
+struct PartCatalog: Sendable {
+    struct Array: Sendable {
+        var name: String
+        var type: HDF5StoredType
+        var axes: [String]
+        var shape: [Int]
+        var description: String
+        var units: String
+    }
+
+    var runs: Int
+    var arrays: [Array]
+
+    private struct Identity: Equatable {
+        var device: UInt64, inode: UInt64, size: Int64, seconds: Int, nanoseconds: Int
+    }
+
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var known: [String: (identity: Identity, catalog: PartCatalog)] = [:]
+
+    /// The catalogue of the part at `path`, from memory when the file is the one read before.
+    static func of(_ path: String) throws -> PartCatalog {
+        var status = stat()
+        guard stat(path, &status) == 0 else {
+            throw ResultFileError.damaged(path: path, object: "/", reason: "the part file cannot be read: \(String(cString: strerror(errno)))")
+        }
+        let identity = Identity(
+            device: UInt64(status.st_dev), inode: UInt64(status.st_ino), size: Int64(status.st_size),
+            seconds: Int(status.st_mtim.tv_sec), nanoseconds: Int(status.st_mtim.tv_nsec))
+        lock.lock()
+        if let entry = known[path], entry.identity == identity {
+            lock.unlock()
+            return entry.catalog
+        }
+        lock.unlock()
+        let catalog = try read(path)
+        lock.lock()
+        known[path] = (identity, catalog)
+        lock.unlock()
+        return catalog
+    }
+
+    private static func read(_ path: String) throws -> PartCatalog {
+        let file = try HDF5File.open(path, mode: .readOnly, locking: false)
+        defer { file.close() }
+        let cube = try RunCube(file.root)
+        var arrays: [Array] = []
+        for name in try cube.arrayNames() {
+            let dataset = try file.root.openDataset(name)
+            arrays.append(Array(
+                name: name, type: try dataset.storedType(), axes: try RunCube.axes(of: dataset), shape: dataset.shape,
+                description: try text(dataset, "description"), units: try text(dataset, "units")))
+        }
+        return PartCatalog(runs: cube.runCount, arrays: arrays)
+    }
+
+    private static func text(_ dataset: HDF5Dataset, _ attribute: String) throws -> String {
+        if case .string(let s)? = try dataset.attribute(attribute) { return s }
+        return ""
+    }
+}

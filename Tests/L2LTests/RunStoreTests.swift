@@ -1,0 +1,61 @@
+import Foundation
+import HDF5
+import Testing
+@testable import L2L
+import L2LOptimizees
+
+/// `/runs` while a run is written: every array a view of the part files, commits that open
+/// only the part they add, and a catalogue that never serves a replaced part's old contents.
+@Suite struct RunStoreTests {
+    private static func results(generation: Int, count: Int, failure: String? = nil) -> [InnerRunResult] {
+        (0..<count).map { individual in
+            var r = InnerRunResult(coordinates: RunCoordinates(
+                phase: .train, generation: generation, individual: individual, taskIndex: 0, taskSeed: 7, repeatIndex: 0))
+            r.failure = individual == 0 ? failure : nil
+            r.evaluations = 10 * generation + individual
+            return r
+        }
+    }
+
+    private static func scratchPath() throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("l2l-runstore-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir.appendingPathComponent("r.h5").path
+    }
+
+    @Test func perRunColumnsAreViewsOfThePartsAndMaterializeToTheSameValues() throws {
+        let path = try Self.scratchPath()
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        let file = try HDF5File.create(path)
+        let runs = try file.root.createGroup("runs")
+        try RunStore.commit(RunBlock(Self.results(generation: 0, count: 3, failure: "boom"), recordCandidates: false),
+                            part: GenerationParts.partName(generation: 0), runs: runs, path: path)
+        try RunStore.commit(RunBlock(Self.results(generation: 1, count: 2), recordCandidates: false),
+                            part: GenerationParts.partName(generation: 1), runs: runs, path: path)
+        for name in ["phase", "generation", "evaluations", "failure"] {
+            #expect(try runs.openDataset(name).isVirtual(), "\(name) should be a view of the parts")
+        }
+        let expectedEvaluations: [Int64] = [0, 1, 2, 10, 11]
+        #expect(try runs.openDataset("evaluations").read(as: Int64.self) == expectedEvaluations)
+        #expect(try runs.openDataset("generation").read(as: Int64.self) == [0, 0, 0, 1, 1])
+        #expect(try runs.openDataset("failure").readStrings() == ["boom", "", "", "", ""])
+        try RunStore.materialize(runs, path: path)
+        for name in ["phase", "evaluations", "failure"] { #expect(try !runs.openDataset(name).isVirtual()) }
+        #expect(try runs.openDataset("evaluations").read(as: Int64.self) == expectedEvaluations)
+        #expect(try runs.openDataset("failure").readStrings() == ["boom", "", "", "", ""])
+        #expect(try runs.openDataset("phase").readStrings() == Array(repeating: "train", count: 5))
+        file.close()
+    }
+
+    @Test func catalogueFollowsAPartReplacedUnderTheSameName() throws {
+        let path = try Self.scratchPath()
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        let part = GenerationParts.partPath(for: path, name: "g0000.h5")
+        try GenerationParts.write(path: path, name: "g0000") { try RunCube($0).append(RunBlock(Self.results(generation: 0, count: 3), recordCandidates: false)) }
+        #expect(try PartCatalog.of(part).runs == 3)
+        // What a rollback and a re-run of the generation do: the part is written anew, with other contents.
+        try GenerationParts.write(path: path, name: "g0000") { try RunCube($0).append(RunBlock(Self.results(generation: 0, count: 5), recordCandidates: false)) }
+        #expect(try PartCatalog.of(part).runs == 5)
+        #expect(try PartCatalog.of(part).arrays.first { $0.name == "evaluations" }?.shape == [5])
+    }
+}

@@ -71,6 +71,9 @@ public struct ExperimentSummary: Sendable {
     public var recordingSeconds: Double
     /// Wall time the recorder worked, overlapped with inner runs or not (every file operation).
     public var recorderSeconds: Double = 0
+    /// `recordingSeconds` by stage: `open` (creating or reopening the file), `commits` (waiting for
+    /// a generation's commit), `test` (the held-out phase's write) and `finish` (the self-contained file).
+    public var recordingWaits: [String: Double] = [:]
     /// Wall time of each generation's commit in this session (part file, outer rows, checkpoint).
     public var commitSeconds: [Double] = []
     /// Inner runs recorded in this session (every phase): with `recorderSeconds`, the rate at
@@ -142,10 +145,14 @@ public struct Experiment: Sendable {
         let start = clock.now
         let executor = options.resolvedExecutor
         var recording = Duration.zero
+        var waits: [String: Double] = [:]
         /// Times what the run waits for on the recorder (bench scaling reports the fraction of time spent writing).
-        func timed<T>(_ body: () async throws -> T) async rethrows -> T {
+        func timed<T>(_ stage: String, _ body: () async throws -> T) async rethrows -> T {
             let begin = clock.now
-            defer { recording += clock.now - begin }
+            defer {
+                recording += clock.now - begin
+                waits[stage, default: 0] += (clock.now - begin).seconds
+            }
             return try await body()
         }
         let generations = spec.outer.optimizer.iterations
@@ -155,7 +162,7 @@ public struct Experiment: Sendable {
         let recorder: ExperimentRecorder
         var checkpoint = ExperimentRecorder.Checkpoint(completedGenerations: 0, outerState: nil, evaluations: 0, failedRuns: 0)
         if options.resume {
-            (recorder, checkpoint) = try await timed {
+            (recorder, checkpoint) = try await timed("open") {
                 try ExperimentRecorder.resume(path: options.outputPath, spec: spec, hyperparameters: hyperparameters)
             }
             if let state = checkpoint.outerState {
@@ -169,7 +176,7 @@ public struct Experiment: Sendable {
                 }
             }
         } else {
-            recorder = try await timed {
+            recorder = try await timed("open") {
                 try ExperimentRecorder.create(
                     path: options.outputPath, spec: spec, hyperparameters: hyperparameters, overwrite: options.overwrite)
             }
@@ -204,7 +211,7 @@ public struct Experiment: Sendable {
                     let checkpoint = ExperimentRecorder.Checkpoint(
                         completedGenerations: record.iteration + 1, outerState: try OptimizerCheckpoint.encode(optimizer),
                         evaluations: evaluations, failedRuns: failedRuns)
-                    try await timed { try await inFlight?.value }
+                    try await timed("commits") { try await inFlight?.value }
                     let (outcomes, runs) = pending
                     inFlight = Task {
                         try await recorder.recordGeneration(record, outcomes: outcomes, runs: runs, checkpoint: checkpoint)
@@ -224,7 +231,7 @@ public struct Experiment: Sendable {
             _ = try? await inFlight?.value
             throw error
         }
-        try await timed { try await inFlight?.value }
+        try await timed("commits") { try await inFlight?.value }
 
         // Held-out test: the best hyperparameters, and the spec's own as a baseline.
         var best: [(path: String, value: SpecScalar)] = []
@@ -236,9 +243,9 @@ public struct Experiment: Sendable {
         }
         let baselineRuns = await runFamily(spec, candidate: nil, phase: .baseline, executor: executor)
         let bestRecord = outer.incumbent.map { (hyperparameters.naturalValues($0.point), $0.fitness, $0.iteration) }
-        try await timed { try await recorder.recordTest(best: bestRecord, runs: testRuns, baseline: baselineRuns) }
+        try await timed("test") { try await recorder.recordTest(best: bestRecord, runs: testRuns, baseline: baselineRuns) }
         let elapsed = (clock.now - start).seconds
-        try await timed { try await recorder.finish(elapsedSeconds: elapsed, jobs: executor.width) }
+        try await timed("finish") { try await recorder.finish(elapsedSeconds: elapsed, jobs: executor.width) }
 
         let summary = ExperimentSummary(
             name: spec.name, generations: outer.iteration, evaluations: evaluations,
@@ -251,9 +258,12 @@ public struct Experiment: Sendable {
             },
             failedRuns: failedRuns + (testRuns + baselineRuns).filter { $0.failure != nil }.count,
             elapsedSeconds: (clock.now - start).seconds, recordingSeconds: recording.seconds,
-            commitSeconds: await recorder.commitSeconds)
+            commitSeconds: [])
         var recorded = summary
-        recorded.recorderSeconds = created.seconds + (await recorder.busySeconds)
+        let timings = await recorder.timings()
+        recorded.commitSeconds = timings.commits
+        recorded.recorderSeconds = created.seconds + timings.busy
+        recorded.recordingWaits = waits
         recorded.recordedRuns = runsThisSession + testRuns.count + baselineRuns.count
         return recorded
     }

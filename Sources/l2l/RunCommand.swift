@@ -127,6 +127,8 @@ struct RunTimings: Codable {
     var recordingSeconds: Double
     /// Seconds the recorder worked, overlapped or not.
     var recorderSeconds: Double
+    /// `recordingSeconds` by stage: open, commits, test, finish.
+    var recordingWaits: [String: Double]
     var commitSeconds: [Double]
     /// Inner runs recorded, and how many per second of the recorder's work (rank 0's ingest rate under MPI).
     var recordedRuns: Int
@@ -139,6 +141,7 @@ struct RunTimings: Codable {
         elapsedSeconds = summary.elapsedSeconds
         recordingSeconds = summary.recordingSeconds
         recorderSeconds = summary.recorderSeconds
+        recordingWaits = summary.recordingWaits
         commitSeconds = summary.commitSeconds
         recordedRuns = summary.recordedRuns
         recordedRunsPerSecond = summary.recorderSeconds > 0 ? Double(summary.recordedRuns) / summary.recorderSeconds : 0

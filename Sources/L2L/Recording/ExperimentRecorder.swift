@@ -17,12 +17,11 @@ import L2LOptimizees
 /// finished run's parts are copied into the file, which is then self-contained. The driver
 /// does not wait for a generation's commit before starting the next generation's inner runs;
 /// it waits for it before the next commit (`Experiment.run`), so commits stay in order.
-actor ExperimentRecorder {
+///
+/// Every write, and every access to the recorder's mutable state, runs on `RecorderThread`
+/// (one job at a time), which is what makes the class safe to share between tasks.
+final class ExperimentRecorder: @unchecked Sendable {
     static let formatVersion: Int64 = 2
-
-    /// Recorders run on a thread of their own (see `RecorderThread`), so a commit's blocking
-    /// writes overlap the next generation's inner runs instead of stalling the cooperative pool.
-    nonisolated var unownedExecutor: UnownedSerialExecutor { RecorderThread.shared.asUnownedSerialExecutor() }
 
     /// What a resumed run continues from.
     struct Checkpoint: Sendable, Equatable {
@@ -35,9 +34,9 @@ actor ExperimentRecorder {
 
     let path: String
     /// Seconds each generation's commit of this session took, in order.
-    private(set) var commitSeconds: [Double] = []
+    private var commitSeconds: [Double] = []
     /// Seconds this session's recorder spent in file operations after creating or reopening the file.
-    private(set) var busySeconds = 0.0
+    private var busySeconds = 0.0
     private let spec: ExperimentSpec
     private let hyperparameters: HyperparameterSpace
     private let lock: WriterLock
@@ -145,6 +144,29 @@ actor ExperimentRecorder {
     /// Appends one outer generation, writes its inner runs, then the checkpoint.
     func recordGeneration(
         _ record: IterationRecord, outcomes: [IndividualOutcome], runs innerRuns: [InnerRunResult], checkpoint: Checkpoint
+    ) async throws {
+        try await RecorderThread.shared.perform {
+            try self.writeGeneration(record, outcomes: outcomes, runs: innerRuns, checkpoint: checkpoint)
+        }
+    }
+
+    /// Writes the held-out test phase.
+    func recordTest(best: (values: [Double], fitness: Double, generation: Int)?, runs tuned: [InnerRunResult], baseline: [InnerRunResult]) async throws {
+        try await RecorderThread.shared.perform { try self.writeTest(best: best, runs: tuned, baseline: baseline) }
+    }
+
+    /// Marks the file complete.
+    func finish(elapsedSeconds: Double, jobs: Int) async throws {
+        try await RecorderThread.shared.perform { try self.writeFinish(elapsedSeconds: elapsedSeconds, jobs: jobs) }
+    }
+
+    /// Seconds each commit of this session took, and the recorder's time in file operations.
+    func timings() async -> (commits: [Double], busy: Double) {
+        (try? await RecorderThread.shared.perform { (self.commitSeconds, self.busySeconds) }) ?? ([], 0)
+    }
+
+    private func writeGeneration(
+        _ record: IterationRecord, outcomes: [IndividualOutcome], runs innerRuns: [InnerRunResult], checkpoint: Checkpoint
     ) throws {
         let clock = ContinuousClock(), start = clock.now
         defer { commitSeconds.append((clock.now - start).seconds) }
@@ -168,8 +190,7 @@ actor ExperimentRecorder {
         Interruption.committed(generations: checkpoint.completedGenerations)
     }
 
-    /// Writes the held-out test phase.
-    func recordTest(best: (values: [Double], fitness: Double, generation: Int)?, runs tuned: [InnerRunResult], baseline: [InnerRunResult]) throws {
+    private func writeTest(best: (values: [Double], fitness: Double, generation: Int)?, runs tuned: [InnerRunResult], baseline: [InnerRunResult]) throws {
         let held = (tuned + baseline).sorted(by: { $0.coordinates < $1.coordinates })
         let block = measured { RunBlock(held, recordCandidates: spec.record.candidates) }
         try withFile { file in
@@ -186,8 +207,7 @@ actor ExperimentRecorder {
         return try body()
     }
 
-    /// Marks the file complete.
-    func finish(elapsedSeconds: Double, jobs: Int) throws {
+    private func writeFinish(elapsedSeconds: Double, jobs: Int) throws {
         try GenerationParts.checkRoom(path: path)
         try withFile { file in
             try RunStore.materialize(try file.root.openGroup("runs"), path: path)

@@ -1,17 +1,19 @@
 import Foundation
 
-/// A serial executor backed by one dedicated OS thread: where `ExperimentRecorder` runs.
+/// One dedicated OS thread on which `ExperimentRecorder` does all its work, one job at a time.
 ///
 /// The recorder's work is HDF5 calls and `fsync`, which block the thread that makes them. On
 /// Swift's cooperative pool (one thread per core) a blocked recorder would stall an inner run
 /// for as long as the disk takes; on a thread of its own, a commit overlaps the next
-/// generation's inner runs and the operating system gives the core back while it waits.
-final class RecorderThread: SerialExecutor, @unchecked Sendable {
-    private let condition = NSCondition()
-    private var jobs: [UnownedJob] = []
-
-    /// The process's recorder thread: every recorder's jobs run on it, one at a time.
+/// generation's inner runs and the operating system gives the core back while it waits. The
+/// caller's task resumes on the cooperative pool, never on this thread, so the thread does
+/// nothing but record.
+final class RecorderThread: @unchecked Sendable {
+    /// The process's recorder thread: every recorder's jobs run on it, in the order given.
     static let shared = RecorderThread()
+
+    private let condition = NSCondition()
+    private var jobs: [() -> Void] = []
 
     private init() {
         let thread = Thread { [self] in serve() }
@@ -19,16 +21,18 @@ final class RecorderThread: SerialExecutor, @unchecked Sendable {
         thread.start()
     }
 
-    func enqueue(_ job: consuming ExecutorJob) {
-        let job = UnownedJob(job)
+    /// Runs `body` on the recorder thread after every job given before it, and returns its result.
+    func perform<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            enqueue { continuation.resume(with: Result { try body() }) }
+        }
+    }
+
+    private func enqueue(_ job: @escaping () -> Void) {
         condition.lock()
         jobs.append(job)
         condition.signal()
         condition.unlock()
-    }
-
-    func asUnownedSerialExecutor() -> UnownedSerialExecutor {
-        UnownedSerialExecutor(ordinary: self)
     }
 
     /// Runs jobs in the order they were enqueued, for the life of the process.
@@ -39,7 +43,7 @@ final class RecorderThread: SerialExecutor, @unchecked Sendable {
             let batch = jobs
             jobs.removeAll(keepingCapacity: true)
             condition.unlock()
-            for job in batch { job.runSynchronously(on: asUnownedSerialExecutor()) }
+            for job in batch { job() }
         }
     }
 }

@@ -191,52 +191,70 @@ struct RunBlock {
     /// `state_<name>` (run, iteration, …): each iteration's optimizer state arrays, padded; an array
     /// absent from a run's first iteration is sparse (ENOMAD's per-generation record) and stored
     /// as `state_<name>` (run, occurrence, …) with `state_<name>_iteration` (run, occurrence).
+    /// Two passes over every (run, iteration, array): the shapes, then the values, each array
+    /// found by name once (a generation holds runs × iterations × arrays of them).
     private mutating func appendState(_ results: [InnerRunResult], iterations: Int) {
-        struct Entry { var axes: [String]; var shape: [Int]; var description: String; var units: String; var sparse: Bool }
-        var entries: [String: Entry] = [:]
-        var order: [String] = []
+        struct Entry {
+            var name: String, axes: [String], shape: [Int], description: String, units: String
+            var sparse = false, rank: Int, occurrences = 0
+        }
+        var entries: [Entry] = []
+        var index: [String: Int] = [:]
+        var seen: [Int] = []  // per entry: occurrences in the current run
         for r in results {
-            let dense = Set(r.iterations.first?.snapshot.map(\.name) ?? [])
+            let first = r.iterations.first?.snapshot.map(\.name) ?? []
+            seen = Array(repeating: 0, count: entries.count)
             for record in r.iterations {
                 for a in record.snapshot {
-                    if var e = entries[a.name] {
-                        if e.shape.count == a.shape.count { e.shape = zip(e.shape, a.shape).map { max($0, $1) } }
-                        e.sparse = e.sparse || !dense.contains(a.name)
-                        entries[a.name] = e
+                    if let e = index[a.name] {
+                        if entries[e].rank == a.shape.count { entries[e].shape = zip(entries[e].shape, a.shape).map { max($0, $1) } }
+                        if !entries[e].sparse, !first.contains(a.name) { entries[e].sparse = true }
+                        seen[e] += 1
                     } else {
-                        entries[a.name] = Entry(axes: LabelledGroup.distinct(a.axes.map(Self.axisName)), shape: a.shape, description: a.description,
-                                                units: a.units, sparse: !dense.contains(a.name))
-                        order.append(a.name)
+                        index[a.name] = entries.count
+                        entries.append(Entry(
+                            name: a.name, axes: LabelledGroup.distinct(a.axes.map(Self.axisName)), shape: a.shape,
+                            description: a.description, units: a.units, sparse: !first.contains(a.name), rank: a.shape.count))
+                        seen.append(1)
                     }
                 }
             }
+            for e in entries.indices { entries[e].occurrences = max(entries[e].occurrences, seen[e]) }
         }
         let n = results.count
-        for name in order {
-            guard let e = entries[name], e.shape.count == e.axes.count else { continue }
-            let size = e.shape.reduce(1, *)
-            let occurrences = e.sparse
-                ? results.map { r in r.iterations.reduce(0) { $0 + ($1.snapshot.contains { $0.name == name } ? 1 : 0) } }.max() ?? 0
-                : iterations
-            var values = [Double](repeating: .nan, count: n * occurrences * size)
-            var at = [Int64](repeating: Self.fillInteger, count: e.sparse ? n * occurrences : 0)
-            for (k, r) in results.enumerated() {
-                var slot = 0
-                for (i, record) in r.iterations.enumerated() {
-                    guard let a = record.snapshot.first(where: { $0.name == name }) else { continue }
-                    let row = e.sparse ? slot : i
-                    guard row < occurrences else { break }
-                    Self.place(a.values, shape: a.shape, into: &values, at: (k * occurrences + row) * size, paddedShape: e.shape)
-                    if e.sparse { at[k * occurrences + slot] = Int64(i) }
-                    slot += 1
+        var values: [[Double]] = []
+        var at: [[Int64]] = []
+        for e in entries.indices {
+            if !entries[e].sparse { entries[e].occurrences = iterations }
+            let rows = n * entries[e].occurrences
+            let valid = entries[e].shape.count == entries[e].axes.count
+            values.append(valid ? [Double](repeating: .nan, count: rows * entries[e].shape.reduce(1, *)) : [])
+            at.append(valid && entries[e].sparse ? [Int64](repeating: Self.fillInteger, count: rows) : [])
+        }
+        for (k, r) in results.enumerated() {
+            var slots = [Int](repeating: 0, count: entries.count)
+            for (i, record) in r.iterations.enumerated() {
+                for a in record.snapshot {
+                    guard let e = index[a.name], !values[e].isEmpty else { continue }
+                    let row = entries[e].sparse ? slots[e] : i
+                    guard row < entries[e].occurrences else { continue }
+                    let size = entries[e].shape.reduce(1, *)
+                    Self.place(a.values, shape: a.shape, into: &values[e], at: (k * entries[e].occurrences + row) * size,
+                               paddedShape: entries[e].shape)
+                    if entries[e].sparse { at[e][k * entries[e].occurrences + row] = Int64(i) }
+                    slots[e] += 1
                 }
             }
-            let second = e.sparse ? "occurrence" : "iteration"
-            columns.append(Column(name: "state_" + name, axes: ["run", second] + e.axes, shape: [n, occurrences] + e.shape,
-                                  values: .double(values), description: e.description, units: e.units))
-            if e.sparse {
-                columns.append(Column(name: "state_\(name)_iteration", axes: ["run", "occurrence"], shape: [n, occurrences],
-                                      values: .int64(at), description: "the iteration of each occurrence of state_\(name) (−1: none)"))
+        }
+        for (e, entry) in entries.enumerated() where !values[e].isEmpty || entry.shape.reduce(1, *) == 0 {
+            guard entry.shape.count == entry.axes.count else { continue }
+            let second = entry.sparse ? "occurrence" : "iteration"
+            columns.append(Column(name: "state_" + entry.name, axes: ["run", second] + entry.axes,
+                                  shape: [n, entry.occurrences] + entry.shape, values: .double(values[e]),
+                                  description: entry.description, units: entry.units))
+            if entry.sparse {
+                columns.append(Column(name: "state_\(entry.name)_iteration", axes: ["run", "occurrence"], shape: [n, entry.occurrences],
+                                      values: .int64(at[e]), description: "the iteration of each occurrence of state_\(entry.name) (−1: none)"))
             }
         }
     }
@@ -273,7 +291,11 @@ struct RunBlock {
     static func place(_ source: [Double], shape: [Int], into target: inout [Double], at offset: Int, paddedShape: [Int]) {
         guard shape.count == paddedShape.count, zip(shape, paddedShape).allSatisfy({ $0 <= $1 }) else { return }
         if shape == paddedShape {
-            for (i, v) in source.enumerated() { target[offset + i] = v }
+            target.withUnsafeMutableBufferPointer { t in
+                source.withUnsafeBufferPointer { s in
+                    for i in 0..<min(s.count, t.count - offset) { t[offset + i] = s[i] }
+                }
+            }
             return
         }
         let rank = shape.count

@@ -201,21 +201,37 @@ struct RunBlock {
         var entries: [Entry] = []
         var index: [String: Int] = [:]
         var seen: [Int] = []  // per entry: occurrences in the current run
+        var dense: [Bool] = []  // per entry: in the current run's first iteration
+        // Loops borrow the records through buffer pointers: copying each RecordedArray out of its
+        // array (a retain and release per field) was most of the recorder's time.
         for r in results {
-            let first = r.iterations.first?.snapshot.map(\.name) ?? []
             seen = Array(repeating: 0, count: entries.count)
-            for record in r.iterations {
-                for a in record.snapshot {
-                    if let e = index[a.name] {
-                        if entries[e].rank == a.shape.count { entries[e].shape = zip(entries[e].shape, a.shape).map { max($0, $1) } }
-                        if !entries[e].sparse, !first.contains(a.name) { entries[e].sparse = true }
-                        seen[e] += 1
-                    } else {
-                        index[a.name] = entries.count
-                        entries.append(Entry(
-                            name: a.name, axes: LabelledGroup.distinct(a.axes.map(Self.axisName)), shape: a.shape,
-                            description: a.description, units: a.units, sparse: !first.contains(a.name), rank: a.shape.count))
-                        seen.append(1)
+            dense = Array(repeating: false, count: entries.count)
+            r.iterations.withUnsafeBufferPointer { records in
+                for (i, record) in records.enumerated() {
+                    record.snapshot.withUnsafeBufferPointer { arrays in
+                        for j in arrays.indices {
+                            let e: Int
+                            if let known = index[arrays[j].name] {
+                                e = known
+                                if entries[e].rank == arrays[j].shape.count {
+                                    for d in 0..<entries[e].rank where arrays[j].shape[d] > entries[e].shape[d] {
+                                        entries[e].shape[d] = arrays[j].shape[d]
+                                    }
+                                }
+                            } else {
+                                e = entries.count
+                                index[arrays[j].name] = e
+                                entries.append(Entry(
+                                    name: arrays[j].name, axes: LabelledGroup.distinct(arrays[j].axes.map(Self.axisName)),
+                                    shape: arrays[j].shape, description: arrays[j].description, units: arrays[j].units,
+                                    rank: arrays[j].shape.count))
+                                seen.append(0)
+                                dense.append(false)
+                            }
+                            if i == 0 { dense[e] = true } else if !dense[e] { entries[e].sparse = true }
+                            seen[e] += 1
+                        }
                     }
                 }
             }
@@ -231,18 +247,22 @@ struct RunBlock {
             values.append(valid ? [Double](repeating: .nan, count: rows * entries[e].shape.reduce(1, *)) : [])
             at.append(valid && entries[e].sparse ? [Int64](repeating: Self.fillInteger, count: rows) : [])
         }
+        let sizes = entries.map { $0.shape.reduce(1, *) }
         for (k, r) in results.enumerated() {
             var slots = [Int](repeating: 0, count: entries.count)
-            for (i, record) in r.iterations.enumerated() {
-                for a in record.snapshot {
-                    guard let e = index[a.name], !values[e].isEmpty else { continue }
-                    let row = entries[e].sparse ? slots[e] : i
-                    guard row < entries[e].occurrences else { continue }
-                    let size = entries[e].shape.reduce(1, *)
-                    Self.place(a.values, shape: a.shape, into: &values[e], at: (k * entries[e].occurrences + row) * size,
-                               paddedShape: entries[e].shape)
-                    if entries[e].sparse { at[e][k * entries[e].occurrences + row] = Int64(i) }
-                    slots[e] += 1
+            r.iterations.withUnsafeBufferPointer { records in
+                for (i, record) in records.enumerated() {
+                    record.snapshot.withUnsafeBufferPointer { arrays in
+                        for j in arrays.indices {
+                            guard let e = index[arrays[j].name], !values[e].isEmpty else { continue }
+                            let row = entries[e].sparse ? slots[e] : i
+                            guard row < entries[e].occurrences else { continue }
+                            Self.place(arrays[j].values, shape: arrays[j].shape, into: &values[e],
+                                       at: (k * entries[e].occurrences + row) * sizes[e], paddedShape: entries[e].shape)
+                            if entries[e].sparse { at[e][k * entries[e].occurrences + row] = Int64(i) }
+                            slots[e] += 1
+                        }
+                    }
                 }
             }
         }

@@ -72,15 +72,15 @@ struct RunBlock {
         func perRun(_ name: String, _ values: Values, _ description: String, units: String = "1") {
             columns.append(Column(name: name, axes: ["run"], shape: [n], values: values, description: description, units: units))
         }
-        let c = results.map(\.coordinates)
-        perRun("phase", .string(c.map(\.phase.rawValue)), "train (an outer individual's run), test (the best set on a held-out task) or baseline (the spec's own set on it)", units: "")
+        let c = results.map { $0.coordinates }
+        perRun("phase", .string(c.map { $0.phase.rawValue }), "train (an outer individual's run), test (the best set on a held-out task) or baseline (the spec's own set on it)", units: "")
         perRun("generation", .int64(c.map { Int64($0.generation) }), "outer generation of the run (0 for test and baseline)")
         perRun("individual", .int64(c.map { Int64($0.individual) }), "outer individual of the run (0 for test and baseline)")
         perRun("task", .int64(c.map { Int64($0.taskIndex) }), "index of the task in its family (train or test)")
         perRun("repeat", .int64(c.map { Int64($0.repeatIndex) }), "repeat index on the same task")
         perRun("task_seed", .int64(c.map { Int64(bitPattern: $0.taskSeed) }), "seed that defines the task (bit pattern of the unsigned value)")
-        perRun("kind", .string(results.map(\.kind.rawValue)), "optimizer (an ask/tell loop) or lifetime (a learning rule)", units: "")
-        perRun("final_best_fitness", .double(results.map(\.finalBest)), "best finite fitness of the run (−inf if none or failed)")
+        perRun("kind", .string(results.map { $0.kind.rawValue }), "optimizer (an ask/tell loop) or lifetime (a learning rule)", units: "")
+        perRun("final_best_fitness", .double(results.map { $0.finalBest }), "best finite fitness of the run (−inf if none or failed)")
         perRun("evaluations", .int64(results.map { Int64($0.evaluations) }), "evaluations made")
         perRun("iterations", .int64(results.map { Int64($0.iterations.count) }), "iterations completed (rows of the iteration axis that hold data)")
         perRun("failed_evaluations", .int64(results.map { Int64($0.failedEvaluations) }), "evaluations that failed (told to the optimizer as −inf)")
@@ -94,9 +94,9 @@ struct RunBlock {
             perRun("metric_\(metric)", .double(results.map { $0.metrics[metric] ?? .nan }), "the optimizee's final \(metric) of the run's best parameters (NaN: not reported)")
         }
 
-        let iterations = results.map(\.iterations.count).max() ?? 0
+        let iterations = results.map { $0.iterations.count }.max() ?? 0
         let dimension = results.map(Self.dimension).max() ?? 0
-        let population = results.flatMap { $0.iterations.map(\.fitness.count) }.max() ?? 0
+        let population = results.flatMap { $0.iterations.map { $0.fitness.count } }.max() ?? 0
         guard iterations > 0 else { return }
         let lifetime = results.contains { $0.kind == .lifetime }
         let optimizer = results.contains { $0.kind == .optimizer }

@@ -72,7 +72,7 @@ public struct ExperimentSummary: Sendable {
     /// Wall time the recorder worked, overlapped with inner runs or not (every file operation).
     public var recorderSeconds: Double = 0
     /// `recordingSeconds` by stage: `open` (creating or reopening the file), `commits` (waiting for
-    /// a generation's commit), `test` (the held-out phase's write) and `finish` (the self-contained file).
+    /// a generation's commit) and `finish` (the held-out phase and the self-contained file).
     public var recordingWaits: [String: Double] = [:]
     /// Wall time of each generation's commit in this session (part file, outer rows, checkpoint).
     public var commitSeconds: [Double] = []
@@ -233,19 +233,23 @@ public struct Experiment: Sendable {
         }
         try await timed("commits") { try await inFlight?.value }
 
-        // Held-out test: the best hyperparameters, and the spec's own as a baseline.
+        // Held-out test: the best hyperparameters, and the spec's own as a baseline. Meanwhile the
+        // recorder copies the generations into the self-contained file.
         var best: [(path: String, value: SpecScalar)] = []
         var testRuns: [InnerRunResult] = []
-        if let incumbent = outer.incumbent {
+        let tuned = try outer.incumbent.map { try innerSpec(for: $0.point) }
+        let consolidation = Task { try await recorder.consolidate() }
+        if let incumbent = outer.incumbent, let tuned {
             best = hyperparameters.assignments(incumbent.point)
-            let tuned = try innerSpec(for: incumbent.point)
             testRuns = await runFamily(tuned, candidate: incumbent.point, phase: .test, executor: executor)
         }
         let baselineRuns = await runFamily(spec, candidate: nil, phase: .baseline, executor: executor)
         let bestRecord = outer.incumbent.map { (hyperparameters.naturalValues($0.point), $0.fitness, $0.iteration) }
-        try await timed("test") { try await recorder.recordTest(best: bestRecord, runs: testRuns, baseline: baselineRuns) }
         let elapsed = (clock.now - start).seconds
-        try await timed("finish") { try await recorder.finish(elapsedSeconds: elapsed, jobs: executor.width) }
+        try await timed("finish") {
+            try await consolidation.value
+            try await recorder.finish(best: bestRecord, tuned: testRuns, baseline: baselineRuns, elapsedSeconds: elapsed, jobs: executor.width)
+        }
 
         let summary = ExperimentSummary(
             name: spec.name, generations: outer.iteration, evaluations: evaluations,

@@ -127,7 +127,7 @@ struct RunTimings: Codable {
     var recordingSeconds: Double
     /// Seconds the recorder worked, overlapped or not.
     var recorderSeconds: Double
-    /// `recordingSeconds` by stage: open, commits, test, finish.
+    /// `recordingSeconds` by stage: open, commits, finish.
     var recordingWaits: [String: Double]
     var commitSeconds: [Double]
     /// Inner runs recorded, and how many per second of the recorder's work (rank 0's ingest rate under MPI).

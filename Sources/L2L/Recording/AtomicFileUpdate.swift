@@ -29,14 +29,19 @@ enum AtomicFileUpdate {
                 try copy(path, to: scratch)
             }
             let result = try change(scratch)
-            try synchronize(scratch)
-            guard rename(scratch, path) == 0 else { throw AtomicFileError.system("rename \(scratch) to \(path)", errno) }
-            try synchronize((path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent)
+            try replace(path, with: scratch)
             return result
         } catch {
             try? FileManager.default.removeItem(atPath: scratch)
             throw error
         }
+    }
+
+    /// Flushes `scratch` to disk and renames it over `path`, then flushes the directory.
+    static func replace(_ path: String, with scratch: String) throws {
+        try synchronize(scratch)
+        guard rename(scratch, path) == 0 else { throw AtomicFileError.system("rename \(scratch) to \(path)", errno) }
+        try synchronize((path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent)
     }
 
     /// Copies a file's bytes in the kernel with `sendfile`, falling back to read/write.

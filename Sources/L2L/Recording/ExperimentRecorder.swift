@@ -150,14 +150,22 @@ final class ExperimentRecorder: @unchecked Sendable {
         }
     }
 
-    /// Writes the held-out test phase.
-    func recordTest(best: (values: [Double], fitness: Double, generation: Int)?, runs tuned: [InnerRunResult], baseline: [InnerRunResult]) async throws {
-        try await RecorderThread.shared.perform { try self.writeTest(best: best, runs: tuned, baseline: baseline) }
+    /// Starts the self-contained file while the held-out runs go on: a scratch copy of the
+    /// result file (`<file>.partial`) in which the generations' parts are copied into real arrays.
+    /// The result file itself is not touched; ``finish(best:tuned:baseline:elapsedSeconds:jobs:)``
+    /// adds the held-out phase to the copy and puts it in place.
+    func consolidate() async throws {
+        try await RecorderThread.shared.perform { try self.writeConsolidation() }
     }
 
-    /// Marks the file complete.
-    func finish(elapsedSeconds: Double, jobs: Int) async throws {
-        try await RecorderThread.shared.perform { try self.writeFinish(elapsedSeconds: elapsedSeconds, jobs: jobs) }
+    /// Writes the held-out test phase and replaces the file by the self-contained one, complete.
+    func finish(
+        best: (values: [Double], fitness: Double, generation: Int)?, tuned: [InnerRunResult], baseline: [InnerRunResult],
+        elapsedSeconds: Double, jobs: Int
+    ) async throws {
+        try await RecorderThread.shared.perform {
+            try self.writeFinish(best: best, tuned: tuned, baseline: baseline, elapsedSeconds: elapsedSeconds, jobs: jobs)
+        }
     }
 
     /// Seconds each commit of this session took, and the recorder's time in file operations.
@@ -190,16 +198,6 @@ final class ExperimentRecorder: @unchecked Sendable {
         Interruption.committed(generations: checkpoint.completedGenerations)
     }
 
-    private func writeTest(best: (values: [Double], fitness: Double, generation: Int)?, runs tuned: [InnerRunResult], baseline: [InnerRunResult]) throws {
-        let held = (tuned + baseline).sorted(by: { $0.coordinates < $1.coordinates })
-        let block = measured { RunBlock(held, recordCandidates: spec.record.candidates) }
-        try withFile { file in
-            try TestWriter.write(
-                into: file.root, spec: spec, hyperparameters: hyperparameters, best: best, tuned: tuned, baseline: baseline)
-            try RunStore.commit(block, part: "test", runs: try file.root.openGroup("runs"), path: path)
-        }
-    }
-
     /// Adds the time `body` takes to `busySeconds`.
     private func measured<R>(_ body: () throws -> R) rethrows -> R {
         let clock = ContinuousClock(), start = clock.now
@@ -207,18 +205,62 @@ final class ExperimentRecorder: @unchecked Sendable {
         return try body()
     }
 
-    private func writeFinish(elapsedSeconds: Double, jobs: Int) throws {
+    /// The scratch file ``consolidate()`` prepared (nil before, and after a failure).
+    private var consolidated: String?
+
+    private func writeConsolidation() throws {
+        let clock = ContinuousClock(), start = clock.now
+        defer { busySeconds += (clock.now - start).seconds }
         try GenerationParts.checkRoom(path: path)
-        try withFile { file in
+        let scratch = AtomicFileUpdate.partialPath(for: path)
+        do {
+            try AtomicFileUpdate.copy(path, to: scratch)
+            let file = try HDF5File.open(scratch, mode: .readWrite)
+            defer { file.close() }
             try RunStore.materialize(try file.root.openGroup("runs"), path: path)
-            // Fixed-size scales: netCDF readers open a finished file fast (HDF5ScaleLayout.swift).
-            for group in ["runs", "outer", "outer/state"] {
-                try file.root.openGroup(group).relayOutDimensionScales(growable: false)
+            try file.flush()
+            consolidated = scratch
+        } catch {
+            unlink(scratch)
+            throw error
+        }
+    }
+
+    private func writeFinish(
+        best: (values: [Double], fitness: Double, generation: Int)?, tuned: [InnerRunResult], baseline: [InnerRunResult],
+        elapsedSeconds: Double, jobs: Int
+    ) throws {
+        let held = (tuned + baseline).sorted(by: { $0.coordinates < $1.coordinates })
+        let block = measured { RunBlock(held, recordCandidates: spec.record.candidates) }
+        if consolidated == nil { try writeConsolidation() }
+        guard let scratch = consolidated else { return }
+        consolidated = nil
+        try measured {
+            do {
+                let file = try HDF5File.open(scratch, mode: .readWrite)
+                do {
+                    try TestWriter.write(
+                        into: file.root, spec: spec, hyperparameters: hyperparameters, best: best, tuned: tuned, baseline: baseline)
+                    try RunCube(try file.root.openGroup("runs")).append(block)
+                    // Fixed-size scales: netCDF readers open a finished file fast (HDF5ScaleLayout.swift).
+                    for group in ["runs", "outer", "outer/state"] {
+                        try file.root.openGroup(group).relayOutDimensionScales(growable: false)
+                    }
+                    let provenance = try file.root.openGroup("provenance")
+                    try provenance.setAttribute("status", .string("complete"))
+                    try provenance.setAttribute("elapsed_seconds", .double(elapsedSeconds))
+                    try provenance.setAttribute("jobs", .int(Int64(jobs)))
+                    try file.flush()
+                } catch {
+                    file.close()
+                    throw error
+                }
+                file.close()
+                try AtomicFileUpdate.replace(path, with: scratch)
+            } catch {
+                unlink(scratch)
+                throw error
             }
-            let provenance = try file.root.openGroup("provenance")
-            try provenance.setAttribute("status", .string("complete"))
-            try provenance.setAttribute("elapsed_seconds", .double(elapsedSeconds))
-            try provenance.setAttribute("jobs", .int(Int64(jobs)))
         }
         GenerationParts.removeAll(path: path)
         Interruption.finished()

@@ -207,6 +207,21 @@ public final class GradedPotentialSimulator {
         return (dvs, dss)
     }
 
+    /// Floating-point operations of one member's step as the kernel performs them (the work a
+    /// benchmark divides by its time): per right-hand-side evaluation 2 per stored conductance
+    /// (multiply, add) and ``GradedPotentialBuffers/operationsPerNeuron`` per neuron (the
+    /// exponential's polynomial included); per step 4 per neuron for each of RK4's first three
+    /// stage points and 14 for its final combination (Euler: 4).
+    public var operationsPerNetworkStep: Double {
+        let c = chunks[0]
+        let entries = Double(c.excitatory.count + c.inhibitory.count + c.gap.count), neurons = Double(n)
+        let evaluation = 2 * entries + Double(GradedPotentialBuffers.operationsPerNeuron) * neurons
+        switch method {
+        case .euler: return evaluation + 4 * neurons
+        case .rk4: return 4 * evaluation + (3 * 4 + 14) * neurons
+        }
+    }
+
     /// Advances every member by `steps` steps of ``dtMs``, one chunk of members after the other.
     public func run(steps: Int) {
         let dt = dtMs / 1000.0

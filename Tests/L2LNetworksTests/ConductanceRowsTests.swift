@@ -44,14 +44,17 @@ import L2LNumerics
             for j in 0..<13 { xs[j * members + b] = x[b][j] }
         }
         batched.product(xs, into: out)
+        let x1 = UnsafeMutablePointer<Double>.allocate(capacity: 13)
+        let out1 = UnsafeMutablePointer<Double>.allocate(capacity: 11)
+        defer { x1.deallocate(); out1.deallocate() }
         for b in 0..<members {
             let want = rowSums(e, weights: w[b], x: x[b])
             #expect((0..<11).map { out[$0 * members + b] } == want, "member \(b) of \(members)")
             let single = ConductanceRows(e, rows: 11, batch: 1)
             single.setWeights(w[b], member: 0)
-            for j in 0..<13 { xs[j] = x[b][j] }
-            single.product(xs, into: out)
-            #expect((0..<11).map { out[$0] } == want, "member \(b) alone")
+            for j in 0..<13 { x1[j] = x[b][j] }
+            single.product(x1, into: out1)
+            #expect((0..<11).map { out1[$0] } == want, "member \(b) alone")
         }
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import L2LBenchmarks
 import L2LNetworks
 import L2LNumerics
 import L2LOptimizees
@@ -62,12 +63,15 @@ struct ConnectomeBench: ParsableCommand {
         guard let integration = GradedPotentialSimulator.Method(rawValue: method) else {
             throw ValidationError("--method must be rk4 or euler, got \(method)")
         }
-        let result = try ConnectomeBenchmark.run(
+        var result = try ConnectomeBenchmark.run(
             batch: max(1, batch), durationMs: duration, dt: dt, method: integration, parameters: params,
             dataDirectory: URL(fileURLWithPath: dataDirectory))
+        result.setLimit(gflops: DenseProductLimit.measure())   // after the timed loop, same process
         try report(result, json: json) {
             "connectome (\(params), \(method), dt \(dt) ms, batch \(batch)): "
-                + String(format: "%.3g network-steps/s", result.networkStepsPerS)
+                + String(format: "%.3g network-steps/s, %.2f GFLOP/s = %.0f %% of the limit (%.3g network-steps/s at %.1f GFLOP/s)",
+                         result.networkStepsPerS, result.achievedGFLOPS, 100 * (result.fractionOfLimit ?? 0),
+                         result.limitNetworkStepsPerS ?? 0, result.limitGFLOPS ?? 0)
         }
     }
 }

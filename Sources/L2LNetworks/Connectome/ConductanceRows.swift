@@ -3,8 +3,18 @@
 /// for every member, with the member innermost (`coefficient[entry·B + b]`).
 ///
 /// Used by ``GradedPotentialSimulator`` (Kunert et al. 2014): each row is summed from zero in
-/// entry order, for B = 1 in a register and for B > 1 over the B contiguous lanes, so the
-/// rounding of every member is the same for any B.
+/// entry order, for B = 1 in SIMD lanes of a sliced ELLPACK copy and for B > 1 over the B
+/// contiguous lanes, so the rounding of every member is the same for any B.
+///
+/// **One member (B = 1)** uses SELL-4-σ (Kreutzer et al. 2014, SIAM J. Sci. Comput.
+/// 36:C401): rows sorted by length (longest first) and cut into slices of 4; a slice's entries are
+/// stored column-major (entry k of its 4 rows side by side), padded to its longest row with
+/// coefficient 0 on the row's own last column. One loop per slice accumulates 4 rows in one SIMD
+/// register, so there is one data-dependent loop exit per 4 rows instead of per row (the CSR form
+/// spent most of its time in mispredicted row-loop exits). A padding entry adds 0·x = ±0 to a
+/// sum that is never −0, which leaves it unchanged: the sums equal the CSR sums bit for bit
+/// (a non-finite x, which makes its rows non-finite either way, may turn an ∞ into a NaN there).
+/// Empty rows are not in the slices; their output is set to 0.
 final class ConductanceRows {
     /// One conductance before sorting: G[row, column] = base · w[weightIndex].
     struct Entry {
@@ -19,6 +29,18 @@ final class ConductanceRows {
     let weightIndex: [Int]
     let base: [Double]
     let coefficient: UnsafeMutablePointer<Double>
+    /// SELL-4 copy for B = 1: slices, their first padded position and length, the row of each
+    /// slice lane (`rows` for a lane past the last row), and per padded position its column and
+    /// coefficient (and the CSR entry it holds, −1 for padding).
+    let slices: Int
+    let sliceStart: UnsafeMutablePointer<Int>
+    let sliceLength: UnsafeMutablePointer<Int>
+    let sliceRow: UnsafeMutablePointer<Int>
+    let paddedColumn: UnsafeMutablePointer<Int32>
+    let paddedCoefficient: UnsafeMutablePointer<Double>
+    let paddedEntry: [Int]
+    /// Rows without entries (output 0).
+    let emptyRows: [Int]
 
     init(_ entries: [Entry], rows: Int, batch: Int) {
         let sorted = entries.sorted { ($0.row, $0.column) < ($1.row, $1.column) }
@@ -35,36 +57,90 @@ final class ConductanceRows {
         base = sorted.map(\.base)
         coefficient = .allocate(capacity: max(1, count * batch))
         coefficient.initialize(repeating: 0, count: max(1, count * batch))
+
+        // SELL-4-σ: rows by length, longest first (ties by row), in slices of 4.
+        var lengths = [Int](repeating: 0, count: rows)
+        for e in sorted { lengths[e.row] += 1 }
+        let order = (0..<rows).filter { lengths[$0] > 0 }.sorted { (lengths[$0], -$0) > (lengths[$1], -$1) }
+        emptyRows = (0..<rows).filter { lengths[$0] == 0 }
+        let filled = order.count
+        slices = (filled + 3) / 4
+        sliceStart = .allocate(capacity: max(1, slices))
+        sliceLength = .allocate(capacity: max(1, slices))
+        sliceRow = .allocate(capacity: max(4, slices * 4))
+        var padded: [(column: Int32, entry: Int)] = []
+        var firstEntry = [Int](repeating: 0, count: rows)
+        var next = 0
+        for i in 0..<rows { firstEntry[i] = next; next += lengths[i] }
+        for slice in 0..<slices {
+            let lane = (0..<4).map { 4 * slice + $0 < filled ? order[4 * slice + $0] : rows }
+            let length = lane.map { $0 < rows ? lengths[$0] : 0 }.max() ?? 0
+            sliceStart[slice] = padded.count
+            sliceLength[slice] = length
+            for r in 0..<4 { sliceRow[4 * slice + r] = lane[r] }
+            for k in 0..<length {
+                for r in 0..<4 {
+                    let row = lane[r]
+                    if row < rows && k < lengths[row] {
+                        let entry = firstEntry[row] + k
+                        padded.append((Int32(sorted[entry].column), entry))
+                    } else if row < rows {
+                        padded.append((Int32(sorted[firstEntry[row] + lengths[row] - 1].column), -1))
+                    } else {
+                        padded.append((0, -1))   // a lane past the last row: its sum is not stored
+                    }
+                }
+            }
+        }
+        paddedColumn = .allocate(capacity: max(1, padded.count))
+        paddedCoefficient = .allocate(capacity: max(1, padded.count))
+        paddedCoefficient.initialize(repeating: 0, count: max(1, padded.count))
+        for (p, e) in padded.enumerated() { paddedColumn[p] = e.column }
+        paddedEntry = padded.map(\.entry)
     }
 
     deinit {
         rowStart.deallocate()
         column.deallocate()
         coefficient.deallocate()
+        sliceStart.deallocate()
+        sliceLength.deallocate()
+        sliceRow.deallocate()
+        paddedColumn.deallocate()
+        paddedCoefficient.deallocate()
     }
 
     /// Member `b`'s coefficients `base · w`.
     func setWeights(_ w: [Double], member b: Int) {
         for k in 0..<count { coefficient[k * batch + b] = base[k] * w[weightIndex[k]] }
+        if batch == 1 {
+            for (p, k) in paddedEntry.enumerated() { paddedCoefficient[p] = k < 0 ? 0 : coefficient[k] }
+        }
     }
 
     /// `out[i·B + b] = Σ_entries of row i  coefficient · x[column·B + b]`.
     func product(_ x: UnsafeMutablePointer<Double>, into out: UnsafeMutablePointer<Double>) {
+        if batch == 1 { return singleProduct(x, into: out) }
         let B = batch, rowStart = rowStart, column = column, coefficient = coefficient
-        if B == 1 {
-            for i in 0..<rows {
-                var sum = 0.0
-                for k in rowStart[i]..<rowStart[i + 1] { sum += coefficient[k] * x[column[k]] }
-                out[i] = sum
-            }
-            return
-        }
-        // Members in blocks of 8 held in registers across a row's entries, then the remainder.
+        // Members in blocks of 8 held in registers across a row's entries (both blocks of a
+        // 16-member chunk in one pass over the row), then the remainder.
         let blocked = B - B % 8
         for i in 0..<rows {
             let o = out + i * B
             let first = rowStart[i], last = rowStart[i + 1]
             var m = 0
+            if blocked == 16 {
+                var a0 = SIMD8<Double>(repeating: 0), a1 = SIMD8<Double>(repeating: 0)
+                for k in first..<last {
+                    let c = UnsafeRawPointer(coefficient + k * B), xs = UnsafeRawPointer(x + column[k])
+                    a0 = a0 + c.loadUnaligned(as: SIMD8<Double>.self) * xs.loadUnaligned(as: SIMD8<Double>.self)
+                    a1 = a1 + c.loadUnaligned(fromByteOffset: 64, as: SIMD8<Double>.self)
+                        * xs.loadUnaligned(fromByteOffset: 64, as: SIMD8<Double>.self)
+                }
+                UnsafeMutableRawPointer(o).storeBytes(of: a0, as: SIMD8<Double>.self)
+                UnsafeMutableRawPointer(o + 8).storeBytes(of: a1, as: SIMD8<Double>.self)
+                m = 16
+            }
             while m < blocked {
                 var acc = SIMD8<Double>(repeating: 0)
                 for k in first..<last {
@@ -82,6 +158,25 @@ final class ConductanceRows {
                     for b in blocked..<B { o[b] += c[b] * xs[b] }
                 }
             }
+        }
+    }
+
+    /// B = 1: the SELL-4 slices, 4 rows per SIMD register.
+    private func singleProduct(_ x: UnsafeMutablePointer<Double>, into out: UnsafeMutablePointer<Double>) {
+        let rows = rows, sliceStart = sliceStart, sliceLength = sliceLength, sliceRow = sliceRow
+        let col = paddedColumn, coef = paddedCoefficient
+        for i in emptyRows { out[i] = 0 }
+        for slice in 0..<slices {
+            var acc = SIMD4<Double>(repeating: 0)
+            var p = sliceStart[slice]
+            for _ in 0..<sliceLength[slice] {
+                let c = UnsafeRawPointer(coef + p).loadUnaligned(as: SIMD4<Double>.self)
+                let xs = SIMD4<Double>(x[Int(col[p])], x[Int(col[p + 1])], x[Int(col[p + 2])], x[Int(col[p + 3])])
+                acc = acc + c * xs
+                p += 4
+            }
+            let lanes = sliceRow + 4 * slice
+            for r in 0..<4 where lanes[r] < rows { out[lanes[r]] = acc[r] }
         }
     }
 }

@@ -46,6 +46,25 @@ public struct ConnectomeBenchmarkResult: Codable, Sendable, Equatable {
     public var finite: Bool
     /// Threads used by the time loop (1).
     public var threads = 1
+    /// Floating-point operations of one network step as the kernel performs them
+    /// (``GradedPotentialSimulator/operationsPerNetworkStep``).
+    public var flopsPerNetworkStep: Double = 0
+    /// `flopsPerNetworkStep · networkStepsPerS`, GFLOP/s.
+    public var achievedGFLOPS: Double = 0
+    /// The limit: this core's rate on a large dense product, GFLOP/s (set by `l2l bench connectome`;
+    /// nil when not measured).
+    public var limitGFLOPS: Double?
+    /// Network steps per second at the limit: `limitGFLOPS / flopsPerNetworkStep`.
+    public var limitNetworkStepsPerS: Double?
+    /// `achievedGFLOPS / limitGFLOPS`.
+    public var fractionOfLimit: Double?
+
+    /// Adds the limit: `gflops` is the core's measured dense-product rate.
+    public mutating func setLimit(gflops: Double) {
+        limitGFLOPS = gflops
+        limitNetworkStepsPerS = gflops * 1e9 / flopsPerNetworkStep
+        fractionOfLimit = achievedGFLOPS / gflops
+    }
 }
 
 /// Speed of ``GradedPotentialSimulator`` on the protocol of `peers/connectome_reference.py`:
@@ -105,7 +124,7 @@ public enum ConnectomeBenchmark {
         let reportedV = Dictionary(uniqueKeysWithValues: reported.compactMap { name in
             worm.index(of: name).map { (name, v[$0]) }
         })
-        return ConnectomeBenchmarkResult(
+        var result = ConnectomeBenchmarkResult(
             params: parameters, method: method.rawValue, dtMs: dt, durationMs: durationMs, batch: batch,
             steps: steps, wallS: wall, stepsPerS: Double(steps) / wall,
             networkStepsPerS: Double(steps * batch) / wall,
@@ -115,5 +134,8 @@ public enum ConnectomeBenchmark {
             vMeanMv: v.reduce(0, +) / Double(v.count),
             divergedMembers: sim.divergedAtStep.filter { $0 != nil }.count,
             finite: v.allSatisfy(\.isFinite) && sim.activations(member: 0).allSatisfy(\.isFinite))
+        result.flopsPerNetworkStep = sim.operationsPerNetworkStep
+        result.achievedGFLOPS = sim.operationsPerNetworkStep * result.networkStepsPerS / 1e9
+        return result
     }
 }

@@ -25,14 +25,18 @@ import L2LNumerics
 ///
 /// **Layout and cost.** Members are simulated in chunks of 16, one chunk after the other for a
 /// whole `run`; inside a chunk the state is struct-of-arrays with the member innermost
-/// (`i·B + b`). The chemical and gap products walk compressed rows by postsynaptic neuron
-/// (2,194 chemical entries and 2 × 514 gap entries for Varshney) and accumulate 8 members at a
-/// time in registers; every member does exactly the arithmetic of a single run, in the same order
-/// (a batch of identical members equals single runs bit for bit). Per-member weights give each
-/// member its own conductance matrix, so a shared dense product does not apply; and even with
-/// shared weights a dense 279×279 by 279×64 `dgemm` (≈ 185 µs with OpenBLAS on one core, three
-/// per evaluation) costs more than a whole RK4 step of 64 members here (≈ 450 µs, four
-/// evaluations). The sigmoid's exponential is a vectorizable polynomial (`sigmoidExp`).
+/// (`i·B + b`). The chemical and gap products (``ConductanceRows``; 2,194 chemical entries and
+/// 2 × 514 gap entries for Varshney) walk compressed rows by postsynaptic neuron and accumulate
+/// a 16-member chunk's two blocks of 8 in registers over one pass of a row; a single member uses
+/// a sliced ELLPACK copy (SELL-4) that sums 4 rows per SIMD register, because branch
+/// mispredictions at the ends of short rows dominated the plain row loop. Every member does
+/// exactly the arithmetic of a single run, in the same order (a batch of identical members equals
+/// single runs bit for bit). Per-member weights give each member its own conductance matrix, so
+/// a shared dense product does not apply; and even with shared weights a dense 279×279 by 279×64
+/// `dgemm` (≈ 185 µs with OpenBLAS on one core, three per evaluation) costs more than a whole RK4
+/// step of 64 members here (≈ 450 µs, four evaluations): the products have 3,222 non-zeros
+/// against 77,841 dense entries. The sigmoid's exponential is a vectorizable polynomial
+/// (`sigmoidExp`); ``operationsPerNetworkStep`` counts the work for the benchmark's GFLOP/s.
 ///
 /// **Divergence.** A member whose state becomes NaN or ±∞ (or whose equilibrium solve fails) is
 /// flagged in ``divergedAtStep`` and its state is set to NaN; the others are unaffected.
@@ -205,6 +209,21 @@ public final class GradedPotentialSimulator {
             }
         }
         return (dvs, dss)
+    }
+
+    /// Floating-point operations of one member's step as the kernel performs them (the work a
+    /// benchmark divides by its time): per right-hand-side evaluation 2 per stored conductance
+    /// (multiply, add) and ``GradedPotentialBuffers/operationsPerNeuron`` per neuron (the
+    /// exponential's polynomial included); per step 4 per neuron for each of RK4's first three
+    /// stage points and 14 for its final combination (Euler: 4).
+    public var operationsPerNetworkStep: Double {
+        let c = chunks[0]
+        let entries = Double(c.excitatory.count + c.inhibitory.count + c.gap.count), neurons = Double(n)
+        let evaluation = 2 * entries + Double(GradedPotentialBuffers.operationsPerNeuron) * neurons
+        switch method {
+        case .euler: return evaluation + 4 * neurons
+        case .rk4: return 4 * evaluation + (3 * 4 + 14) * neurons
+        }
     }
 
     /// Advances every member by `steps` steps of ``dtMs``, one chunk of members after the other.

@@ -56,7 +56,7 @@ extension LIFSimulator {
                 v = .nan
             } else {
                 v = resetU
-                refractory[k] = nRef
+                refractory[k] = Int64(nRef)
                 spikeBuffer[spikeCount] = Int32(truncatingIfNeeded: k)
                 spikeCount &+= 1
             }
@@ -65,12 +65,44 @@ extension LIFSimulator {
         }
     }
 
+    /// Delta synapses: 4 neurons at a time without branches (V propagated where not refractory,
+    /// the refractory count stepped down), then the scalar threshold test only for a block in
+    /// which some V reached threshold or is not finite (a few blocks per step). Each lane does the
+    /// scalar loop's arithmetic, `(P22·V + drive) + input`, and spikes are filed in neuron order.
     func updateDelta(_ lo: Int, _ hi: Int, _ p: LIFParameters, _ prop: LIFPropagators,
                      _ ringE: UnsafeMutablePointer<Double>, _ ringI: UnsafeMutablePointer<Double>?) -> Bool {
         let p22 = prop.p22, drive = prop.p20 * p.externalCurrent, nRef = prop.refractorySteps
         let theta = p.threshold - p.restingPotential, resetU = p.reset - p.restingPotential
         var bad = false
-        for k in lo..<hi {
+        var k = lo
+        let blocked = lo + (hi - lo) / 4 * 4
+        let u = u, refractory = refractory
+        while k < blocked {
+            let e = UnsafeMutableRawPointer(ringE + k)
+            var input = e.loadUnaligned(as: SIMD4<Double>.self)
+            e.storeBytes(of: SIMD4<Double>(repeating: 0), as: SIMD4<Double>.self)
+            if let ringI {
+                let i = UnsafeMutableRawPointer(ringI + k)
+                input = input + i.loadUnaligned(as: SIMD4<Double>.self)
+                i.storeBytes(of: SIMD4<Double>(repeating: 0), as: SIMD4<Double>.self)
+            }
+            let vp = UnsafeMutableRawPointer(u + k), rp = UnsafeMutableRawPointer(refractory + k)
+            var v = vp.loadUnaligned(as: SIMD4<Double>.self)
+            let r = rp.loadUnaligned(as: SIMD4<Int64>.self)
+            let free = r .== 0
+            v.replace(with: p22 * v + drive + input, where: free)
+            rp.storeBytes(of: (r &- 1).replacing(with: 0, where: free), as: SIMD4<Int64>.self)
+            vp.storeBytes(of: v, as: SIMD4<Double>.self)
+            if any((v .>= theta) .| .!(v .> -.infinity)) {
+                for q in k..<(k + 4) {
+                    var x = u[q]
+                    threshold(&x, q, theta, resetU, nRef, &bad)
+                    u[q] = x
+                }
+            }
+            k += 4
+        }
+        while k < hi {
             var input = ringE[k]
             ringE[k] = 0
             if let ringI {
@@ -86,6 +118,7 @@ extension LIFSimulator {
             }
             threshold(&v, k, theta, resetU, nRef, &bad)
             u[k] = v
+            k += 1
         }
         return bad
     }

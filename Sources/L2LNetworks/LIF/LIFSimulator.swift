@@ -60,7 +60,7 @@ public final class LIFSimulator {
     let twoRings: Bool
     let propagators: [LIFPropagators]
     var u: UnsafeMutablePointer<Double>          // V − E_L, [i·B + b]
-    var refractory: UnsafeMutablePointer<Int32>
+    var refractory: UnsafeMutablePointer<Int64>   // steps left; Int64 to share SIMD masks with V
     var iEx: UnsafeMutablePointer<Double>        // exp/alpha currents (allocated for all; unused for delta)
     var iIn: UnsafeMutablePointer<Double>
     var dEx: UnsafeMutablePointer<Double>        // alpha dI/dt states
@@ -131,7 +131,7 @@ public final class LIFSimulator {
             return p
         }
         u = buffer(nb, 0.0)
-        refractory = buffer(nb, Int32(0))
+        refractory = buffer(nb, Int64(0))
         iEx = buffer(nb, 0.0); iIn = buffer(nb, 0.0); dEx = buffer(nb, 0.0); dIn = buffer(nb, 0.0)
         ring = buffer(nb * slots * (twoRings ? 2 : 1), 0.0)
         spikeBuffer = buffer(nb, Int32(0))

@@ -1,0 +1,78 @@
+import Testing
+import L2LNumerics
+@testable import L2LNetworks
+
+/// The sparse conductance products of the connectome kernel: the sliced (SELL-4) form used for
+/// one member and the member-interleaved rows used for batches give the plain row sums.
+@Suite struct ConductanceRowsTests {
+    /// 11 rows (not a multiple of 4) of lengths 0…9, two of them empty, random columns among 13.
+    func entries() -> [ConductanceRows.Entry] {
+        var random = RandomStream(seed: 9)
+        var out: [ConductanceRows.Entry] = []
+        let lengths = [3, 0, 9, 1, 5, 0, 2, 7, 4, 6, 8]
+        for (row, length) in lengths.enumerated() {
+            for _ in 0..<length {
+                out.append(.init(row: row, column: random.nextInt(below: 13), weightIndex: out.count,
+                                 base: random.nextUniform(in: 0.5, 2)))
+            }
+        }
+        return out
+    }
+
+    /// Σ over the row's entries in (column, insertion) order from 0, as `ConductanceRows` sums them.
+    func rowSums(_ e: [ConductanceRows.Entry], weights w: [Double], x: [Double]) -> [Double] {
+        var sums = [Double](repeating: 0, count: 11)
+        for entry in e.enumerated().sorted(by: { ($0.element.row, $0.element.column, $0.offset)
+            < ($1.element.row, $1.element.column, $1.offset) }).map(\.element) {
+            sums[entry.row] += entry.base * w[entry.weightIndex] * x[entry.column]
+        }
+        return sums
+    }
+
+    @Test func singleAndBatchedProductsEqualTheRowSums() {
+        let e = entries()
+        var random = RandomStream(seed: 3)
+        let members = 19   // two blocks of 8 and a remainder of 3
+        let w = (0..<members).map { _ in (0..<e.count).map { _ in random.nextUniform(in: 0, 2) } }
+        let x = (0..<members).map { _ in (0..<13).map { _ in random.nextUniform(in: -70, 30) } }
+        let batched = ConductanceRows(e, rows: 11, batch: members)
+        let xs = UnsafeMutablePointer<Double>.allocate(capacity: 13 * members)
+        let out = UnsafeMutablePointer<Double>.allocate(capacity: 13 * members)
+        defer { xs.deallocate(); out.deallocate() }
+        for b in 0..<members {
+            batched.setWeights(w[b], member: b)
+            for j in 0..<13 { xs[j * members + b] = x[b][j] }
+        }
+        batched.product(xs, into: out)
+        let x1 = UnsafeMutablePointer<Double>.allocate(capacity: 13)
+        let out1 = UnsafeMutablePointer<Double>.allocate(capacity: 11)
+        defer { x1.deallocate(); out1.deallocate() }
+        for b in 0..<members {
+            let want = rowSums(e, weights: w[b], x: x[b])
+            #expect((0..<11).map { out[$0 * members + b] } == want, "member \(b) of \(members)")
+            let single = ConductanceRows(e, rows: 11, batch: 1)
+            single.setWeights(w[b], member: 0)
+            for j in 0..<13 { x1[j] = x[b][j] }
+            single.product(x1, into: out1)
+            #expect((0..<11).map { out1[$0] } == want, "member \(b) alone")
+        }
+    }
+
+    @Test func paddingDoesNotSpreadANonFiniteValueIntoOtherRows() {
+        // A NaN in x reaches only the rows that have an entry in its column.
+        let e = entries()
+        let single = ConductanceRows(e, rows: 11, batch: 1)
+        single.setWeights([Double](repeating: 1, count: e.count), member: 0)
+        let xs = UnsafeMutablePointer<Double>.allocate(capacity: 13)
+        let out = UnsafeMutablePointer<Double>.allocate(capacity: 11)
+        defer { xs.deallocate(); out.deallocate() }
+        for column in 0..<13 {
+            for j in 0..<13 { xs[j] = j == column ? .nan : 1 }
+            single.product(xs, into: out)
+            for row in 0..<11 {
+                let reads = e.contains { $0.row == row && $0.column == column }
+                #expect(out[row].isNaN == reads, "column \(column), row \(row)")
+            }
+        }
+    }
+}

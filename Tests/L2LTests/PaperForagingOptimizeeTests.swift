@@ -28,7 +28,7 @@ import Testing
             test_episodes: 2
             random_baselines: 1
             paper: {steps: 30\(extra)}
-        tasks: {train: {count: 2}, test: {count: 1}}
+        tasks: {train: {count: 1}, test: {count: 1}}
         """
     }
 

@@ -85,7 +85,7 @@ extension SpecSchema {
                 SpecKey("shaping_weight", .real(.closed(0, 1e3)), .value(.double(f.shapingWeight)),
                         "Foraging: weight of the shaping term, the mean odour concentration at the head over the episode."),
                 SpecKey("paper", .mapping(connectomePaper), .section,
-                        "`task: foraging_paper` only: the ENOMAD study's setting (see `paper` below)."),
+                        "`task: foraging_paper` only: the ENOMAD study's setting (see `optimizee.connectome.paper`)."),
             ],
             searchable: true)
     }()

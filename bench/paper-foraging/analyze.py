@@ -66,11 +66,12 @@ for baseline in (True, False):
         for (a, la), (b, lb) in (((ARMS[0]), ARMS[1]), (ARMS[0], ARMS[2]), (ARMS[1], ARMS[2])):
             compare(f"{metric}: {la} vs {lb} ({tag})", column(a, metric, baseline), column(b, metric, baseline), digits)
     for metric, digits in (("food_eaten", 2), ("test_fitness", 1)):
-        for name, label in (("renomad-random", "rENOMAD"), ("ga-random", "GA")):
+        for name, label in (("renomad-random", "rENOMAD"), ("ga-random", "GA"), ("es-random", "OpenAI-ES")):
             compare(f"{metric}, {label} on the random pattern only ({tag}) vs untrained", column(name, metric, baseline),
                     column(name, metric + "_prior", baseline), digits)
-        compare(f"{metric}, random pattern only: rENOMAD vs GA ({tag})", column("renomad-random", metric, baseline),
-                column("ga-random", metric, baseline), digits)
+        for other, label in (("ga-random", "GA"), ("es-random", "OpenAI-ES")):
+            compare(f"{metric}, random pattern only: rENOMAD vs {label} ({tag})", column("renomad-random", metric, baseline),
+                    column(other, metric, baseline), digits)
     for name, label in ARMS:
         compare(f"train_food_eaten (task seed's 2 layouts), {label} ({tag}) vs untrained",
                 column(name, "train_food_eaten", baseline), column(name, "train_food_eaten_prior", baseline))

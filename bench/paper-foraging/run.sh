@@ -20,4 +20,5 @@ run paper-es experiments/celegans-foraging-paper-es.yaml --scale study
 # Only the random pattern (every layout new; four of the six patterns are the same layout every time).
 run paper-renomad-random experiments/celegans-foraging-paper.yaml --scale study --set optimizee.connectome.paper.pattern=random
 run paper-ga-random experiments/celegans-foraging-paper-ga.yaml --scale study --set optimizee.connectome.paper.pattern=random
+run paper-es-random experiments/celegans-foraging-paper-es.yaml --scale study --set optimizee.connectome.paper.pattern=random
 "${PYTHON:-.venv/bin/python}" bench/paper-foraging/analyze.py "$OUT" "$B"

@@ -241,6 +241,7 @@ enum OptimizeeFactory {
         case .morrisLecar(let network): return MorrisLecarOptimizee(spec: network, taskSeed: taskSeed)
         case .connectome(var worm):
             worm.dataDirectory = resources.dataSearchPath.resolvedOrUnchanged(worm.dataDirectory)
+            if worm.task == .foragingPaper { return try PaperForagingOptimizee(spec: worm, taskSeed: taskSeed) }
             return try ConnectomeOptimizee(spec: worm, taskSeed: taskSeed)
         case .genotypeClassifier(let classifier):
             return try GenotypeClassifierOptimizee(spec: classifier, taskSeed: taskSeed, data: resources.digits)

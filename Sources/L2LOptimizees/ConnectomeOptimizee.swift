@@ -11,6 +11,8 @@ public struct ConnectomeOptimizeeSpec: Sendable, Equatable {
         case foraging
         /// Climb one odour gradient (``ForagingConfiguration/chemotaxis``).
         case chemotaxis
+        /// The ENOMAD study's own arena, food patterns, reward and neuron model (``PaperForagingOptimizee``).
+        case foragingPaper = "foraging_paper"
     }
     /// Which wiring (YAML `dataset`).
     public enum Dataset: String, Sendable, Equatable, CaseIterable {
@@ -59,6 +61,10 @@ public struct ConnectomeOptimizeeSpec: Sendable, Equatable {
     public var randomBaselines = 2
     /// Arena, sensing and motor mapping; for `task: chemotaxis` built from ``ForagingConfiguration/chemotaxis``.
     public var foraging = ForagingConfiguration()
+    /// `task: foraging_paper`: the study's arena, patterns, reward and threshold (YAML `paper`).
+    public var paper = PaperForagingConfiguration()
+    /// `task: foraging_paper`: each raw weight is trained in [min(−B, w₀), max(B, w₀)] (YAML `paper.weight_bound`).
+    public var paperWeightBound = 20.0
 
     public init() {}
 }
@@ -209,7 +215,7 @@ public struct ConnectomeOptimizee: Optimizee {
                        "train_fitness": fitness(train), "train_fitness_prior": fitness(trainPrior),
                        "test_diverged": test.contains(where: \.diverged) ? 1 : 0]
         switch spec.task {
-        case .foraging:
+        case .foraging, .foragingPaper:
             let food = { (o: ForagingOutcome) in Double(o.foodEaten) }
             metrics["food_eaten"] = mean(test, food)
             metrics["food_eaten_prior"] = mean(testPrior, food)

@@ -53,6 +53,13 @@ extension SpecValueReader {
         s.foraging.derivativeGain = double(p + "derivative_gain_pa")
         s.foraging.touchGain = double(p + "touch_gain_pa")
         s.foraging.motorScale = double(p + "motor_scale_mv")
+        let q = p + "paper."
+        s.paper.foodCount = int(q + "food_count")
+        let pattern = string(q + "pattern")
+        s.paper.patterns = PaperFoodPattern(rawValue: pattern).map { [$0] } ?? PaperFoodPattern.allCases
+        s.paper.steps = int(q + "steps")
+        s.paper.threshold = double(q + "threshold")
+        s.paperWeightBound = double(q + "weight_bound")
         return s
     }
 }

@@ -97,6 +97,7 @@ public enum SpecReference {
         }
         out += section("`optimizee.morris_lecar`", SpecSchema.morrisLecar)
         out += section("`optimizee.connectome`", SpecSchema.connectome)
+        out += section("`optimizee.connectome.paper`", SpecSchema.connectomePaper)
         out += section("`optimizee.genotype_classifier`", SpecSchema.genotypeClassifier,
                        extra: "Plus `data_directory` (see `dataset: digits8x8` above).")
         out += section("`optimizee.genotype_classifier.signsgd_after`", SpecSchema.genotypeSignSGDAfter)

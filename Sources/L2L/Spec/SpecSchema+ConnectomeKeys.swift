@@ -36,7 +36,7 @@ extension SpecSchema {
             keys: [
                 SpecKey("task", .choice(ConnectomeOptimizeeSpec.Task.allCases.map(\.rawValue)),
                         .value(.string(d.task.rawValue)),
-                        "`foraging` (food in patterns, eaten on contact) or `chemotaxis` (one odour peak, final closeness)."),
+                        "`foraging` (food in patterns, eaten on contact), `chemotaxis` (one odour peak, final closeness) or `foraging_paper` (the ENOMAD study's own arena, food patterns, reward and accumulate-and-fire neuron model; see `paper`)."),
                 SpecKey("dataset", .choice(ConnectomeOptimizeeSpec.Dataset.allCases.map(\.rawValue)),
                         .value(.string(d.dataset.rawValue)), "Wiring: `varshney2011` (279 neurons) or `cook2019` (282, no pharynx)."),
                 SpecKey("data_directory", .string(.filePath), .value(.string(d.dataDirectory)),
@@ -84,7 +84,49 @@ extension SpecSchema {
                         "Potential deviation from rest that drives a motor output to tanh(1), mV."),
                 SpecKey("shaping_weight", .real(.closed(0, 1e3)), .value(.double(f.shapingWeight)),
                         "Foraging: weight of the shaping term, the mean odour concentration at the head over the episode."),
+                SpecKey("paper", .mapping(connectomePaper), .section,
+                        "`task: foraging_paper` only: the ENOMAD study's setting (see `optimizee.connectome.paper`)."),
             ],
             searchable: true)
+    }()
+}
+
+extension SpecSchema {
+    /// The pattern choice of `paper.pattern`: one pattern, or `all` (uniform among the six per layout).
+    static let paperPatternChoices = ["all"] + PaperFoodPattern.allCases.map(\.rawValue)
+
+    /// `optimizee.connectome.paper`: the ENOMAD study's own foraging setting (`task: foraging_paper`).
+    static let connectomePaper: SpecMapping = {
+        let d = PaperForagingConfiguration()
+        return SpecMapping(
+            title: "paper",
+            doc: """
+                The ENOMAD study's own foraging setting (Churchland & Garcia-Ojalvo 2025, as its code sets it), used \
+                with `task: foraging_paper`: a 1,600 × 1,200 arena, the worm at the centre heading +x, `food_count` \
+                items in the study's patterns (random ≥ 400 from the centre, grid, four clusters, square, circle, \
+                triangle), eating radius 20, sensing radius 150, walls sensed within 100, `steps` steps per episode. \
+                Reward per step, summed over the food left: 30 per item within 20 plus max(0, (150 − d)/150)/30 per item \
+                within 150; the fitness is its sum over the episode. Motion per step from the left/right muscle sums \
+                l, r: heading += (r − l)/10, speed min(max(|l| + |r|, 75), 150)/7. The network is the study's integer \
+                accumulate-and-fire model: nose-touch neurons (FLP, ASH, IL1V, OLQ) deliver their weights when a wall \
+                is near, else the food-sensing ones (ADF, ASG, ASI, ASJ) when food is in range; a neuron whose \
+                accumulator exceeds `threshold` delivers its weights and resets; the body-wall muscles (07–23) give \
+                l and r. Trained: every raw weight (neuron → neuron from `dataset`: signed chemical counts plus gap \
+                counts; neuron → muscle from `data_directory/openworm_body_wall_nmj.csv`), each in \
+                [min(−`weight_bound`, w₀), max(`weight_bound`, w₀)]; the initial point (and `_prior` metrics) is the \
+                unmodified connectome. The Kunert-model keys (`parameters`, `method`, `dt_ms`, `trainable`, scales, \
+                gains and the arena keys above) do not apply; `episodes`, `episode_draws`, `test_episodes`, \
+                `random_baselines` and `dataset` do.
+                """,
+            keys: [
+                SpecKey("food_count", .integer(4...400), .value(.int(d.foodCount)),
+                        "Food items per layout (the study: 36; grid places ⌊√n⌋², clusters 4⌊n/4⌋)."),
+                SpecKey("pattern", .choice(paperPatternChoices), .value(.string("all")),
+                        "The food pattern of every layout, or `all`: uniform among the six per layout (the study trains on `square`)."),
+                SpecKey("steps", .integer(1...100_000), .value(.int(d.steps)), "Steps per episode."),
+                SpecKey("threshold", .real(.leftOpen(0, 1e6)), .value(.double(d.threshold)), "Firing threshold of the accumulators."),
+                SpecKey("weight_bound", .real(.leftOpen(0, 1e6)), .value(.double(20)),
+                        "B: each trained weight lies in [min(−B, w₀), max(B, w₀)] (the study's random weights are U(−20, 20))."),
+            ])
     }()
 }

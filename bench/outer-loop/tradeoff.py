@@ -4,8 +4,8 @@ the GA's final held-out result, for (a) the spec's GA, (b) TPE, (c) TPE with suc
 (`seed`; the tasks stay the same).
 
     swift build -c release --product l2l
-    .venv/bin/python bench/outer-loop/tradeoff.py --studies enkf-digits --seeds 1 2 3 4 5 6 7 8
-    .venv/bin/python bench/outer-loop/tradeoff.py --studies morris-lecar-wm --seeds 1 2 3 4 5 \
+    .venv/bin/python bench/outer-loop/tradeoff.py --studies enkf-digits --seeds 1 2 3 4 5 6 --configs ga tpe tpe-sh
+    .venv/bin/python bench/outer-loop/tradeoff.py --studies morris-lecar-wm --seeds 1 2 3 4 5 --configs ga tpe-sh \
         --set inner.iterations=30 --set tasks.train.count=1       # shrunk to fit the shared machine
     .venv/bin/python bench/outer-loop/tradeoff.py --summarize bench/outer-loop/enkf-digits-rows.jsonl
 
@@ -146,7 +146,7 @@ def main():
     earlier = [json.loads(line) for path in args.rows for line in open(path) if line.startswith("{")]
     for study in args.studies:
         runner = Runner(args, study)
-        log = open(os.path.join(args.out, f"rows-{study}.jsonl"), "a")
+        log = open(os.path.join(args.out, f"rows-{study}.jsonl"), "a" if args.rows else "w")
         rows = [r for r in earlier if r["study"] == study and r["kind"] != "target"]
 
         def emit(row):
@@ -228,7 +228,8 @@ def summarize(rows, study, configs):
         target = float(np.mean([r["held_out"] for r in rows if r["kind"] == "full" and r["config"] == "ga"]))
     print(f"\n{study}: target = the GA's final held-out {metric}, mean over seeds {seeds}: {target:.4f}")
     print("config | final held-out (± 95% CI) | paired vs GA (better > 0) | evaluations, whole run | "
-          "evaluations to target (± CI) | fewer than GA | wall s to target (± CI) | faster than GA | seeds reaching | generations to target")
+          "evaluations to target (± CI) | fewer than GA (ratio of means; per seed: geometric mean, range) | "
+          "wall s to target (± CI) | faster than GA (the same) | seeds reaching | generations to target")
     ga_cost = ga_wall = None
     for config in configs:
         mine = sorted((r for r in rows if r["kind"] == "full" and r["config"] == config), key=lambda r: r["seed"])
@@ -248,8 +249,11 @@ def summarize(rows, study, configs):
         if config == "ga":
             ga_cost, ga_wall = e, w
         reached = sum(c[3] for c in costs)
+        # Per seed, the GA's cost over this arm's (paired: the same seed's GA run).
+        ratios = [(sum(ga[r["seed"]]["evaluations_by_generation"]) / c[0], ga[r["seed"]]["wall_s"] / c[1]) for r, c in zip(mine, costs)]
+        per_seed = [f"{np.exp(np.mean(np.log(x))):.2f}, {min(x):.2f}–{max(x):.2f}" for x in zip(*ratios)]
         print(f"{config} | {m:.4f} ± {h:.4f} | {d:+.4f} ± {dh:.4f} | {whole:,.0f} | {e:,.0f} ± {eh:,.0f} | "
-              f"{ga_cost / e:.2f}× | {w:.1f} ± {wh:.1f} | {ga_wall / w:.2f}× | {reached}/{len(costs)} | "
+              f"{ga_cost / e:.2f}× ({per_seed[0]}) | {w:.1f} ± {wh:.1f} | {ga_wall / w:.2f}× ({per_seed[1]}) | {reached}/{len(costs)} | "
               f"{' '.join(str(c[2]) for c in costs)}")
 
 

@@ -102,12 +102,69 @@ import Testing
         }
     }
 
+    @Test func hyperbandBracketsRotateOverIndividualsAndGenerations() {
+        let stopping = EarlyStoppingSpec(rule: .hyperband, minIterations: 2, reductionFactor: 3)
+        // Rungs 2, 6, 18 below 50; 2·3 and 6·3 fit in 50, 18·3 does not: s_max = 2, brackets 2, 1, 0.
+        #expect(stopping.largestBracket(below: 50) == 2)
+        #expect((0..<4).map { stopping.bracket(individual: $0, generation: 0, below: 50) } == [2, 1, 0, 2])
+        #expect((0..<4).map { stopping.bracket(individual: $0, generation: 1, below: 50) } == [1, 0, 2, 1])
+        #expect(stopping.decisionRungs(individual: 0, generation: 0, below: 50) == [2, 6])
+        #expect(stopping.decisionRungs(individual: 1, generation: 0, below: 50) == [6])
+        #expect(stopping.decisionRungs(individual: 2, generation: 0, below: 50) == [])
+        // Successive halving within a bracket: the best ⌈n/η⌉.
+        #expect(stopping.survivors([1, 4, 2, 3]) == [1, 3])
+        // The other rules compare every set at every rung, in one bracket.
+        let halving = EarlyStoppingSpec(rule: .successiveHalving, minIterations: 2, reductionFactor: 3)
+        #expect(halving.bracket(individual: 5, generation: 3, below: 50) == 0)
+        #expect(halving.decisionRungs(individual: 5, generation: 3, below: 50) == [2, 6, 18])
+    }
+
+    @Test func hyperbandStopsWithinEachBracketOnly() async throws {
+        // Rung 3 of 9 inner iterations, η 3: s_max = 1. Bracket 1 (individuals 0, 2, 4 in generation 0;
+        // 1, 3, 5 in generation 1) keeps ⌈3/3⌉ = 1 set at rung 3; bracket 0 runs its three sets to the end.
+        let text = Self.text.replacingOccurrences(of: "rule: successive_halving", with: "rule: hyperband")
+        let spec = try SpecLoader.parse(text, fileName: "early.yaml")
+        let one = ExperimentTests.temporaryFile("hyperband-j1.h5"), three = ExperimentTests.temporaryFile("hyperband-j3.h5")
+        let summary = try await Experiment(spec: spec).run(options: RunOptions(jobs: 1, outputPath: one))
+        _ = try await Experiment(spec: spec).run(options: RunOptions(jobs: 3, outputPath: three))
+        #expect(try ExperimentTests.sameDatasets(one, three), "h5diff found differences between --jobs 1 and --jobs 3")
+        // Per generation and task: bracket 1, 3 sets × 3 iterations + 1 set × 6 more; bracket 0, 3 sets × 9; 8 evaluations each.
+        #expect(summary.evaluations == 2 * 2 * 8 * (3 * 3 + 6 + 3 * 9))
+
+        let file = try HDF5File.open(one)
+        defer { file.close() }
+        let runs = try file.root.openGroup("runs")
+        let fitness = try file.root.openGroup("outer").openDataset("fitness").read(as: Double.self)
+        let phase = try runs.openDataset("phase").readStrings()
+        let generations = try runs.openDataset("generation").read(as: Int64.self)
+        let individuals = try runs.openDataset("individual").read(as: Int64.self)
+        let status = try runs.openDataset("status").readStrings()
+        for generation in 0..<2 {
+            let bracket = Set((0..<6).filter { ($0 + generation) % 2 == 0 })
+            var stopped = Set<Int>()
+            for row in phase.indices where phase[row] == "train" && generations[row] == Int64(generation) && status[row] == "stopped" {
+                stopped.insert(Int(individuals[row]))
+            }
+            #expect(stopped.count == 2 && stopped.isSubset(of: bracket), "generation \(generation): stopped \(stopped)")
+            let survivor = bracket.subtracting(stopped).first!
+            let row = Array(fitness[(generation * 6)..<(generation * 6 + 6)])
+            #expect(stopped.allSatisfy { row[$0] <= row[survivor] }, "generation \(generation): \(row)")
+        }
+    }
+
     @Test func aRungAtOrAboveTheInnerIterationsIsAnError() throws {
         let text = Self.text.replacingOccurrences(of: "min_iterations: 3", with: "min_iterations: 9")
         #expect {
             try SpecLoader.parse(text, fileName: "early.yaml")
         } throws: { error in
             "\(error)".contains("early.yaml:9:") && "\(error)".contains("outer.early_stopping.min_iterations (9) must be less than inner.iterations (9)")
+        }
+        let single = Self.text.replacingOccurrences(of: "rule: successive_halving, min_iterations: 3, reduction_factor: 3",
+                                                    with: "rule: hyperband, min_iterations: 4, reduction_factor: 3")
+        #expect {
+            try SpecLoader.parse(single, fileName: "early.yaml")
+        } throws: { error in
+            "\(error)".contains("early.yaml:9:") && "\(error)".contains("hyperband needs min_iterations · reduction_factor (4 · 3) ≤ inner.iterations (9)")
         }
     }
 }

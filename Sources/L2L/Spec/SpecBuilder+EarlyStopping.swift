@@ -10,6 +10,14 @@ extension SpecValidator {
             report("\(path).min_iterations (\(minimum)) must be less than inner.iterations (\(iterations)); otherwise there is no rung",
                    at: path + ".min_iterations", values.marks[path + ".min_iterations"])
         }
+        if values.string(path + ".rule") == EarlyStoppingSpec.Rule.hyperband.rawValue,
+           let minimum = values.int(path + ".min_iterations"), let iterations = values.int("inner.iterations"), minimum < iterations {
+            let factor = values.int(path + ".reduction_factor") ?? 3
+            if minimum.multipliedReportingOverflow(by: factor).overflow || minimum * factor > iterations {
+                report("\(path): hyperband needs min_iterations · reduction_factor (\(minimum) · \(factor)) ≤ inner.iterations (\(iterations)); otherwise it has one bracket, which stops nothing",
+                       at: path + ".min_iterations", values.marks[path + ".min_iterations"])
+            }
+        }
         let lifetime = [OptimizerAlgorithm.neuromodulatedIdentifier] + PlasticityRuleSpec.identifiers
         if let inner = values.string("inner.optimizer"), lifetime.contains(inner) {
             report("\(path) needs an ask/tell inner optimizer; the lifetime rule '\(inner)' cannot be stopped and continued at rungs",

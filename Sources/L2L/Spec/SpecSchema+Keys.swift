@@ -40,7 +40,7 @@ extension SpecSchema {
         doc: "Synchronous early stopping of inner runs (docs/outer-loop.md): every hyperparameter set of a generation runs its inner runs to the first rung, the sets are compared by their outer fitness at that rung, the losers' runs stop there (recorded with `status` stopped) and the survivors continue to the next rung, until the survivors finish `inner.iterations`. A stopped set's outer fitness is its fitness at the rung where it stopped. Decisions are taken at these barriers only, so results are identical for any `--jobs` and number of MPI ranks.",
         keys: [
             SpecKey("rule", .choice(EarlyStoppingSpec.Rule.allCases.map(\.rawValue)), .required,
-                    "`successive_halving`: keep the best ⌈n / reduction_factor⌉ of the n sets still running at each rung; `median`: keep the sets whose fitness at the rung is at least the median of the sets still running."),
+                    "`successive_halving`: keep the best ⌈n / reduction_factor⌉ of the n sets still running at each rung; `hyperband`: the same within brackets of sets that start comparing at later rungs (bracket s of s_max + 1 compares at the last s of the rungs r with reduction_factor · r ≤ `inner.iterations`; set i of generation g is in bracket s_max − ((i + g) mod (s_max + 1))); `median`: keep the sets whose fitness at the rung is at least the median of the sets still running."),
             SpecKey("min_iterations", .integer(1...1_000_000_000), .required,
                     "The first rung, in inner iterations; the rungs are min_iterations · reduction_factor^k below `inner.iterations`."),
             SpecKey("reduction_factor", .integer(2...1000), .value(.int(3)),

@@ -65,8 +65,11 @@ extension MeshAdaptiveDirectSearch {
         /// centre, minimized in the frame (`QUAD_MODEL_SEARCH`; off automatically for n ≥ 50). Default true.
         public var quadraticModelSearch: Bool
         /// `model_radius`: cached points within this many frame sizes of the centre (∞-norm,
-        /// per variable) feed the quadratic model (search, N+1 QUAD direction, poll order). Default 4
-        /// (2 was worse on Powell 4-D and Rosenbrock 10-D in bench/mads).
+        /// per variable) feed the quadratic model (search, N+1 QUAD direction, poll order); as in
+        /// NOMAD 4 the radius doubles (at most 20 times) until (n+1)(n+2)/2 points are in, and at
+        /// most ``MeshAdaptiveDirectSearch/modelMaximumPoints`` (500), the closest, are kept
+        /// (``MeshAdaptiveDirectSearch/modelTrainingSet()``). Default 4 (NOMAD's poll-sorting box;
+        /// its search box is 2).
         public var modelRadius: Double
         /// `model_minimum_points`: a model needs at least this many × (n + 1) such points (and n + 1
         /// affinely independent ones); with fewer than (n+1)(n+2)/2 it is a ridge-regularized,

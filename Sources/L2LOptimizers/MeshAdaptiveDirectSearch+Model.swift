@@ -138,26 +138,59 @@ extension MeshAdaptiveDirectSearch {
         return x.indices.map { (x[$0] - c[$0]) / state.mesh.frameSize($0) }
     }
 
-    /// The quadratic model around the poll centre: cached points with finite f within
-    /// `model_radius` frame sizes of it (∞-norm per variable), nil when there are too few of them
-    /// (fewer than `model_minimum_points` × (n + 1), or n + 1 affinely independent ones), or when
-    /// n ≥ 50 (NOMAD's `bigDim`). Above n = 20 the Hessian is diagonal until there are
+    /// At most this many cached points train a model: the ones closest to the poll centre
+    /// (NOMAD 4's `SGTELIB_MAX_POINTS_FOR_MODEL` default). Without a cap a run that restarts fits
+    /// its models on thousands of points (issue 19: a 20-D run with 10,500 evaluations took 250 s).
+    public static let modelMaximumPoints = 500
+
+    /// The model's training set, as NOMAD 4's quad-model search selects it (`QuadModelUpdate::runImp`):
+    /// cached points with finite f within `model_radius` frame sizes of the centre (∞-norm per
+    /// variable); while there are fewer than (n+1)(n+2)/2 of them (a fully determined quadratic) and
+    /// the cache holds that many, the radius doubles, at most 20 times (with fewer in the cache the
+    /// target is n + 1); then the ``modelMaximumPoints`` closest to the centre (Euclidean, in frame
+    /// units). Points in frame coordinates sᵢ = (xᵢ − cᵢ)/Δᵢ.
+    func modelTrainingSet() -> (points: [[Double]], values: [Double]) {
+        let n = space.count
+        var all: [(s: [Double], radius: Double, v: Double)] = []
+        all.reserveCapacity(state.cachePoints.count)
+        for (x, v) in zip(state.cachePoints, state.cacheValues) where v.isFinite {
+            let z = frameCoordinates(x)
+            all.append((z, z.reduce(0) { Swift.max($0, abs($1)) }, v))
+        }
+        let full = (n + 1) * (n + 2) / 2
+        let target = all.count >= full ? full : n + 1
+        var radius = configuration.modelRadius
+        var inside = all.filter { $0.radius <= radius }
+        if all.count >= target {
+            var doublings = 0
+            while inside.count < target && doublings < 20 {
+                radius *= 2
+                doublings += 1
+                inside = all.filter { $0.radius <= radius }
+            }
+        }
+        if inside.count > Self.modelMaximumPoints {
+            let distance = inside.map { $0.s.reduce(0) { $0 + $1 * $1 } }
+            let order = inside.indices.sorted { a, b in distance[a] != distance[b] ? distance[a] < distance[b] : a < b }
+            inside = order.prefix(Self.modelMaximumPoints).map { inside[$0] }
+        }
+        return (inside.map(\.s), inside.map(\.v))
+    }
+
+    /// The quadratic model around the poll centre on ``modelTrainingSet()``, nil when there are too
+    /// few points (fewer than `model_minimum_points` × (n + 1), or n + 1 affinely independent ones),
+    /// or when n ≥ 50 (NOMAD's `bigDim`). Above n = 20 the Hessian is diagonal until there are
     /// (n+1)(n+2)/2 points. Also returns the bounding box of those points in frame units
     /// (NOMAD's quad-model search optimizes in the box of its training set).
     func quadraticModelWithBox() -> (model: QuadraticModel, lower: [Double], upper: [Double])? {
         let n = space.count
         guard n < 50 else { return nil }
-        var s: [[Double]] = [], y: [Double] = []
+        let (s, y) = modelTrainingSet()
         var lo = [Double](repeating: 0, count: n), hi = [Double](repeating: 0, count: n)
-        for (x, v) in zip(state.cachePoints, state.cacheValues) where v.isFinite {
-            let z = frameCoordinates(x)
-            if z.allSatisfy({ abs($0) <= configuration.modelRadius }) {
-                s.append(z)
-                y.append(v)
-                for i in 0..<n {
-                    lo[i] = Swift.min(lo[i], z[i])
-                    hi[i] = Swift.max(hi[i], z[i])
-                }
+        for z in s {
+            for i in 0..<n {
+                lo[i] = Swift.min(lo[i], z[i])
+                hi[i] = Swift.max(hi[i], z[i])
             }
         }
         // A full model costs O(p q²) with q = (n+1)(n+2)/2 (1,275 coefficients at n = 49, an ENOMAD

@@ -2,25 +2,25 @@ import Foundation
 import L2LNumerics
 
 // Search step (NOMAD 4 `src/Algos/Mads/Search.cpp`, `SpeculativeSearchMethod.cpp`,
-// `QuadModelSearchMethod.cpp`): trial points with no role in convergence, on the mesh.
+// `QuadSearchMethod.cpp`): trial points with no role in convergence, on the mesh. As in NOMAD the
+// methods run one after the other and the search ends at the first one that improves
+// (`Search::runImp`): the speculative point is evaluated alone, and the model is fitted after it.
 
 extension MeshAdaptiveDirectSearch {
-    /// The search points of a new MADS iteration, in NOMAD's order (speculative, quad model),
-    /// new to the cache and distinct from each other.
-    func searchPoints() -> [(point: [Double], step: Int)] {
-        var out: [(point: [Double], step: Int)] = []
-        var seen = cacheKeys
-        let c = state.centre
-        if configuration.speculativeSearch, let previous = state.previousCentre {
-            let f = configuration.speculativeSearchFactor
-            let target = c.indices.map { previous[$0] + f * (c[$0] - previous[$0]) }
-            let x = snap(state.mesh.project(target, centre: c))
-            if seen.insert(key(x)).inserted { out.append((x, 1)) }
-        }
-        if configuration.quadraticModelSearch && space.count < 50, let x = modelPoint() {
-            if seen.insert(key(x)).inserted { out.append((x, 2)) }
-        }
-        return out
+    /// The speculative search point x_prev + f·(x_c − x_prev) after a success, projected on the mesh
+    /// and snapped to the bounds; nil without a success, when off, or when cached.
+    func speculativePoint() -> [Double]? {
+        guard configuration.speculativeSearch, let previous = state.previousCentre else { return nil }
+        let c = state.centre, f = configuration.speculativeSearchFactor
+        let target = c.indices.map { previous[$0] + f * (c[$0] - previous[$0]) }
+        let x = snap(state.mesh.project(target, centre: c))
+        return cacheKeys.contains(key(x)) ? nil : x
+    }
+
+    /// The quad-model search point (``modelPoint()``) when the search is on, n < 50 and the point is new.
+    func modelSearchPoint() -> [Double]? {
+        guard configuration.quadraticModelSearch && space.count < 50, let x = modelPoint() else { return nil }
+        return cacheKeys.contains(key(x)) ? nil : x
     }
 
     /// The minimizer of the quadratic model (``quadraticModelWithBox()``) in the search box (the

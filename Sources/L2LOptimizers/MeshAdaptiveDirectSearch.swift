@@ -16,11 +16,11 @@ import L2LNumerics
 ///
 /// MADS minimizes f = −fitness; a NaN or ±∞ fitness counts as f = +∞ and never becomes the
 /// poll centre or the incumbent. One MADS iteration (`MadsIteration`) is:
-/// 1. **search** — speculative (x_prev + 4·(x_c − x_prev) after a success) and quadratic-model
-///    (``QuadraticModel`` on cached points near the centre, minimized in its training box)
-///    points, projected on the mesh and snapped to the bounds: **one ask** holding both; then, if
-///    neither improved, a **Nelder–Mead search** (`nm_search`, one trial point per ask) on a
-///    simplex of cached points;
+/// 1. **search** — speculative (x_prev + 4·(x_c − x_prev) after a success), then, if it did not
+///    improve, quadratic-model (``QuadraticModel`` on the cached points nearest the centre,
+///    minimized in its training box) points, projected on the mesh and snapped to the bounds, one
+///    ask each; then, if neither improved, a **Nelder–Mead search** (`nm_search`, one trial point
+///    per ask) on a simplex of cached points;
 /// 2. **poll** if the search failed — OrthoMADS directions around the poll centre x_c (2N, N+1
 ///    NEG, or NOMAD's default N+1 QUAD: n directions first, then one chosen by the model in the
 ///    cone of their negatives), scaled by ρ and rounded on the mesh
@@ -50,8 +50,10 @@ public struct MeshAdaptiveDirectSearch: Optimizer {
     public enum Phase: String, Codable, Sendable {
         /// Evaluate the start point.
         case start
-        /// Build the search step of a new MADS iteration.
+        /// Start a new MADS iteration with the speculative search.
         case search
+        /// The quad-model search (after a speculative search that did not improve, or none).
+        case modelSearch = "model_search"
         /// Nelder–Mead search, one trial point per ask (after the search step failed).
         case nelderMead = "nelder_mead"
         /// Poll (generating the poll set first if `pollGenerated` is false).
@@ -165,13 +167,20 @@ public struct MeshAdaptiveDirectSearch: Optimizer {
                 batch = [state.centre]
                 steps = [0]
             case .search:
-                let points = searchPoints()
-                state.phase = configuration.nmSearch ? .nelderMead : .poll
                 state.nelderMead = nil
                 state.pollGenerated = false
                 state.pollQueue = []
-                batch = points.map(\.point)
-                steps = points.map(\.step)
+                state.phase = .modelSearch
+                if let x = speculativePoint() {
+                    batch = [x]
+                    steps = [1]
+                }
+            case .modelSearch:
+                state.phase = configuration.nmSearch ? .nelderMead : .poll
+                if let x = modelSearchPoint() {
+                    batch = [x]
+                    steps = [2]
+                }
             case .nelderMead:
                 if let x = nextNelderMeadPoint() {
                     batch = [x]

@@ -38,8 +38,10 @@ struct MADSConvergenceTests {
             #expect(mads.stopReasons == [.meshIndexBelow(limit: MADS.meshIndexLimit)], "seed \(seed)")
             #expect(mads.state.evaluations < 2_000)
         }
-        // The former default on 4-D, seed 1: stopped on the mesh size at f > 1e-9; now f < 1e-12.
-        var old = MADS.Configuration(minMeshSize: 1e-13, maxEvaluations: 3_000)
+        // The former defaults on 4-D, seed 1 (min_mesh_size 1e-13 and nm_search_patience 2, which
+        // issue 19 round 3 set to NOMAD's 0): stopped on the mesh size at f > 1e-9; with the mesh-index
+        // stop f < 1e-12.
+        var old = MADS.Configuration(nmSearchPatience: 2, minMeshSize: 1e-13, maxEvaluations: 3_000)
         old.restartOnConvergence = false
         let stopped = try Self.run(old, n: 4, seed: 1)
         #expect(-(stopped.incumbent?.fitness ?? 0) > 1e-9, "the former default stops early")

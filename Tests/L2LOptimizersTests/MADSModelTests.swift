@@ -149,6 +149,69 @@ struct MADSModelTests {
         #expect(y.allSatisfy { abs($0) <= 0.1 + 1e-12 } && Self.f(y) < Self.f([0, 0]), "\(y)")
     }
 
+    /// A MADS at centre 0 in [−1, 1]² with Δ = δ = 0.1 whose cache holds f at `points`.
+    static func cached(_ points: [[Double]], _ configuration: MADS.Configuration = .init()) throws -> MADS {
+        var c = configuration
+        c.initialFrameSize = 0.01
+        let bare = try MADS(
+            configuration: c, space: .box(count: 2, lower: -1, upper: 1), initialPoint: [0, 0],
+            random: RandomStream(seed: 1))
+        var s = bare.state
+        s.cachePoints = points
+        s.cacheValues = points.map(f)
+        s.centreValue = f([0, 0])
+        s.evaluations = points.count
+        s.phase = .poll
+        return try MADS(configuration: c, space: bare.space, state: s)
+    }
+
+    @Test("training set: the radius doubles until a full quadratic's worth of points (NOMAD's QuadModelUpdate)")
+    func trainingSetEnlarges() throws {
+        // 16 points 4.2 to 6.6 frame sizes away (∞-norm) (none within model_radius 4): the radius doubles once to 8,
+        // the fit is exact, and the search jumps to a = (0.3, −0.2), a mesh point (δ = 0.1).
+        let ring = (0..<16).map { k -> [Double] in
+            let angle = Double(k) * .pi / 8, r = 0.6 + 0.02 * Double(k % 4)
+            return [r * cos(angle), r * sin(angle)]
+        }
+        let mads = try Self.cached(ring)
+        let (points, _) = mads.modelTrainingSet()
+        #expect(points.count == 16)
+        let x = try #require(mads.modelPoint())
+        #expect(abs(x[0] - 0.3) < 1e-12 && abs(x[1] + 0.2) < 1e-12, "model point \(x)")
+        // Fewer than (n+1)(n+2)/2 = 6 cached points: the target is n + 1 = 3, still reached by doubling.
+        #expect(try Self.cached(Array(ring.prefix(4))).modelTrainingSet().points.count == 4)
+    }
+
+    @Test("training set: at most 500 points, the closest to the centre")
+    func trainingSetCap() throws {
+        var random = RandomStream(seed: 3)
+        let cloud = (0..<700).map { _ in [0.3 * (2 * random.nextUniform() - 1), 0.3 * (2 * random.nextUniform() - 1)] }
+        let mads = try Self.cached(cloud)
+        let (points, _) = mads.modelTrainingSet()
+        #expect(points.count == MADS.modelMaximumPoints && MADS.modelMaximumPoints == 500)
+        let chosen = Set(points.map { $0.map(\.bitPattern) })
+        let norm = { (s: [Double]) in s.reduce(0) { $0 + $1 * $1 } }
+        let frame = mads.state.mesh.frameSizes
+        let left = cloud.map { x in [x[0] / frame[0], x[1] / frame[1]] }.filter { !chosen.contains($0.map(\.bitPattern)) }
+        #expect(left.count == 200)
+        #expect((points.map(norm).max() ?? .infinity) <= (left.map(norm).min() ?? 0))
+    }
+
+    @Test("search: the speculative point is asked alone; the model point only after it failed (NOMAD's Search::runImp)")
+    func searchMethodsInTurn() throws {
+        var mads = try Self.primed(.init(nmSearch: false), h: 0.15)
+        var s = mads.state
+        s.phase = .search
+        s.previousCentre = [0.025, -0.025]
+        mads = try MADS(configuration: mads.configuration, space: mads.space, state: s)
+        let speculative = try mads.ask()
+        #expect(speculative == [[-0.1, 0.1]] && mads.state.steps == [1], "\(speculative)")
+        try mads.tell([-Self.f([-0.1, 0.1])])
+        #expect(mads.state.centre == [0, 0], "f(−0.1, 0.1) = 0.29 > f(0) = 0.16: no success")
+        let model = try mads.ask()
+        #expect(model.count == 1 && mads.state.steps == [2] && Self.f(model[0]) < 0.01 * Self.f([0, 0]), "\(model)")
+    }
+
     @Test("start: prior asks the prior first, center the box centre; ENOMAD likewise")
     func startSwitch() throws {
         let space = SearchSpace.box(count: 3, lower: -1, upper: 3)

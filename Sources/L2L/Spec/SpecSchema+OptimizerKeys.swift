@@ -83,7 +83,7 @@ extension SpecSchema {
             SpecKey("quadratic_model_search", .bool, .value(.bool(d.quadraticModelSearch)),
                     "Search the minimum of a regression quadratic on cached points around the poll centre (off for n ≥ 50)."),
             SpecKey("model_radius", .real(.leftOpen(0, 1000)), .value(.double(d.modelRadius)),
-                    "Cached points within this many frame sizes of the centre feed the quadratic model (search, N+1 QUAD direction, poll order)."),
+                    "Cached points within this many frame sizes of the centre feed the quadratic model (search, N+1 QUAD direction, poll order); the radius doubles until (n+1)(n+2)/2 points are in (NOMAD 4), at most 500, the closest."),
             SpecKey("model_minimum_points", .real(.closed(1, 1000)), .value(.double(d.modelMinimumPoints)),
                     "A model needs at least this many × (n + 1) such points; with fewer than (n+1)(n+2)/2 it is a ridge (near minimum-Frobenius-norm) fit."),
             SpecKey("model_search_box", .choice(MeshAdaptiveDirectSearch.ModelSearchBox.allCases.map(\.rawValue)),

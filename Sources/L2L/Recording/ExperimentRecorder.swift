@@ -219,6 +219,8 @@ final class ExperimentRecorder: @unchecked Sendable {
             defer { file.close() }
             try RunStore.materialize(try file.root.openGroup("runs"), path: path)
             try file.flush()
+            // To disk now, while the held-out runs go on: the finish then flushes only what it adds.
+            try AtomicFileUpdate.synchronize(scratch)
             consolidated = scratch
         } catch {
             unlink(scratch)

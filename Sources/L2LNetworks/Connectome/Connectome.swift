@@ -83,6 +83,17 @@ public struct Connectome: Sendable, Equatable, Codable {
     /// The id of the neuron called `name` (e.g. `"AVAL"`, `"VA8"`, `"DD1"`), nil if absent.
     public func index(of name: String) -> Int? { indexByName[name] }
 
+    /// The indices of the neurons a stimulus or readout names, in order.
+    /// - Throws: ``ConnectomeError/unknownStimulusNeuron(name:dataset:)`` for a name this wiring lacks.
+    public func indices(ofStimulusNeurons names: [String]) throws(ConnectomeError) -> [Int] {
+        var indices: [Int] = []
+        for name in names {
+            guard let i = index(of: name) else { throw .unknownStimulusNeuron(name: name, dataset: "\(dataset)") }
+            indices.append(i)
+        }
+        return indices
+    }
+
     /// Number of neurons.
     public var neuronCount: Int { neurons.count }
     /// Total chemical synapses (Varshney) or EM sections (Cook) over all edges.

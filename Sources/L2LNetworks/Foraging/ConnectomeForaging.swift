@@ -43,16 +43,7 @@ public struct ConnectomeForaging: Sendable {
         self.configuration = configuration
         self.method = method
         self.dtMs = dtMs
-        func ids(_ names: [String]) throws(ConnectomeError) -> [Int] {
-            var out: [Int] = []
-            for name in names {
-                guard let i = network.connectome.index(of: name) else {
-                    throw .unknownStimulusNeuron(name: name, dataset: "\(network.connectome.dataset)")
-                }
-                out.append(i)
-            }
-            return out
-        }
+        func ids(_ names: [String]) throws(ConnectomeError) -> [Int] { try network.connectome.indices(ofStimulusNeurons: names) }
         typealias C = ForagingConfiguration
         leftSensory = try ids(C.leftSensory)
         rightSensory = try ids(C.rightSensory)

@@ -20,16 +20,7 @@ public struct PaperForaging: Sendable {
     public init(network: AccumulateFireNetwork, configuration: PaperForagingConfiguration) throws(ConnectomeError) {
         self.network = network
         self.configuration = configuration
-        func ids(_ names: [String]) throws(ConnectomeError) -> [Int] {
-            var out: [Int] = []
-            for name in names {
-                guard let i = network.connectome.index(of: name) else {
-                    throw .unknownStimulusNeuron(name: name, dataset: "\(network.connectome.dataset)")
-                }
-                out.append(i)
-            }
-            return out
-        }
+        func ids(_ names: [String]) throws(ConnectomeError) -> [Int] { try network.connectome.indices(ofStimulusNeurons: names) }
         touch = try ids(Self.touchNeurons)
         food = try ids(Self.foodNeurons)
     }

@@ -191,5 +191,6 @@ extension InnerRunResult {
         metrics = next.metrics
         artifacts = next.artifacts
         continuation = next.continuation
+        packed = nil
     }
 }

@@ -79,6 +79,12 @@ public struct ExperimentSummary: Sendable {
     /// Inner runs recorded in this session (every phase): with `recorderSeconds`, the rate at
     /// which the writer (rank 0 under MPI) ingests results.
     public var recordedRuns = 0
+    /// CPU seconds of the recorder's thread (busy or not, overlapped or not), of packing runs
+    /// for it on the evaluating threads, and of the whole process: on a loaded machine, where
+    /// wall times stretch, the recording's share of the work is `(recorder + packing) / process`.
+    public var recorderCPUSeconds = 0.0
+    public var packingCPUSeconds = 0.0
+    public var processCPUSeconds = 0.0
 }
 
 /// Runs both loops of a spec and writes everything to one HDF5 file.
@@ -143,6 +149,7 @@ public struct Experiment: Sendable {
         defer { ExternalWorkerPool.shared.stopAll() }
         let clock = ContinuousClock()
         let start = clock.now
+        let cpuAtStart = CPUClock.process(), packingAtStart = tally.packingSeconds
         let executor = options.resolvedExecutor
         var recording = Duration.zero
         var waits: [String: Double] = [:]
@@ -267,6 +274,9 @@ public struct Experiment: Sendable {
         let timings = await recorder.timings()
         recorded.commitSeconds = timings.commits
         recorded.recorderSeconds = created.seconds + timings.busy
+        recorded.recorderCPUSeconds = timings.cpu
+        recorded.packingCPUSeconds = tally.packingSeconds - packingAtStart
+        recorded.processCPUSeconds = CPUClock.process() - cpuAtStart
         recorded.recordingWaits = waits
         recorded.recordedRuns = runsThisSession + testRuns.count + baselineRuns.count
         return recorded

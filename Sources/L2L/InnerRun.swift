@@ -47,6 +47,26 @@ public struct InnerRunResult: Sendable, Codable {
     /// The inner optimizer's saved state (``OptimizerCheckpoint/encodeCompact(_:)``) when the run was asked to stop at a rung below
     /// `inner.iterations` and can go on; nil once the run is complete (never recorded).
     public var continuation: String?
+    /// The iteration records packed for the recorder on the thread that ran them (never sent to
+    /// another process: decoded as nil).
+    var packed: ProcessLocal<PackedRun>?
+
+    /// Packs the iteration records for the recorder (``PackedRun``), here rather than on the
+    /// recorder's thread.
+    mutating func pack() {
+        packed = ProcessLocal(PackedRun(self))
+    }
+}
+
+/// A value that stays in the process that made it: encoded as nothing, decoded as nil.
+struct ProcessLocal<Value: Sendable>: Sendable, Codable {
+    var value: Value?
+
+    init(_ value: Value) { self.value = value }
+
+    init(from decoder: any Decoder) throws { value = nil }
+
+    func encode(to encoder: any Encoder) throws {}
 }
 
 /// One inner run: the ask/tell loop of a black-box optimizer around an optimizee.

@@ -57,7 +57,17 @@ public struct LocalExecutor: InnerRunExecutor {
     public init(width: Int) { self.width = max(1, width) }
 
     public func execute(_ jobs: [InnerRunJob], of experiment: Experiment) async -> [InnerRunResult] {
-        await ParallelMap.map(jobs, width: width) { job in await experiment.execute(job) }
+        await ParallelMap.map(jobs, width: width) { job in
+            var result = await experiment.execute(job)
+            // A whole run is packed for the recorder while its records are in this thread's cache;
+            // early stopping's segments are joined first, and packed by the recorder.
+            if job.request.untilIteration == nil, job.request.resumeState == nil {
+                let start = CPUClock.thread()
+                result.pack()
+                experiment.tally.addPacking(CPUClock.thread() - start)
+            }
+            return result
+        }
     }
 }
 

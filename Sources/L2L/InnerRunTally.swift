@@ -20,4 +20,19 @@ final class InnerRunTally: @unchecked Sendable {
         count += 1
         lock.unlock()
     }
+
+    private var packing = 0.0
+
+    /// CPU seconds spent packing runs for the recorder on the evaluating threads (``PackedRun``).
+    var packingSeconds: Double {
+        lock.lock()
+        defer { lock.unlock() }
+        return packing
+    }
+
+    func addPacking(_ seconds: Double) {
+        lock.lock()
+        packing += seconds
+        lock.unlock()
+    }
 }

@@ -24,6 +24,8 @@ struct ScalingBench: ParsableCommand {
         var rank0WriteFraction: Double
         /// Inner-run results rank 0 recorded per second of recording (its ingest rate).
         var rank0IngestRunsPerSecond: Double
+        /// The same per CPU second of rank 0's recorder thread and its packing of runs (what a loaded machine does not inflate).
+        var rank0IngestRunsPerCPUSecond: Double
         /// h5diff --exclude-path /provenance against the first size's file (nil without h5diff).
         var identicalToFirst: Bool?
     }
@@ -70,16 +72,17 @@ struct ScalingBench: ParsableCommand {
                 ranks: size, evaluations: measured.evaluations, elapsedSeconds: measured.elapsedSeconds,
                 evaluationsPerSecond: Double(measured.evaluations) / measured.elapsedSeconds,
                 rank0WriteFraction: measured.recordingSeconds / measured.elapsedSeconds,
-                rank0IngestRunsPerSecond: measured.recordedRunsPerSecond, identicalToFirst: identical))
+                rank0IngestRunsPerSecond: measured.recordedRunsPerSecond,
+                rank0IngestRunsPerCPUSecond: measured.recordedRunsPerCPUSecond, identicalToFirst: identical))
         }
         let result = Result(spec: spec, cores: ProcessInfo.processInfo.activeProcessorCount, rows: rows)
         try report(result, json: json) {
             var lines = ["\(spec) on \(result.cores) cores, rank 0 evaluating \(jobs) at a time:",
-                         "ranks  evaluations/s  rank-0 write fraction  rank-0 runs ingested/s  identical"]
+                         "ranks  evaluations/s  rank-0 write fraction  rank-0 runs ingested/s  per CPU s  identical"]
             for row in rows {
                 let identical = row.identicalToFirst.map { $0 ? "yes" : "NO" } ?? "-"
-                lines.append(String(format: "%5d  %13.1f  %21.4f  %22.0f  ", row.ranks, row.evaluationsPerSecond, row.rank0WriteFraction,
-                                    row.rank0IngestRunsPerSecond)
+                lines.append(String(format: "%5d  %13.1f  %21.4f  %22.0f  %9.0f  ", row.ranks, row.evaluationsPerSecond, row.rank0WriteFraction,
+                                    row.rank0IngestRunsPerSecond, row.rank0IngestRunsPerCPUSecond)
                              + identical)
             }
             return lines.joined(separator: "\n")

@@ -133,6 +133,12 @@ struct RunTimings: Codable {
     /// Inner runs recorded, and how many per second of the recorder's work (rank 0's ingest rate under MPI).
     var recordedRuns: Int
     var recordedRunsPerSecond: Double
+    /// CPU seconds: the recorder's thread, packing runs for it on the evaluating threads, the
+    /// whole process; and inner runs recorded per CPU second of recorder and packing together.
+    var recorderCPUSeconds: Double
+    var packingCPUSeconds: Double
+    var processCPUSeconds: Double
+    var recordedRunsPerCPUSecond: Double
 
     init(_ summary: ExperimentSummary, ranks: Int, jobs: Int) {
         self.ranks = ranks
@@ -145,6 +151,11 @@ struct RunTimings: Codable {
         commitSeconds = summary.commitSeconds
         recordedRuns = summary.recordedRuns
         recordedRunsPerSecond = summary.recorderSeconds > 0 ? Double(summary.recordedRuns) / summary.recorderSeconds : 0
+        recorderCPUSeconds = summary.recorderCPUSeconds
+        packingCPUSeconds = summary.packingCPUSeconds
+        processCPUSeconds = summary.processCPUSeconds
+        let recordingCPU = summary.recorderCPUSeconds + summary.packingCPUSeconds
+        recordedRunsPerCPUSecond = recordingCPU > 0 ? Double(summary.recordedRuns) / recordingCPU : 0
     }
 
     func write(to path: String) throws {

@@ -99,7 +99,9 @@ final class ExperimentRecorder: @unchecked Sendable {
             try write(Checkpoint(completedGenerations: 0, outerState: nil, evaluations: 0, failedRuns: 0), in: root)
             try file.flush()
         }
-        return ExperimentRecorder(path: path, spec: spec, hyperparameters: hyperparameters, lock: lock, completed: 0)
+        let recorder = ExperimentRecorder(path: path, spec: spec, hyperparameters: hyperparameters, lock: lock, completed: 0)
+        recorder.startWhole()
+        return recorder
     }
 
     /// Opens an interrupted run's file, rolls it back to its last checkpoint and returns it.
@@ -169,33 +171,55 @@ final class ExperimentRecorder: @unchecked Sendable {
     }
 
     /// Seconds each commit of this session took, and the recorder's time in file operations.
-    func timings() async -> (commits: [Double], busy: Double) {
-        (try? await RecorderThread.shared.perform { (self.commitSeconds, self.busySeconds) }) ?? ([], 0)
+    func timings() async -> (commits: [Double], busy: Double, cpu: Double) {
+        (try? await RecorderThread.shared.perform {
+            (self.commitSeconds, self.busySeconds, RecorderThread.shared.cpuSeconds - self.cpuAtStart)
+        }) ?? ([], 0, 0)
     }
+
+    /// The recorder thread's CPU seconds when this recorder was made (the thread serves every recorder of the process).
+    private let cpuAtStart = RecorderThread.shared.cpuSeconds
 
     private func writeGeneration(
         _ record: IterationRecord, outcomes: [IndividualOutcome], runs innerRuns: [InnerRunResult], checkpoint: Checkpoint
     ) throws {
         let clock = ContinuousClock(), start = clock.now
-        defer { commitSeconds.append((clock.now - start).seconds) }
         let ordered = innerRuns.sorted(by: { $0.coordinates < $1.coordinates })
         let block = measured { RunBlock(ordered, recordCandidates: spec.record.candidates) }
         try withFile { file in
-            let root = file.root
-            let d = try OuterDatasets.openOrCreate(
-                in: try root.openGroup("outer"), population: outcomes.count, snapshot: record.snapshot,
-                hyperparameters: hyperparameters.entries.count, tasks: spec.tasks.train.count,
-                repeats: spec.tasks.repeats, fitnessName: spec.outer.fitness.rawValue)
-            try d.append(record, outcomes: outcomes, runs: innerRuns, hyperparameters: hyperparameters,
-                         tasks: spec.tasks.train.count, repeats: spec.tasks.repeats)
-            let outer = try root.openGroup("outer")
-            for outcome in outcomes.enumerated() where outcome.element.failure != nil {
-                try outer.setAttribute("failure_g\(record.iteration)_i\(outcome.offset)", .string(outcome.element.failure ?? ""))
+            try writeGeneration(record, outcomes: outcomes, runs: innerRuns, checkpoint: checkpoint, in: file.root) { runs in
+                try RunStore.commit(block, part: GenerationParts.partName(generation: record.iteration), runs: runs, path: path)
             }
-            try RunStore.commit(block, part: GenerationParts.partName(generation: record.iteration), runs: try root.openGroup("runs"), path: path)
-            try Self.write(checkpoint, in: root)
         }
         Interruption.committed(generations: checkpoint.completedGenerations)
+        commitSeconds.append((clock.now - start).seconds)
+        appendToWhole { root in
+            try writeGeneration(record, outcomes: outcomes, runs: innerRuns, checkpoint: checkpoint, in: root) { runs in
+                try RunCube(runs).append(block.sortedByName())
+            }
+        }
+    }
+
+    /// What a generation changes in a result file: the outer datasets, the failures of its outer
+    /// individuals, its runs (`addRuns`: views of a part, or real arrays) and the checkpoint. The
+    /// result file and the self-contained file in the making both change through it, so they
+    /// cannot drift apart.
+    private func writeGeneration(
+        _ record: IterationRecord, outcomes: [IndividualOutcome], runs innerRuns: [InnerRunResult], checkpoint: Checkpoint,
+        in root: HDF5Group, addRuns: (HDF5Group) throws -> Void
+    ) throws {
+        let d = try OuterDatasets.openOrCreate(
+            in: try root.openGroup("outer"), population: outcomes.count, snapshot: record.snapshot,
+            hyperparameters: hyperparameters.entries.count, tasks: spec.tasks.train.count,
+            repeats: spec.tasks.repeats, fitnessName: spec.outer.fitness.rawValue)
+        try d.append(record, outcomes: outcomes, runs: innerRuns, hyperparameters: hyperparameters,
+                     tasks: spec.tasks.train.count, repeats: spec.tasks.repeats)
+        let outer = try root.openGroup("outer")
+        for outcome in outcomes.enumerated() where outcome.element.failure != nil {
+            try outer.setAttribute("failure_g\(record.iteration)_i\(outcome.offset)", .string(outcome.element.failure ?? ""))
+        }
+        try addRuns(try root.openGroup("runs"))
+        try Self.write(checkpoint, in: root)
     }
 
     /// Adds the time `body` takes to `busySeconds`.
@@ -208,9 +232,56 @@ final class ExperimentRecorder: @unchecked Sendable {
     /// The scratch file ``consolidate()`` prepared (nil before, and after a failure).
     private var consolidated: String?
 
+    /// The self-contained file in the making (`GenerationParts.wholePath`), while it is kept:
+    /// started at creation, appended to after each commit, and given up (removed) at the first
+    /// error, after which the finish builds the file from the parts instead. A resumed run
+    /// does not keep one.
+    private var whole: String?
+
+    /// Starts the self-contained file in the making as a copy of the new result file.
+    private func startWhole() {
+        let target = GenerationParts.wholePath(for: path)
+        do {
+            try GenerationParts.createDirectory(for: path)
+            try AtomicFileUpdate.copy(path, to: target)
+            whole = target
+        } catch {
+            unlink(target)
+        }
+    }
+
+    /// Applies `change` to the self-contained file in the making and flushes it to disk (so the
+    /// finish has only its own additions to flush); gives the file up if anything fails.
+    private func appendToWhole(_ change: (HDF5Group) throws -> Void) {
+        guard let target = whole else { return }
+        measured {
+            do {
+                let file = try HDF5File.open(target, mode: .readWrite, locking: false)
+                do {
+                    try change(file.root)
+                    try file.flush()
+                } catch {
+                    file.close()
+                    throw error
+                }
+                file.close()
+                try AtomicFileUpdate.synchronize(target)
+            } catch {
+                unlink(target)
+                whole = nil
+            }
+        }
+    }
+
     private func writeConsolidation() throws {
         let clock = ContinuousClock(), start = clock.now
         defer { busySeconds += (clock.now - start).seconds }
+        if let target = whole {
+            // Every generation is in it already.
+            whole = nil
+            consolidated = target
+            return
+        }
         try GenerationParts.checkRoom(path: path)
         let scratch = AtomicFileUpdate.partialPath(for: path)
         do {

@@ -22,6 +22,21 @@ enum GenerationParts {
         directory(for: path) + "/" + name
     }
 
+    /// The self-contained file in the making: the result file's contents with every committed
+    /// generation's runs as real arrays (`ExperimentRecorder` appends each generation to it once
+    /// committed; the finish adds the held-out phase and renames it over the result file).
+    static func wholePath(for path: String) -> String { directory(for: path) + "/whole.h5" }
+
+    /// Creates the parts directory if needed.
+    static func createDirectory(for path: String) throws {
+        let directory = directory(for: path)
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw RecordingError.cannotCreate(path: directory, reason: error.localizedDescription)
+        }
+    }
+
     /// The part name of one generation (without `.h5`).
     static func partName(generation: Int) -> String { "g" + String(format: "%04d", generation) }
 
@@ -29,11 +44,7 @@ enum GenerationParts {
     /// under its final name only once complete and on disk.
     static func write(path: String, name: String, _ body: (HDF5Group) throws -> Void) throws {
         let directory = directory(for: path)
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            throw RecordingError.cannotCreate(path: directory, reason: error.localizedDescription)
-        }
+        try createDirectory(for: path)
         let final = partPath(for: path, name: name + ".h5")
         let scratch = AtomicFileUpdate.partialPath(for: final)
         do {
@@ -59,7 +70,8 @@ enum GenerationParts {
     }
 
     /// Removes the parts of generations `generation` and later and the held-out phase's (what a
-    /// rollback discards), and any scratch part left by a killed writer.
+    /// rollback discards), any scratch part left by a killed writer, and the self-contained file in
+    /// the making (it may hold a generation the rollback drops, or be half written).
     static func removeParts(path: String, from generation: Int) {
         let directory = directory(for: path)
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
@@ -70,6 +82,7 @@ enum GenerationParts {
             }
         }
         for name in names where name.hasPrefix("test") { unlink(directory + "/" + name) }
+        unlink(wholePath(for: path))
     }
 
     /// Removes the parts directory (after consolidation, or before a new run writes `path`).
@@ -81,7 +94,7 @@ enum GenerationParts {
     static func totalBytes(path: String) -> Int {
         var total = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         let directory = directory(for: path)
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] {
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] where name.hasPrefix("g") {
             total += (try? FileManager.default.attributesOfItem(atPath: directory + "/" + name)[.size] as? Int) ?? 0
         }
         return total

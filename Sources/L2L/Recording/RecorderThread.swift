@@ -14,6 +14,14 @@ final class RecorderThread: @unchecked Sendable {
 
     private let condition = NSCondition()
     private var jobs: [() -> Void] = []
+    private var cpu = 0.0
+
+    /// CPU seconds the thread has spent on jobs so far.
+    var cpuSeconds: Double {
+        condition.lock()
+        defer { condition.unlock() }
+        return cpu
+    }
 
     private init() {
         let thread = Thread { [self] in serve() }
@@ -43,7 +51,14 @@ final class RecorderThread: @unchecked Sendable {
             let batch = jobs
             jobs.removeAll(keepingCapacity: true)
             condition.unlock()
-            for job in batch { job() }
+            for job in batch {
+                let start = CPUClock.thread()
+                job()
+                let used = CPUClock.thread() - start
+                condition.lock()
+                cpu += used
+                condition.unlock()
+            }
         }
     }
 }

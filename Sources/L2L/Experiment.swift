@@ -76,6 +76,8 @@ public struct ExperimentSummary: Sendable {
     public var recordingWaits: [String: Double] = [:]
     /// Wall time of each generation's commit in this session (part file, outer rows, checkpoint).
     public var commitSeconds: [Double] = []
+    /// CPU seconds of each of those commits (the recorder thread's).
+    public var commitCPUSeconds: [Double] = []
     /// Inner runs recorded in this session (every phase): with `recorderSeconds`, the rate at
     /// which the writer (rank 0 under MPI) ingests results.
     public var recordedRuns = 0
@@ -273,6 +275,7 @@ public struct Experiment: Sendable {
         var recorded = summary
         let timings = await recorder.timings()
         recorded.commitSeconds = timings.commits
+        recorded.commitCPUSeconds = timings.commitsCPU
         recorded.recorderSeconds = created.seconds + timings.busy
         recorded.recorderCPUSeconds = timings.cpu
         recorded.packingCPUSeconds = tally.packingSeconds - packingAtStart

@@ -130,6 +130,7 @@ struct RunTimings: Codable {
     /// `recordingSeconds` by stage: open, commits, finish.
     var recordingWaits: [String: Double]
     var commitSeconds: [Double]
+    var commitCPUSeconds: [Double]
     /// Inner runs recorded, and how many per second of the recorder's work (rank 0's ingest rate under MPI).
     var recordedRuns: Int
     var recordedRunsPerSecond: Double
@@ -149,6 +150,7 @@ struct RunTimings: Codable {
         recorderSeconds = summary.recorderSeconds
         recordingWaits = summary.recordingWaits
         commitSeconds = summary.commitSeconds
+        commitCPUSeconds = summary.commitCPUSeconds
         recordedRuns = summary.recordedRuns
         recordedRunsPerSecond = summary.recorderSeconds > 0 ? Double(summary.recordedRuns) / summary.recorderSeconds : 0
         recorderCPUSeconds = summary.recorderCPUSeconds

@@ -73,25 +73,36 @@ def main():
                 recording = statistics.median(r["recording_seconds"] for r in runs)
                 # A writer without the overlap waits for all its work: its recorder time is its recording time.
                 busy = statistics.median(r.get("recorder_seconds", r["recording_seconds"]) for r in runs)
+                # CPU seconds (binaries that report them): what a loaded machine does not stretch.
+                cpu = statistics.median(r.get("process_cpu_seconds", float("nan")) for r in runs)
+                recording_cpu = statistics.median(
+                    r.get("recorder_cpu_seconds", float("nan")) + r.get("packing_cpu_seconds", 0.0) for r in runs)
                 results["runs"][f"{name} jobs={jobs}"] = {
                     "elapsed_seconds": wall, "recording_seconds": recording, "recording_share": recording / wall,
-                    "recorder_seconds": busy,
+                    "recorder_seconds": busy, "process_cpu_seconds": cpu, "recording_cpu_seconds": recording_cpu,
+                    "recording_cpu_share": recording_cpu / cpu,
                     "file_bytes": runs[0]["file_bytes"], "evaluations": runs[0]["evaluations"]}
         if args.growth_generations:
             spec = str(ROOT / args.growth_spec)
             for name, binary in binaries.items():
                 measured = run(binary, spec, 2, d, ("--set", f"outer.iterations={args.growth_generations}"))
                 results["growth"][name] = {"commit_seconds": measured.get("commit_seconds", []),
+                                           "commit_cpu_seconds": measured.get("commit_cpu_seconds", []),
+                                           "recording_cpu_seconds": measured.get("recorder_cpu_seconds", float("nan"))
+                                           + measured.get("packing_cpu_seconds", 0.0),
                                            "file_bytes": measured["file_bytes"],
                                            "elapsed_seconds": measured["elapsed_seconds"],
                                            "recording_seconds": measured["recording_seconds"],
                                            "recorder_seconds": measured.get("recorder_seconds", measured["recording_seconds"]),
                                            "recorded_runs": measured.get("recorded_runs", 0)}
-    print("recording s: what the run waited for the file; recorder s: what the recorder worked, overlapped or not")
-    print(f"{'run':24s} {'elapsed s':>10s} {'recording s':>12s} {'share':>7s} {'recorder s':>11s} {'file MB':>8s}")
+    print("recording s: what the run waited for the file; recorder s: what the recorder worked, overlapped or not;")
+    print("CPU: the process's CPU seconds, and the recording's (recorder thread + packing runs for it) with its share")
+    print(f"{'run':24s} {'elapsed s':>10s} {'recording s':>12s} {'share':>7s} {'recorder s':>11s} {'CPU s':>7s} "
+          f"{'rec. CPU s':>10s} {'CPU share':>9s} {'file MB':>8s}")
     for key, r in results["runs"].items():
         print(f"{key:24s} {r['elapsed_seconds']:10.2f} {r['recording_seconds']:12.2f} {100 * r['recording_share']:6.1f}% "
-              f"{r['recorder_seconds']:11.2f} {r['file_bytes'] / 1e6:8.1f}")
+              f"{r['recorder_seconds']:11.2f} {r['process_cpu_seconds']:7.2f} {r['recording_cpu_seconds']:10.3f} "
+              f"{100 * r['recording_cpu_share']:8.1f}% {r['file_bytes'] / 1e6:8.1f}")
     for jobs in args.jobs:
         names = list(binaries)
         base = results["runs"][f"{names[0]} jobs=1"]["elapsed_seconds"] if 1 in args.jobs else None
@@ -108,6 +119,11 @@ def main():
             print(f"growth {name}: {len(c)} generations, final file {g['file_bytes'] / 1e6:.0f} MB; commit s first/median/last "
                   f"{c[0]:.3f}/{statistics.median(c):.3f}/{c[-1]:.3f}; median per tenth: {deciles}; "
                   f"{rate:.0f} runs recorded per recorder second")
+            cpu = g["commit_cpu_seconds"]
+            if cpu:
+                deciles = " ".join(f"{statistics.median(cpu[i:i + tenth]):.3f}" for i in range(0, len(cpu), tenth))
+                print(f"growth {name}: commit CPU s median per tenth: {deciles}; "
+                      f"{g['recorded_runs'] / g['recording_cpu_seconds']:.0f} runs recorded per CPU second of recording")
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2))
     return 0

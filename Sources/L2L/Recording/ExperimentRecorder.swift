@@ -35,6 +35,8 @@ final class ExperimentRecorder: @unchecked Sendable {
     let path: String
     /// Seconds each generation's commit of this session took, in order.
     private var commitSeconds: [Double] = []
+    /// CPU seconds of each of those commits (the recorder thread's).
+    private var commitCPUSeconds: [Double] = []
     /// Seconds this session's recorder spent in file operations after creating or reopening the file.
     private var busySeconds = 0.0
     private let spec: ExperimentSpec
@@ -171,10 +173,10 @@ final class ExperimentRecorder: @unchecked Sendable {
     }
 
     /// Seconds each commit of this session took, and the recorder's time in file operations.
-    func timings() async -> (commits: [Double], busy: Double, cpu: Double) {
+    func timings() async -> (commits: [Double], commitsCPU: [Double], busy: Double, cpu: Double) {
         (try? await RecorderThread.shared.perform {
-            (self.commitSeconds, self.busySeconds, RecorderThread.shared.cpuSeconds - self.cpuAtStart)
-        }) ?? ([], 0, 0)
+            (self.commitSeconds, self.commitCPUSeconds, self.busySeconds, RecorderThread.shared.cpuSeconds - self.cpuAtStart)
+        }) ?? ([], [], 0, 0)
     }
 
     /// The recorder thread's CPU seconds when this recorder was made (the thread serves every recorder of the process).
@@ -183,7 +185,7 @@ final class ExperimentRecorder: @unchecked Sendable {
     private func writeGeneration(
         _ record: IterationRecord, outcomes: [IndividualOutcome], runs innerRuns: [InnerRunResult], checkpoint: Checkpoint
     ) throws {
-        let clock = ContinuousClock(), start = clock.now
+        let clock = ContinuousClock(), start = clock.now, cpuStart = CPUClock.thread()
         let ordered = innerRuns.sorted(by: { $0.coordinates < $1.coordinates })
         let block = measured { RunBlock(ordered, recordCandidates: spec.record.candidates) }
         try withFile { file in
@@ -193,6 +195,7 @@ final class ExperimentRecorder: @unchecked Sendable {
         }
         Interruption.committed(generations: checkpoint.completedGenerations)
         commitSeconds.append((clock.now - start).seconds)
+        commitCPUSeconds.append(CPUClock.thread() - cpuStart)
         appendToWhole { root in
             try writeGeneration(record, outcomes: outcomes, runs: innerRuns, checkpoint: checkpoint, in: root) { runs in
                 try RunCube(runs).append(block.sortedByName())

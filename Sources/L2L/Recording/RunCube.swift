@@ -23,6 +23,9 @@ final class RunCube {
 
     func scale(_ axis: String) -> HDF5Dataset? { scales[axis] }
 
+    /// The axes that have a scale, in name order.
+    var axisNames: [String] { scales.keys.sorted() }
+
     /// The axis names of an array written by `append`.
     static func axes(of dataset: HDF5Dataset) throws -> [String] {
         guard case .string(let text)? = try dataset.attribute("dimensions") else {

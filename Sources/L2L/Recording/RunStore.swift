@@ -42,7 +42,7 @@ enum RunStore {
     /// Replaces the virtual arrays of `runs` by ones covering every complete part.
     static func rebuildVirtual(_ runs: HDF5Group, path: String) throws {
         let cube = try RunCube(runs)
-        try removeVirtual(cube)
+        let bare = try removeVirtual(cube)
         var arrays: [String: VirtualArray] = [:]
         var lengths: [String: Int] = [:]
         var offset = 0
@@ -89,7 +89,7 @@ enum RunStore {
                                                     description: a.description, units: a.units))
             created.append((dataset, a.axes))
         }
-        try cube.attach(created, bulk: false)
+        try cube.attach(created, bulk: bare)
     }
 
     /// Replaces each virtual array by a real one holding the same values (chunks written once,
@@ -172,13 +172,30 @@ enum RunStore {
         return keep
     }
 
-    private static func removeVirtual(_ cube: RunCube) throws {
-        for name in try cube.arrayNames() {
-            let dataset = try cube.group.openDataset(name)
-            guard try dataset.isVirtual() else { continue }
+    /// Removes the virtual arrays of `cube`, and returns whether its scales are left with
+    /// nothing attached (then the new arrays can be attached in one step).
+    ///
+    /// When every array is virtual, the scales' `REFERENCE_LIST`s are dropped whole: detaching
+    /// one array at a time dereferences every entry of the list each time, which was most of a
+    /// commit's CPU (0.21 of 0.30 s over the quickstart's 6 commits).
+    @discardableResult
+    private static func removeVirtual(_ cube: RunCube) throws -> Bool {
+        let names = try cube.arrayNames()
+        let datasets = try names.map { try cube.group.openDataset($0) }
+        let virtual = try datasets.map { try $0.isVirtual() }
+        if !virtual.contains(false) {
+            for axis in cube.axisNames {
+                guard let scale = cube.scale(axis), try scale.attributeNames().contains("REFERENCE_LIST") else { continue }
+                try scale.removeAttribute("REFERENCE_LIST")
+            }
+            for name in names { try cube.group.removeMember(name) }
+            return true
+        }
+        for (name, (dataset, isVirtual)) in zip(names, zip(datasets, virtual)) where isVirtual {
             try cube.detach(dataset)
             try cube.group.removeMember(name)
         }
+        return false
     }
 
     private static func text(_ dataset: HDF5Dataset, _ attribute: String) throws -> String {

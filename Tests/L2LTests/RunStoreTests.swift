@@ -47,6 +47,31 @@ import L2LOptimizees
         file.close()
     }
 
+    @Test func segmentsKeepTheViewsShortAndTheValuesTheSame() throws {
+        let path = try Self.scratchPath()
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        let file = try HDF5File.create(path)
+        let runs = try file.root.createGroup("runs")
+        let span = RunStore.segmentSpan
+        var expected: [Int64] = []
+        for g in 0..<(span + 3) {
+            let count = 1 + g % 3  // parts of different lengths
+            try RunStore.commit(RunBlock(Self.results(generation: g, count: count, failure: g == 2 ? "boom" : nil), recordCandidates: false),
+                                part: GenerationParts.partName(generation: g), runs: runs, path: path)
+            try RunStore.writeSegment(endingWith: g, path: path)
+            expected += (0..<count).map { Int64(10 * g + $0) }
+        }
+        #expect(RunStore.mappedNames(path: path) == ["s0000.h5"] + (span..<(span + 3)).map { GenerationParts.partName(generation: $0) + ".h5" })
+        try RunStore.rebuildVirtual(runs, path: path)
+        #expect(try runs.openDataset("evaluations").read(as: Int64.self) == expected)
+        let failures = try runs.openDataset("failure").readStrings()
+        #expect(failures.count == expected.count && failures.filter { !$0.isEmpty } == ["boom"])
+        // A rollback into the segment's generations removes it with the parts.
+        GenerationParts.removeParts(path: path, from: span - 1)
+        #expect(RunStore.mappedNames(path: path) == (0..<(span - 1)).map { GenerationParts.partName(generation: $0) + ".h5" })
+        file.close()
+    }
+
     @Test func catalogueFollowsAPartReplacedUnderTheSameName() throws {
         let path = try Self.scratchPath()
         defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }

@@ -196,6 +196,9 @@ final class ExperimentRecorder: @unchecked Sendable {
         Interruption.committed(generations: checkpoint.completedGenerations)
         commitSeconds.append((clock.now - start).seconds)
         commitCPUSeconds.append(CPUClock.thread() - cpuStart)
+        // The next commits map these parts through one segment. Without it (a full disk) they map
+        // the parts, as before: nothing is lost, so a failure here is not the run's.
+        _ = try? measured { try RunStore.writeSegment(endingWith: record.iteration, path: path) }
         appendToWhole { root in
             try writeGeneration(record, outcomes: outcomes, runs: innerRuns, checkpoint: checkpoint, in: root) { runs in
                 try RunCube(runs).append(block.sortedByName())

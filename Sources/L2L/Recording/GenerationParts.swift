@@ -69,15 +69,17 @@ enum GenerationParts {
         }
     }
 
-    /// Removes the parts of generations `generation` and later and the held-out phase's (what a
-    /// rollback discards), any scratch part left by a killed writer, and the self-contained file in
+    /// Removes the parts of generations `generation` and later, the segments that cover any of
+    /// them, and the held-out phase's (what a rollback discards), any scratch part left by a killed writer, and the self-contained file in
     /// the making (it may hold a generation the rollback drops, or be half written).
     static func removeParts(path: String, from generation: Int) {
         let directory = directory(for: path)
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
-        for name in names where name.hasPrefix("g") {
+        for name in names where name.hasPrefix("g") || name.hasPrefix("s") {
             let digits = name.dropFirst().prefix { $0.isNumber }
-            if name.hasSuffix(".partial") || (Int(digits).map { $0 >= generation } ?? false) {
+            // A segment (sGGGG) covers RunStore.segmentSpan generations from GGGG.
+            let last = (Int(digits) ?? 0) + (name.hasPrefix("s") ? RunStore.segmentSpan - 1 : 0)
+            if name.hasSuffix(".partial") || (Int(digits) != nil && last >= generation) {
                 unlink(directory + "/" + name)
             }
         }

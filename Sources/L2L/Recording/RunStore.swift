@@ -47,7 +47,7 @@ enum RunStore {
         var lengths: [String: Int] = [:]
         var offset = 0
         let directory = (GenerationParts.directory(for: path) as NSString).lastPathComponent
-        for name in partNames(path: path) {
+        for name in mappedNames(path: path) {
             let part = try PartCatalog.of(GenerationParts.partPath(for: path, name: name))
             for array in part.arrays where !array.shape.isEmpty {
                 if arrays[array.name] == nil {

@@ -38,12 +38,29 @@ public final class HDF5File: @unchecked Sendable {
     ///
     /// The file uses the HDF5 1.10 format (libver bounds V110, V110), so that
     /// ``startSWMRWrite()`` can be called later.
-    public static func create(_ path: String, overwrite: Bool = true, locking: Bool = true) throws(HDF5Error) -> HDF5File {
+    ///
+    /// - Parameter reusingFreedSpace: keep the file's free space across closings
+    ///   (`H5Pset_file_space_strategy` with persistence), so that a file whose objects are
+    ///   replaced again and again — reopened each time — reuses their space instead of growing.
+    public static func create(
+        _ path: String, overwrite: Bool = true, locking: Bool = true, reusingFreedSpace: Bool = false
+    ) throws(HDF5Error) -> HDF5File {
         try HDF5Library.withLock { () throws(HDF5Error) -> HDF5File in
             let fapl = try makeFileAccessList(path: path, swmrFormat: true, locking: locking)
             defer { H5Pclose(fapl) }
+            var fcpl = chdf5_p_default()
+            if reusingFreedSpace {
+                fcpl = try check(H5Pcreate(chdf5_p_file_create()), "H5Pcreate", path)
+                do throws(HDF5Error) {
+                    try check(H5Pset_file_space_strategy(fcpl, H5F_FSPACE_STRATEGY_FSM_AGGR, true, 1), "H5Pset_file_space_strategy", path)
+                } catch {
+                    H5Pclose(fcpl)
+                    throw error
+                }
+            }
+            defer { if reusingFreedSpace { H5Pclose(fcpl) } }
             let flags = overwrite ? chdf5_acc_trunc() : chdf5_acc_excl()
-            let id = try check(H5Fcreate(path, flags, chdf5_p_default(), fapl), "H5Fcreate", path)
+            let id = try check(H5Fcreate(path, flags, fcpl, fapl), "H5Fcreate", path)
             return HDF5File(path: path, fileID: id)
         }
     }

@@ -74,7 +74,10 @@ final class ExperimentRecorder: @unchecked Sendable {
         try OutputGuard.check(output: path, spec: spec.source.fileName, overwrite: overwrite)
         GenerationParts.removeAll(path: path)
         try AtomicFileUpdate.perform(on: path, creating: true) { scratch in
-            let file = try HDF5File.create(scratch)
+            // Each commit replaces every view of /runs in a fresh copy of this file: without
+            // persistent free space the old views' space would be lost at each closing, and the
+            // copy (and its fsync) would grow by ~70 KB a generation.
+            let file = try HDF5File.create(scratch, reusingFreedSpace: true)
             defer { file.close() }
             let root = file.root
             try root.setAttribute("format", .string("l2l"))
@@ -199,7 +202,7 @@ final class ExperimentRecorder: @unchecked Sendable {
         // The next commits map these parts through one segment. Without it (a full disk) they map
         // the parts, as before: nothing is lost, so a failure here is not the run's.
         _ = try? measured { try RunStore.writeSegment(endingWith: record.iteration, path: path) }
-        appendToWhole { root in
+        appendToWhole(bytes: block.byteCount) { root in
             try writeGeneration(record, outcomes: outcomes, runs: innerRuns, checkpoint: checkpoint, in: root) { runs in
                 try RunCube(runs).append(block.sortedByName())
             }
@@ -256,12 +259,17 @@ final class ExperimentRecorder: @unchecked Sendable {
         }
     }
 
-    /// Applies `change` to the self-contained file in the making and flushes it to disk (so the
-    /// finish has only its own additions to flush); gives the file up if anything fails.
-    private func appendToWhole(_ change: (HDF5Group) throws -> Void) {
+    /// Applies `change` (about `bytes` of new data) to the self-contained file in the making and
+    /// flushes it to disk (so the finish has only its own additions to flush); gives the file up
+    /// if anything fails, and before writing if the disk or the file-size limit leaves no room
+    /// (an HDF5 write that fails half-way leaves the library with objects it cannot close).
+    private func appendToWhole(bytes: Int, _ change: (HDF5Group) throws -> Void) {
         guard let target = whole else { return }
         measured {
             do {
+                let size = (try? FileManager.default.attributesOfItem(atPath: target)[.size] as? Int) ?? 0
+                let growth = bytes + bytes / 8 + (4 << 20)  // chunk padding and metadata
+                try GenerationParts.checkRoom(path: target, size: size + growth, growth: growth)
                 let file = try HDF5File.open(target, mode: .readWrite, locking: false)
                 do {
                     try change(file.root)

@@ -106,15 +106,21 @@ enum GenerationParts {
     /// process's file-size limit, found before the copy starts rather than by it.
     static func checkRoom(path: String) throws {
         let needed = totalBytes(path: path) + (1 << 20)
+        try checkRoom(path: path, size: needed, growth: needed)
+    }
+
+    /// Throws unless a file at `path` may reach `size` bytes, `growth` of them new: the
+    /// process's file-size limit, and the free space of its file system.
+    static func checkRoom(path: String, size: Int, growth: Int) throws {
         var limit = rlimit()
-        if getrlimit(Int32(RLIMIT_FSIZE.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max, limit.rlim_cur < rlim_t(needed) {
-            throw RecordingError.noRoom(path: path, needed: needed, available: Int(limit.rlim_cur), what: "the file-size limit (ulimit -f)")
+        if getrlimit(Int32(RLIMIT_FSIZE.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max, limit.rlim_cur < rlim_t(size) {
+            throw RecordingError.noRoom(path: path, needed: size, available: Int(limit.rlim_cur), what: "the file-size limit (ulimit -f)")
         }
         var system = statvfs()
         let directory = (path as NSString).deletingLastPathComponent
         if statvfs(directory.isEmpty ? "." : directory, &system) == 0 {
             let free = Int(system.f_bavail) * Int(system.f_frsize)
-            if free < needed { throw RecordingError.noRoom(path: path, needed: needed, available: free, what: "free disk space") }
+            if free < growth { throw RecordingError.noRoom(path: path, needed: growth, available: free, what: "free disk space") }
         }
     }
 }

@@ -54,11 +54,6 @@ extension RunBlock {
         appendState(results, iterations: iterations)
     }
 
-    /// The same block with its columns in name order: the order in which a finished file's
-    /// arrays are created whichever way it was built (``RunStore/materialize(_:path:)`` goes by name).
-    func sortedByName() -> RunBlock {
-        RunBlock(runs: runs, columns: columns.sorted { $0.name < $1.name })
-    }
 
 
     fileprivate static func dimension(_ r: InnerRunResult) -> Int {

@@ -104,6 +104,24 @@ struct RunBlock {
         appendArtifacts(results)
     }
 
+    /// About the bytes the block's values take stored (strings counted by their UTF-8 length).
+    var byteCount: Int {
+        columns.reduce(0) { total, column in
+            switch column.values {
+            case .double(let v): total + 8 * v.count
+            case .int64(let v): total + 8 * v.count
+            case .uint8(let v): total + v.count
+            case .string(let v): total + v.reduce(16 * v.count) { $0 + $1.utf8.count }
+            }
+        }
+    }
+
+    /// The same block with its columns in name order: the order in which a finished file's
+    /// arrays are created whichever way it was built (``RunStore/materialize(_:path:)`` goes by name).
+    func sortedByName() -> RunBlock {
+        RunBlock(runs: runs, columns: columns.sorted { $0.name < $1.name })
+    }
+
     /// The description of each per-iteration array (whichever way the block is stacked).
     static func describe(_ name: String) -> String {
         switch name {

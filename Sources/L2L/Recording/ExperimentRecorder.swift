@@ -38,10 +38,10 @@ final class ExperimentRecorder: @unchecked Sendable {
     /// CPU seconds of each of those commits (the recorder thread's).
     private var commitCPUSeconds: [Double] = []
     /// Seconds this session's recorder spent in file operations after creating or reopening the file.
-    private var busySeconds = 0.0
-    private let spec: ExperimentSpec
-    private let hyperparameters: HyperparameterSpace
-    private let lock: WriterLock
+    var busySeconds = 0.0
+    let spec: ExperimentSpec
+    let hyperparameters: HyperparameterSpace
+    let lock: WriterLock
 
     private init(path: String, spec: ExperimentSpec, hyperparameters: HyperparameterSpace, lock: WriterLock, completed: Int) {
         self.path = path
@@ -157,10 +157,11 @@ final class ExperimentRecorder: @unchecked Sendable {
         }
     }
 
-    /// Starts the self-contained file while the held-out runs go on: a scratch copy of the
-    /// result file (`<file>.partial`) in which the generations' parts are copied into real arrays.
-    /// The result file itself is not touched; ``finish(best:tuned:baseline:elapsedSeconds:jobs:)``
-    /// adds the held-out phase to the copy and puts it in place.
+    /// Readies the self-contained file while the held-out runs go on: the one grown beside the
+    /// result file since its creation (`<file>.parts/whole.h5`), or, where that was not kept (a
+    /// resumed run), a scratch copy of the result file (`<file>.partial`) in which the parts are
+    /// copied into real arrays. The result file itself is not touched;
+    /// ``finish(best:tuned:baseline:elapsedSeconds:jobs:)`` adds the held-out phase and puts it in place.
     func consolidate() async throws {
         try await RecorderThread.shared.perform { try self.writeConsolidation() }
     }
@@ -232,127 +233,20 @@ final class ExperimentRecorder: @unchecked Sendable {
     }
 
     /// Adds the time `body` takes to `busySeconds`.
-    private func measured<R>(_ body: () throws -> R) rethrows -> R {
+    func measured<R>(_ body: () throws -> R) rethrows -> R {
         let clock = ContinuousClock(), start = clock.now
         defer { busySeconds += (clock.now - start).seconds }
         return try body()
     }
 
     /// The scratch file ``consolidate()`` prepared (nil before, and after a failure).
-    private var consolidated: String?
+    var consolidated: String?
 
     /// The self-contained file in the making (`GenerationParts.wholePath`), while it is kept:
     /// started at creation, appended to after each commit, and given up (removed) at the first
     /// error, after which the finish builds the file from the parts instead. A resumed run
     /// does not keep one.
-    private var whole: String?
-
-    /// Starts the self-contained file in the making as a copy of the new result file.
-    private func startWhole() {
-        let target = GenerationParts.wholePath(for: path)
-        do {
-            try GenerationParts.createDirectory(for: path)
-            try AtomicFileUpdate.copy(path, to: target)
-            whole = target
-        } catch {
-            unlink(target)
-        }
-    }
-
-    /// Applies `change` (about `bytes` of new data) to the self-contained file in the making and
-    /// flushes it to disk (so the finish has only its own additions to flush); gives the file up
-    /// if anything fails, and before writing if the disk or the file-size limit leaves no room
-    /// (an HDF5 write that fails half-way leaves the library with objects it cannot close).
-    private func appendToWhole(bytes: Int, _ change: (HDF5Group) throws -> Void) {
-        guard let target = whole else { return }
-        measured {
-            do {
-                let size = (try? FileManager.default.attributesOfItem(atPath: target)[.size] as? Int) ?? 0
-                let growth = bytes + bytes / 8 + (4 << 20)  // chunk padding and metadata
-                try GenerationParts.checkRoom(path: target, size: size + growth, growth: growth)
-                let file = try HDF5File.open(target, mode: .readWrite, locking: false)
-                do {
-                    try change(file.root)
-                    try file.flush()
-                } catch {
-                    file.close()
-                    throw error
-                }
-                file.close()
-                try AtomicFileUpdate.synchronize(target)
-            } catch {
-                unlink(target)
-                whole = nil
-            }
-        }
-    }
-
-    private func writeConsolidation() throws {
-        let clock = ContinuousClock(), start = clock.now
-        defer { busySeconds += (clock.now - start).seconds }
-        if let target = whole {
-            // Every generation is in it already.
-            whole = nil
-            consolidated = target
-            return
-        }
-        try GenerationParts.checkRoom(path: path)
-        let scratch = AtomicFileUpdate.partialPath(for: path)
-        do {
-            try AtomicFileUpdate.copy(path, to: scratch)
-            let file = try HDF5File.open(scratch, mode: .readWrite)
-            defer { file.close() }
-            try RunStore.materialize(try file.root.openGroup("runs"), path: path)
-            try file.flush()
-            // To disk now, while the held-out runs go on: the finish then flushes only what it adds.
-            try AtomicFileUpdate.synchronize(scratch)
-            consolidated = scratch
-        } catch {
-            unlink(scratch)
-            throw error
-        }
-    }
-
-    private func writeFinish(
-        best: (values: [Double], fitness: Double, generation: Int)?, tuned: [InnerRunResult], baseline: [InnerRunResult],
-        elapsedSeconds: Double, jobs: Int
-    ) throws {
-        let held = (tuned + baseline).sorted(by: { $0.coordinates < $1.coordinates })
-        let block = measured { RunBlock(held, recordCandidates: spec.record.candidates) }
-        if consolidated == nil { try writeConsolidation() }
-        guard let scratch = consolidated else { return }
-        consolidated = nil
-        try measured {
-            do {
-                let file = try HDF5File.open(scratch, mode: .readWrite)
-                do {
-                    try TestWriter.write(
-                        into: file.root, spec: spec, hyperparameters: hyperparameters, best: best, tuned: tuned, baseline: baseline)
-                    try RunCube(try file.root.openGroup("runs")).append(block)
-                    // Fixed-size scales: netCDF readers open a finished file fast (HDF5ScaleLayout.swift).
-                    for group in ["runs", "outer", "outer/state"] {
-                        try file.root.openGroup(group).relayOutDimensionScales(growable: false)
-                    }
-                    let provenance = try file.root.openGroup("provenance")
-                    try provenance.setAttribute("status", .string("complete"))
-                    try provenance.setAttribute("elapsed_seconds", .double(elapsedSeconds))
-                    try provenance.setAttribute("jobs", .int(Int64(jobs)))
-                    try file.flush()
-                } catch {
-                    file.close()
-                    throw error
-                }
-                file.close()
-                try AtomicFileUpdate.replace(path, with: scratch)
-            } catch {
-                unlink(scratch)
-                throw error
-            }
-        }
-        GenerationParts.removeAll(path: path)
-        Interruption.finished()
-        lock.release()
-    }
+    var whole: String?
 
     private static func write(_ checkpoint: Checkpoint, in root: HDF5Group) throws {
         let group = root.contains("checkpoint") ? try root.openGroup("checkpoint") : try root.createGroup("checkpoint")

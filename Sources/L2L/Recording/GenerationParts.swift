@@ -5,9 +5,10 @@ import Glibc
 #endif
 
 /// The part files of a result file while its run is being written: each generation's inner
-/// runs go to a file of their own, `<file>.parts/gGGGG.h5` (the held-out phase's to `test.h5`),
-/// written once under a scratch name, flushed, renamed and never changed; ``RunStore`` presents
-/// them in the result file as virtual datasets and copies them in when the run finishes.
+/// runs go to a file of their own, `<file>.parts/gGGGG.h5`, written once under a scratch name,
+/// flushed, renamed and never changed; ``RunStore`` presents them in the result file as virtual
+/// datasets (every 16 of them through a segment, `sGGGG.h5`). Beside them grows the
+/// self-contained file, `whole.h5`, which replaces the result file when the run finishes.
 ///
 /// This keeps the cost of committing a generation proportional to that generation's data.
 /// Killed at any moment, the result file names only parts that were complete before it was

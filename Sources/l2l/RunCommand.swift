@@ -141,6 +141,16 @@ struct RunTimings: Codable {
     var processCPUSeconds: Double
     var recordedRunsPerCPUSecond: Double
 
+    /// The JSON names are snake case; "CPU" is spelled "Cpu" here so that the encoder's and the
+    /// decoder's case conversions meet (`commit_cpu_seconds` ↔ `commitCpuSeconds`).
+    enum CodingKeys: String, CodingKey {
+        case ranks, jobs, evaluations, elapsedSeconds, recordingSeconds, recorderSeconds, recordingWaits, commitSeconds
+        case recordedRuns, recordedRunsPerSecond
+        case commitCPUSeconds = "commitCpuSeconds", recorderCPUSeconds = "recorderCpuSeconds"
+        case packingCPUSeconds = "packingCpuSeconds", processCPUSeconds = "processCpuSeconds"
+        case recordedRunsPerCPUSecond = "recordedRunsPerCpuSecond"
+    }
+
     init(_ summary: ExperimentSummary, ranks: Int, jobs: Int) {
         self.ranks = ranks
         self.jobs = jobs

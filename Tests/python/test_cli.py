@@ -45,7 +45,8 @@ class QuickstartTests(unittest.TestCase):
         cls.one = os.path.join(cls.dir.name, "quickstart-j1.h5")
         cls.two = os.path.join(cls.dir.name, "quickstart-j2.h5")
         l2l("run", "experiments/quickstart.yaml", "-o", cls.one, "--jobs", "1", "--quiet")
-        cls.progress = l2l("run", "experiments/quickstart.yaml", "-o", cls.two, "--jobs", "2").stderr
+        cls.timings = os.path.join(cls.dir.name, "timings.json")
+        cls.progress = l2l("run", "experiments/quickstart.yaml", "-o", cls.two, "--jobs", "2", "--timings", cls.timings).stderr
 
     @classmethod
     def tearDownClass(cls):
@@ -55,6 +56,22 @@ class QuickstartTests(unittest.TestCase):
         diff = subprocess.run(["h5diff", "--exclude-path", "/provenance", self.one, self.two],
                               capture_output=True, text=True)
         self.assertEqual(diff.returncode, 0, diff.stdout[-2000:] + diff.stderr[-2000:])
+
+    def test_timings_report_what_recording_costs(self):
+        t = json.loads(Path(self.timings).read_text())
+        generations = 6
+        self.assertEqual(len(t["commit_seconds"]), generations)
+        self.assertEqual(len(t["commit_cpu_seconds"]), generations)
+        self.assertEqual(set(t["recording_waits"]), {"open", "commits", "finish"})
+        self.assertAlmostEqual(sum(t["recording_waits"].values()), t["recording_seconds"], places=3)
+        with h5py.File(self.two, "r") as f:
+            self.assertEqual(t["recorded_runs"], f["runs/run"].shape[0])
+        # CPU seconds: the recorder's and the packing's are parts of the process's.
+        self.assertGreater(t["recorder_cpu_seconds"], 0)
+        self.assertGreater(t["packing_cpu_seconds"], 0)
+        self.assertLess(t["recorder_cpu_seconds"] + t["packing_cpu_seconds"], t["process_cpu_seconds"])
+        self.assertAlmostEqual(t["recorded_runs_per_cpu_second"],
+                               t["recorded_runs"] / (t["recorder_cpu_seconds"] + t["packing_cpu_seconds"]), delta=1e-6 * t["recorded_runs_per_cpu_second"])
 
     def test_progress_line_per_generation(self):
         lines = [l for l in self.progress.splitlines() if l.startswith("gen ")]

@@ -86,7 +86,7 @@ extension HDF5Dataset {
     }
 
     /// The chunk dimensions, or nil for a contiguous or compact dataset.
-    func chunkShape() throws(HDF5Error) -> [Int]? {
+    public func chunkShape() throws(HDF5Error) -> [Int]? {
         try handle.withID("H5Pget_chunk") { (id: hid_t) throws(HDF5Error) -> [Int]? in
             let dcpl = try check(H5Dget_create_plist(id), "H5Dget_create_plist", name)
             defer { H5Pclose(dcpl) }

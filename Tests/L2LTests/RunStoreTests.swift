@@ -72,6 +72,32 @@ import L2LOptimizees
         file.close()
     }
 
+    @Test func aGrowingCubeIsRechunkedWhenItsTrailingAxesOutgrowItsChunks() throws {
+        let path = try Self.scratchPath()
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        let file = try HDF5File.create(path)
+        defer { file.close() }
+        func block(runs: Int, width: Int, base: Double) -> RunBlock {
+            RunBlock(runs: runs, columns: [RunBlock.Column(
+                name: "fitness", axes: ["run", "candidate"], shape: [runs, width],
+                values: .double((0..<(runs * width)).map { base + Double($0) }), description: "d")])
+        }
+        for rechunking in [false, true] {
+            let group = try file.root.createGroup("g\(rechunking)")
+            try RunCube(group, rechunking: rechunking).append(block(runs: 2, width: 3, base: 0))
+            try RunCube(group, rechunking: rechunking).append(block(runs: 1, width: 5, base: 100))
+            let fitness = try group.openDataset("fitness")
+            #expect(fitness.shape == [3, 5])
+            let values = try fitness.read(as: Double.self)
+            let expected: [Double] = [0, 1, 2, .nan, .nan, 3, 4, 5, .nan, .nan, 100, 101, 102, 103, 104]
+            #expect(values.map(\.bitPattern) == expected.map(\.bitPattern))
+            let chunks = try #require(try fitness.chunkShape())
+            #expect(rechunking ? chunks[1] == 5 : chunks[1] == 3, "chunks \(chunks)")
+            #expect(try fitness.isDimensionScaleAttached(try group.openDataset("candidate"), axis: 1))
+            #expect(try fitness.attribute("description") == .string("d"))
+        }
+    }
+
     @Test func catalogueFollowsAPartReplacedUnderTheSameName() throws {
         let path = try Self.scratchPath()
         defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }

@@ -91,7 +91,7 @@ extension ExperimentRecorder {
                 do {
                     try TestWriter.write(
                         into: file.root, spec: spec, hyperparameters: hyperparameters, best: best, tuned: tuned, baseline: baseline)
-                    try RunCube(try file.root.openGroup("runs")).append(block)
+                    try RunCube(try file.root.openGroup("runs"), rechunking: true).append(block)
                     // Fixed-size scales: netCDF readers open a finished file fast (HDF5ScaleLayout.swift).
                     for group in ["runs", "outer", "outer/state"] {
                         try file.root.openGroup(group).relayOutDimensionScales(growable: false)

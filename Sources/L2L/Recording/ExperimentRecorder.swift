@@ -205,7 +205,7 @@ final class ExperimentRecorder: @unchecked Sendable {
         _ = try? measured { try RunStore.writeSegment(endingWith: record.iteration, path: path) }
         appendToWhole(bytes: block.byteCount) { root in
             try writeGeneration(record, outcomes: outcomes, runs: innerRuns, checkpoint: checkpoint, in: root) { runs in
-                try RunCube(runs).append(block.sortedByName())
+                try RunCube(runs, rechunking: true).append(block.sortedByName())
             }
         }
     }

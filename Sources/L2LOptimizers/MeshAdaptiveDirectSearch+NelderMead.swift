@@ -181,7 +181,9 @@ extension MeshAdaptiveDirectSearch {
         case .expand:
             if value < nm.reflectedValue { replaceWorst(nm.trial, value) } else { replaceWorst(nm.reflected, nm.reflectedValue) }
         case .outsideContraction:
-            if value <= nm.reflectedValue { replaceWorst(nm.trial, value) } else { nm.done = true }
+            // NOMAD's `insertInYBest(x_r, x_oc)`: the better of the two replaces the worst vertex
+            // (x_r beats it here), and the search goes on.
+            if value <= nm.reflectedValue { replaceWorst(nm.trial, value) } else { replaceWorst(nm.reflected, nm.reflectedValue) }
         case .insideContraction:
             if value < nm.values[n] { replaceWorst(nm.trial, value) } else { nm.done = true }
         }

@@ -65,6 +65,20 @@ struct MADSNelderMeadTests {
         #expect(mads.isNelderMeadSimplex([[0.05, 0], [0, 0], [0, 0.04]], values: [1, 0, 2]))
     }
 
+    @Test("outside contraction worse than the reflection: x_r replaces the worst vertex and the search goes on (NOMAD)")
+    func outsideContractionKeepsReflection() throws {
+        var mads = try Model.primed(.init(), h: 0.03)
+        let simplex: [[Double]] = [[0, 0], [0.05, 0], [0, 0.05]]
+        let reflected = [0.05, -0.05]
+        mads.state.nelderMead = MADS.NelderMeadState(
+            simplex: simplex, values: [0, 1, 2], step: .outsideContraction, trial: [0.0375, -0.025],
+            reflected: reflected, reflectedValue: 1.5, trials: 2, stall: 0, done: false, best: [], bestValue: .infinity)
+        mads.advanceNelderMead(3)
+        let nm = try #require(mads.state.nelderMead)
+        #expect(!nm.done && nm.step == .reflect)
+        #expect(nm.simplex == [[0, 0], [0.05, 0], reflected] && nm.values == [0, 1, 1.5])
+    }
+
     @Test("the search stops once an insertion leaves a degenerate simplex, well before 80·n trial points")
     func stopsOnDegenerateSimplex() throws {
         // A quadratic valley: NM contracts across it until the simplex flattens.

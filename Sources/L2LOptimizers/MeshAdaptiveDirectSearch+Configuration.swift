@@ -84,7 +84,7 @@ extension MeshAdaptiveDirectSearch {
         /// (`NM_SEARCH_MAX_TRIAL_PTS_NFACTOR`). Default 80.
         public var nmSearchFactor: Int
         /// `nm_search_patience`: end the NM search after this many NM iterations in a row without a
-        /// new best vertex (0: only a shrink or the trial budget ends it, as in NOMAD). Default 0, NOMAD's
+        /// new best vertex (0: only a shrink, a degenerate simplex — NOMAD's rank test — or the trial budget ends it, as in NOMAD). Default 0, NOMAD's
         /// rule (issue 19): with the former default 2, chosen on five problems before the mesh-index stop,
         /// the search ended early and MADS reached τ = 1e-7 in 10 of 35 held-out runs at 100(n+1)
         /// evaluations where NOMAD 4.6 reached 21 and patience 0 19 (bench/mads/README.md).

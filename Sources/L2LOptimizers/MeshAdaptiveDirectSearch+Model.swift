@@ -33,13 +33,15 @@ extension MeshAdaptiveDirectSearch {
         }
 
         /// A minimizer of m over the box [lower, upper] (containing 0): the Newton point when H is
-        /// positive definite and it lies in the box, else cyclic exact coordinate descent (at most
-        /// 100 sweeps) from the better of s = 0 and the clamped Newton point — the global minimizer
-        /// when H is positive definite, a local one otherwise.
-        /// - Complexity: O(100 n²).
+        /// positive definite and it lies in the box, else the best of cyclic exact coordinate descents
+        /// (``descend(from:lower:upper:)``) from s = 0 and from the clamped Newton point, or, when H is
+        /// indefinite, from the two points where the eigenvector of the most negative eigenvalue leaves
+        /// the box — the global minimizer when H is positive definite, the best of up to three local
+        /// ones otherwise.
+        /// - Complexity: O(n³ + 300 n²).
         public func minimize(lower: [Double], upper: [Double]) -> [Double] {
             let n = gradient.count
-            var z = [Double](repeating: 0, count: n)
+            var starts = [[Double](repeating: 0, count: n)]
             // Positive definite H: the Newton point −H⁻¹g when it lies in the box (coordinate
             // descent alone crawls along an ill-conditioned valley), else descent from its clamp.
             if let newton = try? Matrix(hessian).positiveDefiniteSolution(for: gradient.map { -$0 }),
@@ -47,8 +49,38 @@ extension MeshAdaptiveDirectSearch {
             {
                 let clamped = newton.indices.map { Swift.min(Swift.max(newton[$0], lower[$0]), upper[$0]) }
                 if clamped == newton { return newton }
-                if value(clamped) < value(z) { z = clamped }
+                starts.append(clamped)
+            } else if let eigen = try? Matrix(hessian).symmetricEigendecomposition(), let least = eigen.values.first,
+                least < 0
+            {
+                // Indefinite H: also descend from the two points where the direction of most negative
+                // curvature leaves the box, so a far minimizer in the box is found as well as the one
+                // nearest the centre (NOMAD minimizes the model with a sub-MADS over the whole box).
+                let v = (0..<n).map { eigen.vectors[$0, 0] }
+                for sign in [1.0, -1.0] {
+                    var t = Double.infinity
+                    for i in 0..<n where v[i] != 0 {
+                        t = Swift.min(t, sign * v[i] > 0 ? upper[i] / (sign * v[i]) : lower[i] / (sign * v[i]))
+                    }
+                    if t.isFinite && t > 0 { starts.append(v.map { sign * t * $0 }) }
+                }
             }
+            var best = starts[0], bestValue = Double.infinity
+            for start in starts {
+                let z = descend(from: start, lower: lower, upper: upper)
+                let v = value(z)
+                if v < bestValue {
+                    best = z
+                    bestValue = v
+                }
+            }
+            return best
+        }
+
+        /// Cyclic exact coordinate descent on m in the box from `start` (at most 100 sweeps).
+        func descend(from start: [Double], lower: [Double], upper: [Double]) -> [Double] {
+            let n = gradient.count
+            var z = start
             for _ in 0..<100 {
                 var moved = 0.0
                 for i in 0..<n {

@@ -40,6 +40,8 @@ extension MeshAdaptiveDirectSearch {
     /// `nm_simplex_include_factor` frame sizes of the centre (∞-norm per variable), taken by
     /// increasing f while each new edge, in frame units, keeps more than 1 % of its length
     /// outside the span of the previous edges (`NM_SEARCH_RANK_EPS` 0.01); nil without n + 1 of them.
+    /// (NOMAD's test here is absolute, as in ``isNelderMeadSimplex(_:values:)``; tried in issue 19
+    /// round 4, it solved no more runs on the tuning and seen-once sets.)
     func initialSimplex() -> (points: [[Double]], values: [Double])? {
         let n = space.count
         var candidates: [(s: [Double], x: [Double], f: Double)] = []
@@ -67,6 +69,31 @@ extension MeshAdaptiveDirectSearch {
         }
         return points.count == n + 1 ? (points, values) : nil
     }
+
+    /// NOMAD's rank test on a simplex after an insertion (`NMReflective::insertInY`,
+    /// `NMIterationUtils::getRankDZ`): the n edges yᵢ − y₀ from the best vertex y₀, in frame units
+    /// (xᵢ/Δᵢ), must have n singular values above ``nelderMeadRankTolerance`` (`NM_SEARCH_RANK_EPS`).
+    /// When an insertion fails it, NOMAD's NM search stops as it does before a shrink; without the
+    /// test a collapsing simplex went on for up to 80·n trial points (issue 19).
+    func isNelderMeadSimplex(_ simplex: [[Double]], values: [Double]) -> Bool {
+        let n = space.count
+        guard simplex.count == n + 1, let best = values.indices.min(by: { values[$0] < values[$1] }) else { return false }
+        let frame = state.mesh.frameSizes
+        let edges = simplex.indices.filter { $0 != best }.map { k in
+            (0..<n).map { (simplex[k][$0] - simplex[best][$0]) / frame[$0] }
+        }
+        // Singular values of the edge matrix E: square roots of the eigenvalues of E·Eᵀ.
+        let gram = edges.map { a in edges.map { b in zip(a, b).reduce(0) { $0 + $1.0 * $1.1 } } }
+        guard gram.allSatisfy({ $0.allSatisfy(\.isFinite) }),
+            let eigen = try? Matrix(gram).symmetricEigendecomposition()
+        else { return false }
+        let tolerance = Self.nelderMeadRankTolerance
+        return eigen.values.allSatisfy { $0 > tolerance * tolerance }
+    }
+
+    /// `NM_SEARCH_RANK_EPS` (NOMAD 4 default 0.01): the smallest singular value, in frame units,
+    /// that counts toward the rank of the NM simplex's edges.
+    public static let nelderMeadRankTolerance = 0.01
 
     /// x on the mesh through the centre, snapped to the bounds.
     func meshPoint(_ x: [Double]) -> [Double] { snap(state.mesh.project(x, centre: state.centre)) }
@@ -129,6 +156,8 @@ extension MeshAdaptiveDirectSearch {
             nm.values[n] = v
             if configuration.nmSearchPatience > 0 && nm.stall >= configuration.nmSearchPatience {
                 nm.done = true
+            } else if !isNelderMeadSimplex(nm.simplex, values: nm.values) {
+                nm.done = true
             } else {
                 beginNelderMeadIteration(&nm)
             }
@@ -152,7 +181,9 @@ extension MeshAdaptiveDirectSearch {
         case .expand:
             if value < nm.reflectedValue { replaceWorst(nm.trial, value) } else { replaceWorst(nm.reflected, nm.reflectedValue) }
         case .outsideContraction:
-            if value <= nm.reflectedValue { replaceWorst(nm.trial, value) } else { nm.done = true }
+            // NOMAD's `insertInYBest(x_r, x_oc)`: the better of the two replaces the worst vertex
+            // (x_r beats it here), and the search goes on.
+            if value <= nm.reflectedValue { replaceWorst(nm.trial, value) } else { replaceWorst(nm.reflected, nm.reflectedValue) }
         case .insideContraction:
             if value < nm.values[n] { replaceWorst(nm.trial, value) } else { nm.done = true }
         }

@@ -228,4 +228,19 @@ struct MADSModelTests {
         var none = try MADS(configuration: .init(start: .prior), space: space, initialPoint: nil, random: RandomStream(seed: 1))
         #expect(try none.ask() == [[1, 1, 1]])
     }
+
+    @Test("an indefinite model is minimized from the box exits of its most negative curvature too")
+    func indefiniteModelFarMinimizer() {
+        // m(s) = s₁s₂ on [−1, 3] × [−2, 2]: descent from 0 stops at (−1, 2) with m = −2; the
+        // global minimizer (3, −2), m = −6, lies along the eigenvector (1, −1) of eigenvalue −1.
+        let model = MADS.QuadraticModel(constant: 0, gradient: [0, 0], hessian: [[0, 1], [1, 0]])
+        let lower = [-1.0, -2], upper = [3.0, 2]
+        #expect(model.value(model.descend(from: [0, 0], lower: lower, upper: upper)) == -2)
+        let z = model.minimize(lower: lower, upper: upper)
+        #expect(abs(model.value(z) + 6) < 1e-12, "\(z)")
+        // Positive definite with an interior Newton point: unchanged, the Newton point.
+        let convex = MADS.QuadraticModel(constant: 1, gradient: [-2, 0], hessian: [[2, 0], [0, 1]])
+        let x = convex.minimize(lower: lower, upper: upper)
+        #expect(abs(x[0] - 1) < 1e-12 && abs(x[1]) < 1e-12)
+    }
 }

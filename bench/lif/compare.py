@@ -7,8 +7,8 @@ a virtual environment and pass its python with --python. Every process is pinned
 core (taskset -c CORE) with OMP_NUM_THREADS=1; each row is the median wall time of --reps runs.
 
     python3 bench/lif/compare.py --python /tmp/peers-venv/bin/python \
-        --peers numpy,nest,brian2-cython --batches 1,8,32 \
-        --l2l ".build/release/l2l bench lif --json --batch {batch} --drive {drive} --seed {seed}"
+        --peers numpy,nest,brian2-standalone \
+        --l2l ".build/release/l2l bench lif --json --drive {drive} --seed {seed}"
 
 The --l2l command must print one JSON object (LIFBenchmarkResult) per run on stdout.
 """
@@ -36,8 +36,8 @@ def main():
     ap.add_argument("--python", default=sys.executable, help="python of the peers' virtual environment")
     ap.add_argument("--peer-script", default=PEER)
     ap.add_argument("--peers", default="numpy,nest", help="comma list: numpy,nest,brian2-cython,brian2-standalone")
-    ap.add_argument("--l2l", default=".build/release/l2l bench lif --json --batch {batch} --drive {drive} --seed {seed}")
-    ap.add_argument("--batches", default="1,8,32")
+    ap.add_argument("--l2l", default=".build/release/l2l bench lif --json --drive {drive} --seed {seed}",
+                    help="command; several, separated by ';;', are timed one after another (e.g. two builds)")
     ap.add_argument("--drive", type=float, default=24.0)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--reps", type=int, default=3)
@@ -51,21 +51,21 @@ def main():
         wall = statistics.median(r["wall_s"] for r in runs)
         rows.append((f"{peer} {runs[0]['version']}", runs[0]["mean_rate_hz"], wall,
                      statistics.median(r["synaptic_events_per_s"] for r in runs)))
-    for batch in [int(b) for b in args.batches.split(",") if b]:
-        cmd = shlex.split(args.l2l.format(batch=batch, drive=args.drive, seed=args.seed))
+    for k, template in enumerate(t for t in args.l2l.split(";;") if t.strip()):
+        cmd = shlex.split(template.format(drive=args.drive, seed=args.seed))
         runs = [run_json(cmd, args.core) for _ in range(args.reps)]
-        wall = statistics.median(r["wallPerNetworkS"] for r in runs)
-        rate = runs[0]["meanRateHz"] if batch == 1 else runs[0]["meanRateAllMembersHz"]
-        rows.append((f"l2l batch {batch} (per network)", rate, wall,
+        rows.append((f"l2l {k} ({cmd[0]})", runs[0]["meanRateHz"], statistics.median(r["wallS"] for r in runs),
                      statistics.median(r["synapticEventsPerS"] for r in runs)))
 
     nest = next((w for n, _, w, _ in rows if n.startswith("nest")), None)
+    brian = next((w for n, _, w, _ in rows if n.startswith("brian2-standalone")), None)
     print(f"drive {args.drive} mV, seed {args.seed}, 1 s biological, taskset -c {args.core}, median of {args.reps}")
-    print(f"| simulator | rate (Hz) | wall s per 1 s per network | synaptic events/s | NEST wall / this |")
-    print(f"|---|---|---|---|---|")
+    print(f"| simulator | rate (Hz) | wall s per 1 s | synaptic events/s | NEST wall / this | Brian2 standalone wall / this |")
+    print(f"|---|---|---|---|---|---|")
     for name, rate, wall, ev in rows:
         ratio = f"{nest / wall:.2f}" if nest else "-"
-        print(f"| {name} | {rate:.2f} | {wall:.4f} | {ev:.3g} | {ratio} |")
+        ratio_b = f"{brian / wall:.2f}" if brian else "-"
+        print(f"| {name} | {rate:.2f} | {wall:.4f} | {ev:.3g} | {ratio} | {ratio_b} |")
 
 
 if __name__ == "__main__":

@@ -4,7 +4,8 @@
 The peers are ../../../shared/peers/lif_benchmark.py (NEST, Brian2, NumPy builds of the
 benchmark network of models.md §1.3); install them per ../../../shared/peers/README.md into
 a virtual environment and pass its python with --python. Every process is pinned to one
-core (taskset -c CORE) with OMP_NUM_THREADS=1; each row is the median wall time of --reps runs.
+core (taskset -c CORE) with OMP_NUM_THREADS=1; --reps interleaved rounds run every simulator once;
+each row is the median wall time, and the per-round ratios follow the table.
 
     python3 bench/lif/compare.py --python /tmp/peers-venv/bin/python \
         --peers numpy,nest,brian2-standalone \
@@ -44,18 +45,26 @@ def main():
     ap.add_argument("--core", type=int, default=0)
     args = ap.parse_args()
 
-    rows = []   # (name, rate, wall per network, events/s)
-    for peer in [p for p in args.peers.split(",") if p]:
-        runs = [run_json([args.python, args.peer_script, "--simulator", peer, "--drive", str(args.drive),
-                          "--seed", str(args.seed)], args.core) for _ in range(args.reps)]
-        wall = statistics.median(r["wall_s"] for r in runs)
-        rows.append((f"{peer} {runs[0]['version']}", runs[0]["mean_rate_hz"], wall,
-                     statistics.median(r["synaptic_events_per_s"] for r in runs)))
-    for k, template in enumerate(t for t in args.l2l.split(";;") if t.strip()):
-        cmd = shlex.split(template.format(drive=args.drive, seed=args.seed))
-        runs = [run_json(cmd, args.core) for _ in range(args.reps)]
-        rows.append((f"l2l {k} ({cmd[0]})", runs[0]["meanRateHz"], statistics.median(r["wallS"] for r in runs),
-                     statistics.median(r["synapticEventsPerS"] for r in runs)))
+    # Interleaved rounds: every simulator once per round, so a change of load hits all of them.
+    peers = [p for p in args.peers.split(",") if p]
+    l2ls = [shlex.split(t.format(drive=args.drive, seed=args.seed)) for t in args.l2l.split(";;") if t.strip()]
+    runs = {}
+    for _ in range(args.reps):
+        for peer in peers:
+            runs.setdefault(peer, []).append(run_json(
+                [args.python, args.peer_script, "--simulator", peer, "--drive", str(args.drive),
+                 "--seed", str(args.seed)], args.core))
+        for k, cmd in enumerate(l2ls):
+            runs.setdefault(k, []).append(run_json(cmd, args.core))
+    rows = []   # (name, rate, wall, events/s)
+    for peer in peers:
+        r = runs[peer]
+        rows.append((f"{peer} {r[0]['version']}", r[0]["mean_rate_hz"], statistics.median(x["wall_s"] for x in r),
+                     statistics.median(x["synaptic_events_per_s"] for x in r)))
+    for k, cmd in enumerate(l2ls):
+        r = runs[k]
+        rows.append((f"l2l {k} ({cmd[0]})", r[0]["meanRateHz"], statistics.median(x["wallS"] for x in r),
+                     statistics.median(x["synapticEventsPerS"] for x in r)))
 
     nest = next((w for n, _, w, _ in rows if n.startswith("nest")), None)
     brian = next((w for n, _, w, _ in rows if n.startswith("brian2-standalone")), None)
@@ -66,6 +75,10 @@ def main():
         ratio = f"{nest / wall:.2f}" if nest else "-"
         ratio_b = f"{brian / wall:.2f}" if brian else "-"
         print(f"| {name} | {rate:.2f} | {wall:.4f} | {ev:.3g} | {ratio} | {ratio_b} |")
+    for k, cmd in enumerate(l2ls):   # per-round ratios (same round, so the same load)
+        for peer in peers:
+            per = [p["wall_s"] / m["wallS"] for p, m in zip(runs[peer], runs[k])]
+            print(f"l2l {k} vs {peer}, per round: " + ", ".join(f"{x:.2f}×" for x in per))
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ neuron keeps its in-degrees (80 E + 20 I), so the rate stays at ~30 Hz (24 mV) a
 simulated second grows in proportion to the size. NEST runs ../../../shared/peers/lif_benchmark.py's
 own `run_nest` with the module's sizes set to each N (the peer script itself fixes N = 1,000);
 l2l runs `l2l bench lif --neurons N`. Every process is pinned (taskset -c CORE, one thread).
-Sizes above 10,000 neurons simulate --duration × 10,000 / N ms (100 ms at 100k), which keeps a
+Sizes above 10,000 neurons simulate --duration × 10,000 / N ms, rounded (100 ms at 100k), which keeps a
 round short; events/s does not depend on it.
 
     python3 bench/lif/sweep.py --python .peer-venv/bin/python --l2l .build/release/l2l \\
@@ -74,7 +74,8 @@ def main():
     results = {}
     for r in range(args.rounds):
         for n in [int(s) for s in args.sizes.split(",") if s]:
-            duration = args.duration if n <= 10_000 else args.duration * 10_000 / n
+            # Whole milliseconds (NEST wants a multiple of its resolution).
+            duration = args.duration if n <= 10_000 else float(round(args.duration * 10_000 / n))
             nest = run_json([args.python, os.path.abspath(__file__), "--nest-child", "--peer-script", args.peer_script,
                              "--neurons", str(n), "--duration", str(duration), "--drive", str(args.drive),
                              "--seed", str(args.seed)], args.core)

@@ -53,6 +53,20 @@ public struct LIFRecording: Sendable, Equatable {
         steps = 0
     }
 
+    /// Counts one step's spikes (neuron indices, ascending) and stores those of `window`'s neurons.
+    mutating func add(spikes: UnsafeBufferPointer<Int32>, step: Int, window: Range<Int>?) {
+        counts.withUnsafeMutableBufferPointer { c in
+            for i in spikes { c[Int(i)] += 1 }
+        }
+        if let window {
+            for i in spikes where window.contains(Int(i)) {
+                spikeSteps.append(Int32(truncatingIfNeeded: step))
+                senders.append(i)
+            }
+        }
+        steps += 1
+    }
+
     /// Spikes of `neuron` since the last reset.
     public func count(neuron: Int) -> Int { counts[neuron] }
 

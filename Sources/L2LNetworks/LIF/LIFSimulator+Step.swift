@@ -257,20 +257,14 @@ extension LIFSimulator {
 
     // MARK: Recording
 
+    /// Counts this step's spikes into `recording` with one mutating call (one exclusivity check per
+    /// step, not one per spike), then the population bins.
     func record() {
-        let window = recordingOptions.spikes
-        let binned = binSteps != nil
-        for q in 0..<spikeCount {
-            let i = Int(spikeBuffer[q])
-            recording.counts[i] += 1
-            if let window, window.contains(i) {
-                recording.spikeSteps.append(Int32(truncatingIfNeeded: step))
-                recording.senders.append(Int32(i))
-            }
-            if binned { binAccumulator[Int(populationOf[i])] += 1 }
-        }
-        recording.steps += 1
-        if let w = binSteps, recording.steps % w == 0 {
+        recording.add(spikes: UnsafeBufferPointer(start: spikeBuffer, count: spikeCount), step: step,
+                      window: recordingOptions.spikes)
+        guard let w = binSteps else { return }
+        for q in 0..<spikeCount { binAccumulator[Int(populationOf[Int(spikeBuffer[q])])] += 1 }
+        if recording.steps % w == 0 {
             recording.binnedCounts.append(contentsOf: binAccumulator)
             for q in binAccumulator.indices { binAccumulator[q] = 0 }
         }

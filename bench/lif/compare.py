@@ -40,6 +40,8 @@ def main():
     ap.add_argument("--l2l", default=".build/release/l2l bench lif --json --drive {drive} --seed {seed}",
                     help="command; several, separated by ';;', are timed one after another (e.g. two builds)")
     ap.add_argument("--drive", type=float, default=24.0)
+    ap.add_argument("--duration", type=float, default=1000.0,
+                    help="timed biological ms for every simulator (longer runs average over a shared machine's scheduling)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--core", type=int, default=0)
@@ -47,13 +49,14 @@ def main():
 
     # Interleaved rounds: every simulator once per round, so a change of load hits all of them.
     peers = [p for p in args.peers.split(",") if p]
-    l2ls = [shlex.split(t.format(drive=args.drive, seed=args.seed)) for t in args.l2l.split(";;") if t.strip()]
+    l2ls = [shlex.split(t.format(drive=args.drive, seed=args.seed)) + ["--duration", str(args.duration)]
+            for t in args.l2l.split(";;") if t.strip()]
     runs = {}
     for _ in range(args.reps):
         for peer in peers:
             runs.setdefault(peer, []).append(run_json(
                 [args.python, args.peer_script, "--simulator", peer, "--drive", str(args.drive),
-                 "--seed", str(args.seed)], args.core))
+                 "--seed", str(args.seed), "--duration", str(args.duration)], args.core))
         for k, cmd in enumerate(l2ls):
             runs.setdefault(k, []).append(run_json(cmd, args.core))
     rows = []   # (name, rate, wall, events/s)
@@ -68,8 +71,9 @@ def main():
 
     nest = next((w for n, _, w, _ in rows if n.startswith("nest")), None)
     brian = next((w for n, _, w, _ in rows if n.startswith("brian2-standalone")), None)
-    print(f"drive {args.drive} mV, seed {args.seed}, 1 s biological, taskset -c {args.core}, median of {args.reps}")
-    print(f"| simulator | rate (Hz) | wall s per 1 s | synaptic events/s | NEST wall / this | Brian2 standalone wall / this |")
+    print(f"drive {args.drive} mV, seed {args.seed}, {args.duration:.0f} ms biological, taskset -c {args.core}, "
+          f"median of {args.reps} interleaved rounds, load {os.getloadavg()[0]:.1f} at the end")
+    print(f"| simulator | rate (Hz) | wall s | synaptic events/s | NEST wall / this | Brian2 standalone wall / this |")
     print(f"|---|---|---|---|---|---|")
     for name, rate, wall, ev in rows:
         ratio = f"{nest / wall:.2f}" if nest else "-"

@@ -29,7 +29,7 @@ import L2LOptimizers
 ///   cluster). The bulk receives nothing from the outputs, so its spikes are simulated once per
 ///   iteration and cached; each candidate simulates only the output clusters, driven by those spike
 ///   trains as spike-train sources (exactly the spikes the whole network would produce).
-/// - `global_scales`: input-rate, E-weight and I-weight scales (`LIFBatchWeights.groupScales`);
+/// - `global_scales`: input-rate, E-weight and I-weight scales (`LIFWeights.groupScales`);
 ///   each candidate simulates the bulk, and a ridge readout (λ `ridge`) fitted on one half of the
 ///   batch scores the other half, and vice versa.
 ///
@@ -227,9 +227,9 @@ public struct ReservoirOptimizee: Optimizee {
     func simulateBulk(_ sample: ReservoirSample, seed: UInt64, scales: [Double]? = nil, spikeTrains: Bool) -> BulkRun {
         let ne = spec.excitatory, n = bulk.neuronCount
         let groups = bulk.graph.groupCount
-        let weights: LIFBatchWeights = scales.map { .groupScales([Array([1, $0[1], $0[2], 1].prefix(groups))]) } ?? .shared
+        let weights: LIFWeights = scales.map { .groupScales(Array([1, $0[1], $0[2], 1].prefix(groups))) } ?? .shared
         let record: Range<Int>? = spikeTrains ? 0..<n : (spec.features == .filtered ? 0..<ne : nil)
-        let sim = LIFSimulator(network: bulk, batch: 1, weights: weights, seed: seed,
+        let sim = LIFSimulator(network: bulk, weights: weights, seed: seed,
                                recording: LIFRecordingOptions(spikes: record))
         var potentials = RandomStream(seed: seed).derived(1)
         sim.randomizePotentials(low: spec.resetMv, high: spec.thresholdMv, random: &potentials)
@@ -238,7 +238,7 @@ public struct ReservoirOptimizee: Optimizee {
         let startCounts = run(sim, plan) { segment in
             sim.setPoissonRates(segment.map { $0 * rateScale })
         }
-        if sim.isDiverged(member: 0) {
+        if sim.isDiverged {
             return BulkRun(features: [Double](repeating: .nan, count: ne), spikeTrains: nil)
         }
         let features: [Double]

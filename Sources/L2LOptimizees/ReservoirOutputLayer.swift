@@ -79,12 +79,12 @@ struct OutputLayer: Sendable {
                 optimizee: ReservoirOptimizee) -> [Double] {
         let k = optimizee.classCount
         let row = network.graph.rowOrder(weights + fixedWeights)
-        let sim = LIFSimulator(network: network, batch: 1, weights: .perSynapse([row]), seed: seed)
+        let sim = LIFSimulator(network: network, weights: .perSynapse(row), seed: seed)
         sim.setSpikeTrains(spikeTrains, firstSource: 0)
         var potentials = RandomStream(seed: seed).derived(1)
         sim.randomizePotentials(low: optimizee.spec.resetMv, high: optimizee.spec.thresholdMv, random: &potentials)
         let start = optimizee.run(sim, plan) { _ in }
-        if sim.isDiverged(member: 0) { return [Double](repeating: .nan, count: k) }
+        if sim.isDiverged { return [Double](repeating: .nan, count: k) }
         let seconds = (plan.window.upperBound - plan.window.lowerBound) / 1000
         return (0..<k).map { c in
             var spikes = 0

@@ -5,45 +5,6 @@ import L2LNetworks
 import L2LNumerics
 import L2LOptimizees
 
-/// `l2l bench lif-batch`: a batch of networks with different weights in one pass against the same
-/// networks simulated one after another.
-struct LIFBatchBench: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "lif-batch", abstract: "A batch of LIF benchmark networks in one pass vs the same number run sequentially.")
-
-    /// Both measurements and their ratio.
-    struct Result: Codable {
-        var batch: Int
-        var batched: LIFBenchmarkResult
-        var sequentialWallS: Double
-        var sequentialSynapticEvents: Int
-        var speedup: Double
-    }
-
-    @Option(help: "Networks in the batch.") var batch: Int = 32
-    @Option(help: "Constant drive μ in mV.") var drive: Double = 24
-    @Option(help: "Simulated milliseconds per network (timed).") var duration: Double = 1000
-    @Option(help: "Seed.") var seed: UInt64 = 1
-    @Flag(help: "Print the result as JSON.") var json = false
-
-    func run() throws {
-        BLASThreads.set(1)
-        let count = max(1, batch)
-        let batched = LIFBenchmark.run(drive: drive, seed: seed, durationMs: duration, batch: count)
-        var wall = 0.0, events = 0
-        for _ in 0..<count {
-            let single = LIFBenchmark.run(drive: drive, seed: seed, durationMs: duration, batch: 1)
-            wall += single.wallS
-            events += single.synapticEvents
-        }
-        let result = Result(batch: count, batched: batched, sequentialWallS: wall, sequentialSynapticEvents: events,
-                            speedup: wall / batched.wallS)
-        try report(result, json: json) {
-            String(format: "%d LIF networks: batched %.3f s, sequential %.3f s (%.2f×)", count, batched.wallS, wall, result.speedup)
-        }
-    }
-}
-
 /// `l2l bench connectome`: the Kunert graded-potential model on the Varshney 2011 connectome.
 struct ConnectomeBench: ParsableCommand {
     static let configuration = CommandConfiguration(

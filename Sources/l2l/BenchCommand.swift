@@ -12,7 +12,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Measure simulator and optimizer speed (use a release build).",
         subcommands: [
-            LIFBench.self, LIFBatchBench.self, ConnectomeBench.self, EnKFUpdateBench.self, MADSBench.self, NNEBench.self,
+            LIFBench.self, ConnectomeBench.self, EnKFUpdateBench.self, MADSBench.self, NNEBench.self,
             ScalingBench.self, ExternalBench.self,
         ])
 }
@@ -39,23 +39,29 @@ func report<T: Encodable>(_ value: T, json: Bool, text: () -> String) throws {
     }
 }
 
-/// `l2l bench lif`: the 1,000-neuron LIF benchmark network (models.md §1.3), as the NEST/Brian2 peers run it.
+/// `l2l bench lif`: the LIF benchmark network (models.md §1.3; 1,000 neurons, or `--neurons`), as
+/// the NEST/Brian2 peers run it, with the limit its work allows on this core.
 struct LIFBench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "lif", abstract: "Simulate the 800 E + 200 I LIF benchmark network; compare with bench/lif/compare.py.")
+        commandName: "lif", abstract: "Simulate the 800 E + 200 I LIF benchmark network; compare with bench/lif/compare.py and bench/lif/sweep.py.")
 
     @Option(help: "Constant drive μ in mV (24: ≈30 Hz, 20.8: ≈17 Hz).") var drive: Double = 24
     @Option(help: "Seed of the network and initial state.") var seed: UInt64 = 1
     @Option(help: "Simulated milliseconds (timed).") var duration: Double = 1000
-    @Option(help: "Networks simulated together, sharing structure, with different weights.") var batch: Int = 1
+    @Option(help: "Neurons (4/5 excitatory, in-degrees 80 E + 20 I as in the 1,000-neuron network).") var neurons: Int = 1000
     @Flag(help: "Print the result as JSON.") var json = false
 
     func run() throws {
         BLASThreads.set(1)
-        let result = LIFBenchmark.run(drive: drive, seed: seed, durationMs: duration, batch: max(1, batch))
+        guard neurons >= 5 else { throw ValidationError("--neurons must be at least 5, got \(neurons)") }
+        var result = LIFBenchmark.run(drive: drive, seed: seed, durationMs: duration, neurons: neurons)
+        // The limit, measured after the timed run in the same process.
+        result.setLimit(bandwidthGBps: MemoryBandwidthLimit.measure(bytes: LIFBenchmark.ringBytes(neurons: neurons)),
+                        gflops: DenseProductLimit.measure())
         try report(result, json: json) {
-            String(format: "LIF benchmark: %.2f Hz, %.4f s wall per network for %.0f ms (batch %d), %.3g synaptic events/s",
-                   result.meanRateHz, result.wallPerNetworkS, duration, batch, result.synapticEventsPerS)
+            String(format: "LIF benchmark, %d neurons: %.2f Hz, %.4f s wall for %.0f ms, %.3g spikes/s, %.3g synaptic events/s = %.0f %% of the limit (%.3g events/s at %.1f GB/s)",
+                   neurons, result.meanRateHz, result.wallS, duration, result.spikesPerS, result.synapticEventsPerS,
+                   100 * (result.fractionOfLimit ?? 0), result.limitSynapticEventsPerS ?? 0, result.limitBandwidthGBps ?? 0)
         }
     }
 }

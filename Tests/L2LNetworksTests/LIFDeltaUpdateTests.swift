@@ -7,7 +7,7 @@ import L2LNumerics
 @Suite struct LIFDeltaUpdateTests {
     /// 43 neurons (10 SIMD blocks + a tail of 3) in two populations of 21 and 22 (so a
     /// population boundary falls inside a block), strong recurrent input and two delays.
-    func network() -> LIFNetwork {
+    func network(mixedRows: Bool = false) -> LIFNetwork {
         let p = LIFParameters(tauM: 20, capacitance: 250, restingPotential: -2, threshold: 18, reset: 8,
                               refractoryPeriod: 2, externalCurrent: 23 * 250 / 20, synapse: .delta)
         var random = RandomStream(seed: 11)
@@ -16,6 +16,10 @@ import L2LNumerics
                                delay: 1.5, group: 0, random: &random)
         b.connectFixedInDegree(from: 21..<43, to: 0..<43, inDegree: 3, weight: .constant(-2.5), delay: 0.7,
                                group: 1, random: &random)
+        if mixedRows {   // E rows with a second delay: delivered synapse by synapse
+            b.connectFixedInDegree(from: 0..<21, to: 0..<43, inDegree: 2, weight: .constant(-0.6), delay: 0.2,
+                                   group: 0, random: &random)
+        }
         return LIFNetwork(populations: [LIFPopulation(name: "E", count: 21, parameters: p),
                                         LIFPopulation(name: "I", count: 22, parameters: p)],
                           graph: b.build(), dt: 0.1)
@@ -57,8 +61,9 @@ import L2LNumerics
         return spikes
     }
 
-    @Test func vectorizedUpdateGivesTheScalarSpikeTrains() {
-        let net = network()
+    @Test(arguments: [false, true])
+    func vectorizedUpdateGivesTheScalarSpikeTrains(mixedRows: Bool) {
+        let net = network(mixedRows: mixedRows)
         var random = RandomStream(seed: 5)
         let v0 = (0..<43).map { _ in random.nextUniform(in: -2, 18) }
         let sim = LIFSimulator(network: net, recording: LIFRecordingOptions(spikes: 0..<43))
@@ -66,7 +71,9 @@ import L2LNumerics
         sim.run(steps: 3000)
         let got = zip(sim.recording.spikeSteps, sim.recording.senders).map { [Int($0), Int($1)] }
         let want = scalarSpikes(net, v0: v0, steps: 3000)
-        #expect(want.count > 300, "too few spikes to test: \(want.count)")   // 362
+        #expect(want.count > 300, "too few spikes to test: \(want.count)")   // 362 without mixed rows
+        let general = sim.rows.kindCounts[0]
+        #expect(mixedRows ? general >= 10 : general == 0, "rows on the general path: \(sim.rows.kindCounts)")
         #expect(Set(want.map { $0[1] }).count == 43, "every neuron, tail lanes included, should fire")
         #expect(got == want)
     }

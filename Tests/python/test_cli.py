@@ -231,6 +231,28 @@ class ErrorTests(unittest.TestCase):
         l2l("validate", *specs)
 
 
+class LIFBenchTests(unittest.TestCase):
+    """`l2l bench lif` takes a network size and reports events/s with its roofline limit."""
+
+    def test_size_events_and_limit(self):
+        out = json.loads(l2l("bench", "lif", "--neurons", "2000", "--duration", "50", "--json").stdout)
+        self.assertEqual((out["neurons"], out["synapses"]), (2000, 200_000))
+        self.assertEqual(out["neuronSteps"], 2000 * 500)
+        self.assertGreater(out["spikes"], 0)
+        self.assertAlmostEqual(out["spikesPerS"], out["spikes"] / out["wallS"], delta=1e-6 * out["spikesPerS"])
+        self.assertAlmostEqual(out["bytesMoved"], 48 * out["neuronSteps"] + 20 * out["synapticEvents"])
+        self.assertGreater(out["limitBandwidthGBps"], 0)
+        self.assertGreater(out["limitGFLOPS"], 0)
+        self.assertAlmostEqual(out["fractionOfLimit"], out["limitWallS"] / out["wallS"], places=9)
+        self.assertGreater(out["fractionOfLimit"], 0)
+        self.assertNotIn("batch", out)
+
+    def test_too_small_a_network_and_the_removed_batch_are_refused(self):
+        self.assertNotEqual(l2l("bench", "lif", "--neurons", "4", check=False).returncode, 0)
+        self.assertNotEqual(l2l("bench", "lif", "--batch", "2", check=False).returncode, 0)
+        self.assertNotEqual(l2l("bench", "lif-batch", check=False).returncode, 0)
+
+
 class BLASKernelTests(unittest.TestCase):
     """`l2l bench` reports the BLAS kernels it ran; they match the CPU, and a fallback to the
     SSE3 kernels (what OpenBLAS 0.3.21 does on CPUs it does not know) is replaced by a restart."""

@@ -19,6 +19,7 @@ final class GradedPotentialBuffers {
     let sumExc: UnsafeMutablePointer<Double>, sumInh: UnsafeMutablePointer<Double>, gapSum: UnsafeMutablePointer<Double>
     let k: [UnsafeMutablePointer<Double>]        // k1v k1s k2v k2s k3v k3s
     let tv: UnsafeMutablePointer<Double>, ts: UnsafeMutablePointer<Double>
+    let tv2: UnsafeMutablePointer<Double>, ts2: UnsafeMutablePointer<Double>   // the fused step's second stage point
     var sums: [Double]
 
     init(network: GradedPotentialNetwork, batch: Int) {
@@ -49,13 +50,13 @@ final class GradedPotentialBuffers {
             return p
         }
         gapTotal = buffer(); v = buffer(); s = buffer(); vth = buffer(); input = buffer()
-        sumExc = buffer(); sumInh = buffer(); gapSum = buffer(); tv = buffer(); ts = buffer()
+        sumExc = buffer(); sumInh = buffer(); gapSum = buffer(); tv = buffer(); ts = buffer(); tv2 = buffer(); ts2 = buffer()
         k = (0..<6).map { _ in buffer() }
         sums = [Double](repeating: 0, count: batch)
     }
 
     deinit {
-        for p in [gapTotal, v, s, vth, input, sumExc, sumInh, gapSum, tv, ts] + k { p.deallocate() }
+        for p in [gapTotal, v, s, vth, input, sumExc, sumInh, gapSum, tv, ts, tv2, ts2] + k { p.deallocate() }
     }
 
     /// Member `b`'s conductances from its weight vector.

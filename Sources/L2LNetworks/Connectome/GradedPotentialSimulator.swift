@@ -234,7 +234,8 @@ public final class GradedPotentialSimulator {
             for k in 0..<steps {
                 switch method {
                 case .euler: c.eulerStep(dt: dt, p: p)
-                case .rk4: c.rk4Step(dt: dt, p: p)
+                case .rk4:
+                    if c.batch == GradedPotentialBuffers.fusedWidth { c.fusedRK4Step(dt: dt, p: p) } else { c.rk4Step(dt: dt, p: p) }
                 }
                 checkDivergence(c, first: first, step: step + k + 1)
             }

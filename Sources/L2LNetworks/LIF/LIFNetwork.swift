@@ -25,12 +25,12 @@ public enum LIFSource: Sendable, Equatable, Codable {
 }
 
 /// The structure of a spiking network: populations of LIF neurons, input sources, the
-/// synaptic graph and the time step. Everything here is shared by the members of a batch.
+/// synaptic graph and the time step. Simulators with different weights (`LIFWeights`) share it.
 ///
 /// ```swift
 /// let net = LIFNetwork(populations: [LIFPopulation(name: "E", count: 800, parameters: p)],
 ///                      sources: [], graph: builder.build(), dt: 0.1)
-/// var sim = LIFSimulator(network: net, batch: 8)
+/// let sim = LIFSimulator(network: net, weights: .groupScales([1, 0.8]))
 /// ```
 ///
 /// Neurons are numbered population after population; population `k` occupies

@@ -1,6 +1,6 @@
 /// What a `LIFSimulator` records besides spike counts.
 public struct LIFRecordingOptions: Sendable, Equatable, Codable {
-    /// Neurons whose individual spikes (time, sender, member) are stored; nil stores none
+    /// Neurons whose individual spikes (time, sender) are stored; nil stores none
     /// (NEST `spike_recorder` connected to these neurons).
     public var spikes: Range<Int>?
     /// Width of the bins of the population spike counts, ms; nil records no bins.
@@ -12,42 +12,36 @@ public struct LIFRecordingOptions: Sendable, Equatable, Codable {
     }
 }
 
-/// Spikes and rates recorded by a `LIFSimulator` for every member of its batch.
+/// Spikes and rates recorded by a `LIFSimulator`.
 ///
-/// - `counts`: spikes per neuron and member since the last `reset`, the basis of
-///   per-neuron and population rates.
-/// - `spikeSteps`, `senders`, `members`: individual spikes of the recorded neurons, in the
-///   order they occurred (step ascending, then neuron, then member) — NEST's
-///   `events["times"]`, `events["senders"]` with the batch member added.
-/// - `binnedCounts`: population spike counts per bin, `[bin][member][population]` flattened.
+/// - `counts`: spikes per neuron since the last `reset`, the basis of per-neuron and
+///   population rates.
+/// - `spikeSteps`, `senders`: individual spikes of the recorded neurons, in the order they
+///   occurred (step ascending, then neuron) — NEST's `events["times"]`, `events["senders"]`.
+/// - `binnedCounts`: population spike counts per bin, `[bin][population]` flattened.
 public struct LIFRecording: Sendable, Equatable {
-    /// Batch size.
-    public let batch: Int
     /// Number of neurons.
     public let neuronCount: Int
     /// Number of populations.
     public let populationCount: Int
     /// Time step, ms.
     public let dt: Double
-    /// Spike counts, neuron-major with the member innermost: `counts[neuron * batch + member]`.
+    /// Spike counts per neuron.
     public internal(set) var counts: [Int]
     /// Step of each recorded spike (time = step · dt).
     public internal(set) var spikeSteps: [Int32] = []
     /// Neuron of each recorded spike.
     public internal(set) var senders: [Int32] = []
-    /// Batch member of each recorded spike.
-    public internal(set) var members: [Int32] = []
-    /// Completed bins of population counts: `binnedCounts[(bin * batch + member) * populationCount + population]`.
+    /// Completed bins of population counts: `binnedCounts[bin * populationCount + population]`.
     public internal(set) var binnedCounts: [Int] = []
     /// Steps counted since the last reset.
     public internal(set) var steps: Int = 0
 
-    init(batch: Int, neuronCount: Int, populationCount: Int, dt: Double) {
-        self.batch = batch
+    init(neuronCount: Int, populationCount: Int, dt: Double) {
         self.neuronCount = neuronCount
         self.populationCount = populationCount
         self.dt = dt
-        counts = [Int](repeating: 0, count: batch * neuronCount)
+        counts = [Int](repeating: 0, count: neuronCount)
     }
 
     /// Forgets everything recorded so far (e.g. after a warm-up).
@@ -55,44 +49,51 @@ public struct LIFRecording: Sendable, Equatable {
         for k in counts.indices { counts[k] = 0 }
         spikeSteps.removeAll(keepingCapacity: true)
         senders.removeAll(keepingCapacity: true)
-        members.removeAll(keepingCapacity: true)
         binnedCounts.removeAll(keepingCapacity: true)
         steps = 0
     }
 
-    /// Spikes of `neuron` in `member` since the last reset.
-    public func count(neuron: Int, member: Int = 0) -> Int { counts[neuron * batch + member] }
+    /// Counts one step's spikes (neuron indices, ascending) and stores those of `window`'s neurons.
+    mutating func add(spikes: UnsafeBufferPointer<Int32>, step: Int, window: Range<Int>?) {
+        counts.withUnsafeMutableBufferPointer { c in
+            for i in spikes { c[Int(i)] += 1 }
+        }
+        if let window {
+            for i in spikes where window.contains(Int(i)) {
+                spikeSteps.append(Int32(truncatingIfNeeded: step))
+                senders.append(i)
+            }
+        }
+        steps += 1
+    }
 
-    /// Total spikes of `member` in `neurons` (all neurons by default).
-    public func totalSpikes(member: Int = 0, neurons: Range<Int>? = nil) -> Int {
+    /// Spikes of `neuron` since the last reset.
+    public func count(neuron: Int) -> Int { counts[neuron] }
+
+    /// Total spikes of `neurons` (all neurons by default).
+    public func totalSpikes(neurons: Range<Int>? = nil) -> Int {
         var total = 0
-        for i in neurons ?? 0..<neuronCount { total += counts[i * batch + member] }
+        for i in neurons ?? 0..<neuronCount { total += counts[i] }
         return total
     }
 
-    /// Mean firing rate of `neurons` in `member` over the recorded time, Hz.
-    public func meanRate(member: Int = 0, neurons: Range<Int>? = nil) -> Double {
+    /// Mean firing rate of `neurons` over the recorded time, Hz.
+    public func meanRate(neurons: Range<Int>? = nil) -> Double {
         let n = (neurons ?? 0..<neuronCount).count
         guard n > 0, steps > 0 else { return 0 }
-        return Double(totalSpikes(member: member, neurons: neurons)) / Double(n) / (Double(steps) * dt / 1000)
+        return Double(totalSpikes(neurons: neurons)) / Double(n) / (Double(steps) * dt / 1000)
     }
 
     /// Number of completed bins.
-    public var binCount: Int { populationCount == 0 ? 0 : binnedCounts.count / (batch * populationCount) }
+    public var binCount: Int { populationCount == 0 ? 0 : binnedCounts.count / populationCount }
 
-    /// Population spike count in `bin` for `member`.
-    public func binnedCount(bin: Int, member: Int = 0, population: Int) -> Int {
-        binnedCounts[(bin * batch + member) * populationCount + population]
+    /// Population spike count in `bin`.
+    public func binnedCount(bin: Int, population: Int) -> Int {
+        binnedCounts[bin * populationCount + population]
     }
 
-    /// Spike times (ms) and senders of one member's recorded spikes.
-    public func spikes(member: Int = 0) -> (times: [Double], senders: [Int]) {
-        var times: [Double] = []
-        var who: [Int] = []
-        for k in members.indices where Int(members[k]) == member {
-            times.append(Double(spikeSteps[k]) * dt)
-            who.append(Int(senders[k]))
-        }
-        return (times, who)
+    /// Spike times (ms) and senders of the recorded spikes.
+    public func spikes() -> (times: [Double], senders: [Int]) {
+        (spikeSteps.map { Double($0) * dt }, senders.map { Int($0) })
     }
 }

@@ -3,14 +3,13 @@
 /// recording and divergence checks.
 extension LIFSimulator {
     func advance() {
-        let nb = n * batch
-        let ringE = ring + current * nb
-        let ringI = ring + (slots + current) * nb
+        let ringE = ring + current * n
+        let ringI = ring + (slots + current) * n
         spikeCount = 0
         var newlyDiverged = false
         for k in network.populations.indices {
             let range = network.populationRange(k)
-            let lo = range.lowerBound * batch, hi = range.upperBound * batch
+            let lo = range.lowerBound, hi = range.upperBound
             let p = network.populations[k].parameters
             let prop = propagators[k]
             let bad: Bool
@@ -21,7 +20,7 @@ extension LIFSimulator {
             }
             newlyDiverged = newlyDiverged || bad
         }
-        if newlyDiverged { silenceDivergedMembers() }
+        if newlyDiverged { silence() }
         deliverNeuronSpikes()
         deliverSourceSpikes()
         record()
@@ -30,92 +29,96 @@ extension LIFSimulator {
         step += 1
     }
 
-    /// Marks member of flat index `k` as diverged; returns true.
+    /// Flags the network as diverged (the first time); returns true.
     @inline(never)
-    func flagDivergence(_ k: Int) -> Bool {
-        let b = k % batch
-        if divergedAtStep[b] == nil { divergedAtStep[b] = step }
+    func flagDivergence() -> Bool {
+        if divergedAtStep == nil { divergedAtStep = step }
         return true
     }
 
-    func silenceDivergedMembers() {
-        for b in 0..<batch where divergedAtStep[b] != nil {
-            for i in 0..<n {
-                let k = i * batch + b
-                u[k] = .nan; iEx[k] = .nan; iIn[k] = .nan; dEx[k] = .nan; dIn[k] = .nan
-            }
-        }
+    /// Sets the state of a diverged network to NaN.
+    func silence() {
+        for i in 0..<n { u[i] = .nan; iEx[i] = .nan; iIn[i] = .nan; dEx[i] = .nan; dIn[i] = .nan }
     }
 
+    /// V ≥ V_th: spike (V ← V_reset, refractory until step `step + nRef`); +∞ or a new NaN/−∞: divergence.
     @inline(__always)
     func threshold(_ v: inout Double, _ k: Int, _ theta: Double, _ resetU: Double, _ nRef: Int32,
                    _ bad: inout Bool) {
         if v >= theta {
             if v == .infinity {
-                bad = flagDivergence(k)
+                bad = flagDivergence()
                 v = .nan
             } else {
                 v = resetU
-                refractory[k] = Int64(nRef)
+                freeFrom[k] = Int64(step) + Int64(nRef) + 1
                 spikeBuffer[spikeCount] = Int32(truncatingIfNeeded: k)
                 spikeCount &+= 1
             }
         } else if !(v > -.infinity) {
-            if !v.isNaN || divergedAtStep[k % batch] == nil { bad = flagDivergence(k) }
+            if !v.isNaN || divergedAtStep == nil { bad = flagDivergence() }
         }
     }
 
-    /// Delta synapses: 4 neurons at a time without branches (V propagated where not refractory,
-    /// the refractory count stepped down), then the scalar threshold test only for a block in
-    /// which some V reached threshold or is not finite (a few blocks per step). Each lane does the
-    /// scalar loop's arithmetic, `(P22·V + drive) + input`, and spikes are filed in neuron order.
+    /// Delta synapses: 8 neurons at a time without branches (V propagated where the neuron is
+    /// free, i.e. `step ≥ freeFrom`), noting each block in which some V reached threshold or is
+    /// not finite; then the scalar threshold test for the noted blocks only (a few per step) and
+    /// the scalar tail. The block loop calls nothing, so its constants stay in registers. Each lane
+    /// does the scalar loop's arithmetic, `(P22·V + drive) + input`; spikes are filed in neuron
+    /// order. A refractory neuron's input is read and dropped, as in NEST's `iaf_psc_delta`.
     func updateDelta(_ lo: Int, _ hi: Int, _ p: LIFParameters, _ prop: LIFPropagators,
                      _ ringE: UnsafeMutablePointer<Double>, _ ringI: UnsafeMutablePointer<Double>?) -> Bool {
+        if let ringI { return updateDelta(lo, hi, p, prop, ringE, ringI, TwoRings.self) }
+        return updateDelta(lo, hi, p, prop, ringE, ringE, OneRing.self)
+    }
+
+    private func updateDelta<R: LIFRingCount>(_ lo: Int, _ hi: Int, _ p: LIFParameters, _ prop: LIFPropagators,
+                                              _ ringE: UnsafeMutablePointer<Double>,
+                                              _ ringI: UnsafeMutablePointer<Double>, _: R.Type) -> Bool {
         let p22 = prop.p22, drive = prop.p20 * p.externalCurrent, nRef = prop.refractorySteps
         let theta = p.threshold - p.restingPotential, resetU = p.reset - p.restingPotential
-        var bad = false
+        let vP22 = SIMD8<Double>(repeating: p22), vDrive = SIMD8<Double>(repeating: drive)
+        let vTheta = SIMD8<Double>(repeating: theta), now = Int64(step), vNow = SIMD8<Int64>(repeating: now)
+        let blocked = lo &+ (hi &- lo) / 8 &* 8
+        let u = u, freeFrom = freeFrom, noted = notedBlocks
+        var count = 0
         var k = lo
-        let blocked = lo + (hi - lo) / 4 * 4
-        let u = u, refractory = refractory
         while k < blocked {
             let e = UnsafeMutableRawPointer(ringE + k)
-            var input = e.loadUnaligned(as: SIMD4<Double>.self)
-            e.storeBytes(of: SIMD4<Double>(repeating: 0), as: SIMD4<Double>.self)
-            if let ringI {
+            var input = e.loadUnaligned(as: SIMD8<Double>.self)
+            e.storeBytes(of: SIMD8<Double>(repeating: 0), as: SIMD8<Double>.self)
+            if R.two {
                 let i = UnsafeMutableRawPointer(ringI + k)
-                input = input + i.loadUnaligned(as: SIMD4<Double>.self)
-                i.storeBytes(of: SIMD4<Double>(repeating: 0), as: SIMD4<Double>.self)
+                input = input + i.loadUnaligned(as: SIMD8<Double>.self)
+                i.storeBytes(of: SIMD8<Double>(repeating: 0), as: SIMD8<Double>.self)
             }
-            let vp = UnsafeMutableRawPointer(u + k), rp = UnsafeMutableRawPointer(refractory + k)
-            var v = vp.loadUnaligned(as: SIMD4<Double>.self)
-            let r = rp.loadUnaligned(as: SIMD4<Int64>.self)
-            let free = r .== 0
-            v.replace(with: p22 * v + drive + input, where: free)
-            rp.storeBytes(of: (r &- 1).replacing(with: 0, where: free), as: SIMD4<Int64>.self)
-            vp.storeBytes(of: v, as: SIMD4<Double>.self)
-            if any((v .>= theta) .| .!(v .> -.infinity)) {
-                for q in k..<(k + 4) {
-                    var x = u[q]
-                    threshold(&x, q, theta, resetU, nRef, &bad)
-                    u[q] = x
-                }
+            let vp = UnsafeMutableRawPointer(u + k)
+            var v = vp.loadUnaligned(as: SIMD8<Double>.self)
+            let free = UnsafeRawPointer(freeFrom + k).loadUnaligned(as: SIMD8<Int64>.self) .<= vNow
+            v.replace(with: vP22 * v + vDrive + input, where: free)
+            vp.storeBytes(of: v, as: SIMD8<Double>.self)
+            noted[count] = Int32(truncatingIfNeeded: k)
+            count &+= any((v .>= vTheta) .| .!(v .> -.infinity)) ? 1 : 0
+            k &+= 8
+        }
+        var bad = false
+        for b in 0..<count {
+            let first = Int(noted[b])
+            for q in first..<(first + 8) {
+                var x = u[q]
+                threshold(&x, q, theta, resetU, nRef, &bad)
+                u[q] = x
             }
-            k += 4
         }
         while k < hi {
             var input = ringE[k]
             ringE[k] = 0
-            if let ringI {
+            if R.two {
                 input += ringI[k]
                 ringI[k] = 0
             }
             var v = u[k]
-            let r = refractory[k]
-            if r == 0 {
-                v = p22 * v + drive + input
-            } else {
-                refractory[k] = r &- 1
-            }
+            if freeFrom[k] <= now { v = p22 * v + drive + input }
             threshold(&v, k, theta, resetU, nRef, &bad)
             u[k] = v
             k += 1
@@ -129,15 +132,11 @@ extension LIFSimulator {
         let (p21e, p21i) = prop.p21, (p11e, p11i) = prop.p11
         let theta = p.threshold - p.restingPotential, resetU = p.reset - p.restingPotential
         var bad = false
+        let now = Int64(step)
         for k in lo..<hi {
             var v = u[k]
             let ie = iEx[k], ii = iIn[k]
-            let r = refractory[k]
-            if r == 0 {
-                v = p22 * v + drive + p21e * ie + p21i * ii
-            } else {
-                refractory[k] = r &- 1
-            }
+            if freeFrom[k] <= now { v = p22 * v + drive + p21e * ie + p21i * ii }
             iEx[k] = p11e * ie + ringE[k]
             iIn[k] = p11i * ii + ringI[k]
             ringE[k] = 0
@@ -155,15 +154,11 @@ extension LIFSimulator {
         let (hde, hdi) = prop.pIdI, (ne, ni) = prop.alphaNorm
         let theta = p.threshold - p.restingPotential, resetU = p.reset - p.restingPotential
         var bad = false
+        let now = Int64(step)
         for k in lo..<hi {
             var v = u[k]
             let ie = iEx[k], ii = iIn[k], de = dEx[k], di = dIn[k]
-            let r = refractory[k]
-            if r == 0 {
-                v = p22 * v + drive + p31e * de + p21e * ie + p31i * di + p21i * ii
-            } else {
-                refractory[k] = r &- 1
-            }
+            if freeFrom[k] <= now { v = p22 * v + drive + p31e * de + p21e * ie + p31i * di + p21i * ii }
             iEx[k] = hde * de + p11e * ie
             iIn[k] = hdi * di + p11i * ii
             dEx[k] = p11e * de + ne * ringE[k]
@@ -178,49 +173,37 @@ extension LIFSimulator {
 
     // MARK: Delivery
 
+    /// Adds this step's neuron spikes into the ring, spike by spike in neuron order.
     func deliverNeuronSpikes() {
-        guard spikeCount > 0 else { return }
-        switch weights {
-        case .shared: deliverNeurons(SharedWeightLookup(base: baseWeight))
-        case .groupScales:
-            deliverNeurons(ScaledWeightLookup(base: baseWeight, group: group, scales: memberWeights!,
-                                              groupCount: network.graph.groupCount))
-        case .perSynapse:
-            deliverNeurons(PerSynapseWeightLookup(weights: memberWeights!, synapseCount: network.graph.synapseCount))
-        }
+        for q in 0..<spikeCount { deliver(row: Int(spikeBuffer[q]), count: 1, scaled: false) }
     }
 
-    /// Walks each spiking neuron's row once for all its spiking members.
+    /// Adds row `p`'s weights (times `count` when `scaled`) into the ring slots of their delays,
+    /// synapse by synapse in row order, along the row's path (`LIFDeliveryRows.Kind`).
     @inline(__always)
-    func deliverNeurons<W: LIFWeightLookup>(_ w: W) {
-        let nb = n * batch, B = batch, D = slots
-        var first = 0
-        while first < spikeCount {
-            let k0 = Int(spikeBuffer[first])
-            let i = B == 1 ? k0 : k0 / B
-            var last = first + 1
-            while last < spikeCount && Int(spikeBuffer[last]) < (i + 1) * B { last += 1 }
-            let rowLo = Int(rowStart[i]), rowHi = Int(rowStart[i + 1])
-            if last - first == 1 {
-                let b = k0 - i * B
-                for s in rowLo..<rowHi {
-                    var slot = current &+ Int(delay[s])
-                    if slot >= D { slot &-= D }
-                    let index = receptorOffset[s] &+ slot &* nb &+ Int(target[s]) &* B &+ b
-                    ring[index] += w.weight(s, b)
-                }
-            } else {
-                for s in rowLo..<rowHi {
-                    var slot = current &+ Int(delay[s])
-                    if slot >= D { slot &-= D }
-                    let base = receptorOffset[s] &+ slot &* nb &+ Int(target[s]) &* B
-                    for m in first..<last {
-                        let b = Int(spikeBuffer[m]) &- i &* B
-                        ring[base &+ b] += w.weight(s, b)
-                    }
-                }
+    func deliver(row p: Int, count c: Double, scaled: Bool) {
+        let r = rows, ring = ring, n = n, D = slots
+        let lo = Int(r.rowStart[p]), hi = Int(r.rowStart[p + 1])
+        let target = r.target, weight = r.weight
+        switch r.kind[p] {
+        case .sharedSlotAndWeight:
+            var slot = current &+ Int(r.rowDelay[p])
+            if slot >= D { slot &-= D }
+            let dst = ring + (r.rowOffset[p] &+ slot &* n)
+            let w = scaled ? c * r.rowWeight[p] : r.rowWeight[p]
+            for s in lo..<hi { dst[Int(target[s])] += w }
+        case .sharedSlot:
+            var slot = current &+ Int(r.rowDelay[p])
+            if slot >= D { slot &-= D }
+            let dst = ring + (r.rowOffset[p] &+ slot &* n)
+            for s in lo..<hi { dst[Int(target[s])] += scaled ? c * weight[s] : weight[s] }
+        case .general:
+            let delay = r.delay, offset = r.receptorOffset
+            for s in lo..<hi {
+                var slot = current &+ Int(delay[s])
+                if slot >= D { slot &-= D }
+                ring[offset[s] &+ slot &* n &+ Int(target[s])] += scaled ? c * weight[s] : weight[s]
             }
-            first = last
         }
     }
 
@@ -265,58 +248,33 @@ extension LIFSimulator {
             }
             if poissonFiring > 0 && sourcesFiring.count > poissonFiring { sourcesFiring.sort() }
         }
-        guard !sourcesFiring.isEmpty else { return }
-        switch weights {
-        case .shared: deliverSources(SharedWeightLookup(base: baseWeight))
-        case .groupScales:
-            deliverSources(ScaledWeightLookup(base: baseWeight, group: group, scales: memberWeights!,
-                                              groupCount: network.graph.groupCount))
-        case .perSynapse:
-            deliverSources(PerSynapseWeightLookup(weights: memberWeights!, synapseCount: network.graph.synapseCount))
+        if !sourcesFiring.isEmpty && divergedAtStep == nil {
+            // A source's spikes reach its targets `count` times the weight.
+            for j in sourcesFiring { deliver(row: n + Int(j), count: Double(sourceCounts[Int(j)]), scaled: true) }
         }
         for j in sourcesFiring { sourceCounts[Int(j)] = 0 }
     }
 
-    /// Source spikes reach every member (a shared input realization), `count` times the weight.
-    @inline(__always)
-    func deliverSources<W: LIFWeightLookup>(_ w: W) {
-        let nb = n * batch, B = batch, D = slots
-        for j32 in sourcesFiring {
-            let j = Int(j32)
-            let c = Double(sourceCounts[j])
-            let node = n + j
-            for s in Int(rowStart[node])..<Int(rowStart[node + 1]) {
-                var slot = current &+ Int(delay[s])
-                if slot >= D { slot &-= D }
-                let base = receptorOffset[s] &+ slot &* nb &+ Int(target[s]) &* B
-                for b in 0..<B where divergedAtStep[b] == nil {
-                    ring[base &+ b] += c * w.weight(s, b)
-                }
-            }
-        }
-    }
-
     // MARK: Recording
 
+    /// Counts this step's spikes into `recording` with one mutating call (one exclusivity check per
+    /// step, not one per spike), then the population bins.
     func record() {
-        let B = batch
-        let window = recordingOptions.spikes
-        let binned = binSteps != nil
-        for q in 0..<spikeCount {
-            let k = Int(spikeBuffer[q])
-            recording.counts[k] += 1
-            let i = k / B
-            if let window, window.contains(i) {
-                recording.spikeSteps.append(Int32(truncatingIfNeeded: step))
-                recording.senders.append(Int32(i))
-                recording.members.append(Int32(k - i * B))
-            }
-            if binned { binAccumulator[(k - i * B) * network.populations.count + Int(populationOf[i])] += 1 }
-        }
-        recording.steps += 1
-        if let w = binSteps, recording.steps % w == 0 {
+        recording.add(spikes: UnsafeBufferPointer(start: spikeBuffer, count: spikeCount), step: step,
+                      window: recordingOptions.spikes)
+        guard let w = binSteps else { return }
+        for q in 0..<spikeCount { binAccumulator[Int(populationOf[Int(spikeBuffer[q])])] += 1 }
+        if recording.steps % w == 0 {
             recording.binnedCounts.append(contentsOf: binAccumulator)
             for q in binAccumulator.indices { binAccumulator[q] = 0 }
         }
     }
 }
+
+/// Whether a delta-synapse update reads one ring (excitatory and inhibitory input together) or
+/// two; a type parameter, so that each case is compiled without the other's branch.
+protocol LIFRingCount { static var two: Bool { get } }
+/// Delta synapses only: one ring.
+enum OneRing: LIFRingCount { static var two: Bool { false } }
+/// Some population with currents: two rings.
+enum TwoRings: LIFRingCount { static var two: Bool { true } }

@@ -1,85 +1,79 @@
 import L2LNumerics
 
-/// Simulates a batch of `batch` LIF networks that share one structure (`LIFNetwork`:
-/// populations, graph, delays, sources) and differ in synaptic weights (`LIFBatchWeights`),
-/// on a fixed time grid with exact subthreshold integration.
+/// Simulates one LIF network (`LIFNetwork`: populations, graph, delays, sources) with its
+/// synaptic weights (`LIFWeights`) on a fixed time grid with exact subthreshold integration.
 ///
 /// ```swift
 /// var random = RandomStream(seed: 7)
-/// let sim = LIFSimulator(network: net, batch: 32, weights: .groupScales(scales), seed: 7)
+/// let sim = LIFSimulator(network: net, weights: .groupScales([1, 1.2]), seed: 7)
 /// sim.randomizePotentials(low: 0, high: 20, random: &random)
 /// sim.run(durationMs: 100)          // warm-up
 /// sim.recording.reset()
 /// sim.run(durationMs: 1000)
-/// let rates = (0..<32).map { sim.recording.meanRate(member: $0) }
+/// let rate = sim.recording.meanRate()
 /// ```
 ///
-/// One step, per neuron and member (NEST `iaf_psc_delta/exp/alpha` order; Rotter & Diesmann
-/// 1999, Biol. Cybern. 81:381; Morrison et al. 2005, Neural Comput. 17:1776 for the ring buffer):
+/// One step, per neuron (NEST `iaf_psc_delta/exp/alpha` order; Rotter & Diesmann 1999, Biol.
+/// Cybern. 81:381; Morrison et al. 2005, Neural Comput. 17:1776 for the ring buffer):
 /// 1. read and clear the input that arrives in this step from the ring buffer;
 /// 2. unless refractory, propagate V exactly (delta input adds to V; exp/alpha currents
 ///    drive V through the propagators and then take up the arriving input);
 /// 3. if V ≥ V_th: spike, V ← V_reset, refractory for round(t_ref/dt) steps;
 /// 4. deliver this step's spikes (neurons and sources) into slot `now + delay` of the ring.
 ///
-/// **Layout.** State is struct-of-arrays with the member innermost (`index = neuron·B + b`),
-/// so a spike of neuron `i` walks its CSR row once and adds to the B members' contiguous
-/// ring-buffer entries; graph, delays and targets are read once per spike for all members.
+/// **Delivery.** Weights are resolved once (`LIFWeights.resolved`). A presynaptic row whose
+/// synapses share one delay and receptor (every row of the benchmark network) adds into one
+/// ring slot without reading delays; if they also share one weight, only the targets are read.
+/// Other rows read delay, receptor and weight per synapse. Every path adds the same values in
+/// the same order, so spike trains do not depend on which path a row takes.
 ///
 /// **Inputs.** Poisson sources draw exponential inter-event intervals from one seeded
-/// `RandomStream`, so counts per step are exactly Poisson; the realization is shared by
-/// all members (they see the same input), which is what an ensemble comparison needs.
+/// `RandomStream`, so counts per step are exactly Poisson. Spike-train sources are
+/// event-driven: their spikes are filed by step (`LIFSpikeSchedule`) when the trains are set,
+/// so a step walks only its own train events; only Poisson sources that were given a rate are
+/// checked every step (in source order, as the random stream requires).
 ///
-/// **Divergence.** A member whose potential becomes NaN or ±∞ is flagged in `divergedAtStep`
-/// and silenced (its state is set to NaN); the others continue.
+/// **Divergence.** When a potential becomes NaN or ±∞ the network is flagged in
+/// `divergedAtStep` and silenced (its state is set to NaN).
 ///
-/// Spike-train sources are event-driven: their spikes are filed by step (`LIFSpikeSchedule`)
-/// when the trains are set, so a step walks only its own train events; only Poisson sources
-/// that were given a rate are checked every step (in source order, as the random stream requires).
-///
-/// - Complexity: per step O(N·B + Poisson sources with a rate + train events in the step) plus
-///   O(out-degree · spiking members) per spike.
+/// - Complexity: per step O(N + Poisson sources with a rate + train events in the step) plus
+///   O(out-degree) per spike.
 public final class LIFSimulator {
-    /// The shared structure.
+    /// The network's structure.
     public let network: LIFNetwork
-    /// Number of members.
-    public let batch: Int
-    /// Per-member weights.
-    public let weights: LIFBatchWeights
+    /// The weights in use.
+    public let weights: LIFWeights
     /// Recorded spikes and rates.
     public var recording: LIFRecording
     /// What is recorded.
     public let recordingOptions: LIFRecordingOptions
     /// Steps simulated so far.
     public internal(set) var step = 0
-    /// Step at which each member diverged (NaN or ±∞ state), nil while it is finite.
-    public internal(set) var divergedAtStep: [Int?]
+    /// Step at which the network diverged (NaN or ±∞ state), nil while it is finite.
+    public internal(set) var divergedAtStep: Int?
+    /// Whether the network has diverged.
+    public var isDiverged: Bool { divergedAtStep != nil }
 
     let n: Int
     let slots: Int
     let twoRings: Bool
     let propagators: [LIFPropagators]
-    var u: UnsafeMutablePointer<Double>          // V − E_L, [i·B + b]
-    var refractory: UnsafeMutablePointer<Int64>   // steps left; Int64 to share SIMD masks with V
-    var iEx: UnsafeMutablePointer<Double>        // exp/alpha currents (allocated for all; unused for delta)
-    var iIn: UnsafeMutablePointer<Double>
-    var dEx: UnsafeMutablePointer<Double>        // alpha dI/dt states
-    var dIn: UnsafeMutablePointer<Double>
-    var ring: UnsafeMutablePointer<Double>       // [(receptor · slots + slot) · N·B + i·B + b]
+    let u: UnsafeMutablePointer<Double>          // V − E_L
+    let freeFrom: UnsafeMutablePointer<Int64>     // first step after the refractory period (Int64: SIMD masks as V's)
+    let iEx: UnsafeMutablePointer<Double>        // exp/alpha currents (allocated for all; unused for delta)
+    let iIn: UnsafeMutablePointer<Double>
+    let dEx: UnsafeMutablePointer<Double>        // alpha dI/dt states
+    let dIn: UnsafeMutablePointer<Double>
+    let ring: UnsafeMutablePointer<Double>       // [(receptor · slots + slot) · N + i]
     var current = 0                              // ring slot of this step
-    var spikeBuffer: UnsafeMutablePointer<Int32>
+    let spikeBuffer: UnsafeMutablePointer<Int32>
+    let notedBlocks: UnsafeMutablePointer<Int32>  // first neuron of each SIMD block to test for threshold
     var spikeCount = 0
     var sourceCounts: [Int32]
     var sourcesFiring: [Int32] = []
 
-    // Graph copies as raw buffers for the delivery loop.
-    let rowStart: UnsafeMutablePointer<Int32>
-    let target: UnsafeMutablePointer<Int32>
-    let delay: UnsafeMutablePointer<Int32>
-    let receptorOffset: UnsafeMutablePointer<Int>
-    let baseWeight: UnsafeMutablePointer<Double>
-    let group: UnsafeMutablePointer<Int32>
-    var memberWeights: UnsafeMutablePointer<Double>?   // scales or per-synapse weights
+    // The graph as raw buffers for the delivery loop, weights resolved, rows classified.
+    var rows: LIFDeliveryRows
 
     // Inputs.
     var random: RandomStream
@@ -101,67 +95,37 @@ public final class LIFSimulator {
     var binSteps: Int?
     var binAccumulator: [Int]
 
-    /// Creates the batch, all potentials at E_L, currents zero, nothing in flight.
+    /// Creates the simulator, all potentials at E_L, currents zero, nothing in flight.
     /// - Parameters:
-    ///   - network: the shared structure.
-    ///   - batch: number of members B ≥ 1.
-    ///   - weights: how members' weights differ; `.groupScales` needs B rows of
-    ///     `graph.groupCount` scales, `.perSynapse` B rows of `graph.synapseCount` weights.
+    ///   - network: the structure.
+    ///   - weights: the synaptic weights; `.groupScales` needs `graph.groupCount` scales,
+    ///     `.perSynapse` `graph.synapseCount` weights.
     ///   - seed: seeds the Poisson sources' `RandomStream`.
     ///   - recording: which spikes and bins to record.
-    public init(network: LIFNetwork, batch: Int = 1, weights: LIFBatchWeights = .shared, seed: UInt64 = 0,
+    public init(network: LIFNetwork, weights: LIFWeights = .shared, seed: UInt64 = 0,
                 recording options: LIFRecordingOptions = LIFRecordingOptions()) {
-        precondition(batch >= 1, "LIFSimulator: batch must be ≥ 1, got \(batch)")
-        if let m = weights.memberCount {
-            precondition(m == batch, "LIFSimulator: weights describe \(m) members, batch is \(batch)")
-        }
         let g = network.graph
         self.network = network
-        self.batch = batch
         self.weights = weights
         self.recordingOptions = options
         n = network.neuronCount
         slots = g.maxDelaySteps + 1
         twoRings = network.usesCurrents
         propagators = network.populations.map { LIFPropagators($0.parameters, dt: network.dt) }
-        let nb = n * batch
         func buffer<T>(_ count: Int, _ value: T) -> UnsafeMutablePointer<T> {
             let p = UnsafeMutablePointer<T>.allocate(capacity: Swift.max(count, 1))
             p.initialize(repeating: value, count: Swift.max(count, 1))
             return p
         }
-        u = buffer(nb, 0.0)
-        refractory = buffer(nb, Int64(0))
-        iEx = buffer(nb, 0.0); iIn = buffer(nb, 0.0); dEx = buffer(nb, 0.0); dIn = buffer(nb, 0.0)
-        ring = buffer(nb * slots * (twoRings ? 2 : 1), 0.0)
-        spikeBuffer = buffer(nb, Int32(0))
-        let s = g.synapseCount
-        rowStart = buffer(g.nodeCount + 1, Int32(0)); rowStart.update(from: g.rowStart, count: g.nodeCount + 1)
-        target = buffer(s, Int32(0)); target.update(from: g.target, count: s)
-        delay = buffer(s, Int32(0)); delay.update(from: g.delaySteps, count: s)
-        baseWeight = buffer(s, 0.0); baseWeight.update(from: g.weight, count: s)
-        group = buffer(s, Int32(0)); group.update(from: g.group, count: s)
-        receptorOffset = buffer(s, 0)
-        if twoRings {
-            for k in 0..<s where g.receptor[k] == .inhibitory { receptorOffset[k] = slots * nb }
-        }
-        switch weights {
-        case .shared: memberWeights = nil
-        case .groupScales(let scales):
-            let flat = scales.flatMap { row -> [Double] in
-                precondition(row.count == g.groupCount, "LIFSimulator: \(row.count) scales for \(g.groupCount) groups")
-                return row
-            }
-            memberWeights = buffer(flat.count, 0.0); memberWeights!.update(from: flat, count: flat.count)
-        case .perSynapse(let w):
-            let flat = w.flatMap { row -> [Double] in
-                precondition(row.count == s, "LIFSimulator: \(row.count) weights for \(s) synapses")
-                return row
-            }
-            memberWeights = buffer(flat.count, 0.0); memberWeights!.update(from: flat, count: flat.count)
-        }
-        divergedAtStep = Array(repeating: nil, count: batch)
-        recording = LIFRecording(batch: batch, neuronCount: n, populationCount: network.populations.count, dt: network.dt)
+        u = buffer(n, 0.0)
+        freeFrom = buffer(n, Int64(0))
+        iEx = buffer(n, 0.0); iIn = buffer(n, 0.0); dEx = buffer(n, 0.0); dIn = buffer(n, 0.0)
+        ring = buffer(n * slots * (twoRings ? 2 : 1), 0.0)
+        spikeBuffer = buffer(n, Int32(0))
+        notedBlocks = buffer(n / 8 + 1, Int32(0))
+        rows = LIFDeliveryRows(graph: g, weights: weights.resolved(for: g),
+                               inhibitoryOffset: twoRings ? slots * n : 0)
+        recording = LIFRecording(neuronCount: n, populationCount: network.populations.count, dt: network.dt)
         var popOf = [Int32](repeating: 0, count: n)
         for k in network.populations.indices { for i in network.populationRange(k) { popOf[i] = Int32(k) } }
         populationOf = popOf
@@ -169,7 +133,7 @@ public final class LIFSimulator {
             precondition(w > 0, "LIFSimulator: binMs must be > 0")
             binSteps = Swift.max(1, Int((w / network.dt).rounded()))
         }
-        binAccumulator = [Int](repeating: 0, count: batch * network.populations.count)
+        binAccumulator = [Int](repeating: 0, count: network.populations.count)
         random = RandomStream(seed: seed)
         let m = network.sources.count
         sourceCounts = [Int32](repeating: 0, count: m)
@@ -186,45 +150,33 @@ public final class LIFSimulator {
     }
 
     deinit {
-        for p in [u, iEx, iIn, dEx, dIn, ring, baseWeight] { p.deallocate() }
-        memberWeights?.deallocate()
-        refractory.deallocate(); spikeBuffer.deallocate()
-        rowStart.deallocate(); target.deallocate(); delay.deallocate(); group.deallocate()
-        receptorOffset.deallocate()
+        for p in [u, iEx, iIn, dEx, dIn, ring] { p.deallocate() }
+        freeFrom.deallocate(); spikeBuffer.deallocate(); notedBlocks.deallocate()
     }
 
     // MARK: State access
 
-    /// Membrane potential (absolute, mV) of `neuron` in `member`.
-    public func potential(neuron: Int, member: Int = 0) -> Double {
-        u[neuron * batch + member] + network.populations[Int(populationOf[neuron])].parameters.restingPotential
+    /// Membrane potential (absolute, mV) of `neuron`.
+    public func potential(neuron: Int) -> Double {
+        u[neuron] + network.populations[Int(populationOf[neuron])].parameters.restingPotential
     }
 
-    /// Sets the absolute membrane potential of every neuron, the same for all members.
+    /// Sets the absolute membrane potential of every neuron.
     /// - Precondition: `values.count == neuronCount`.
     public func setPotentials(_ values: [Double]) {
         precondition(values.count == n, "setPotentials: \(values.count) values for \(n) neurons")
-        for i in 0..<n {
-            let e = network.populations[Int(populationOf[i])].parameters.restingPotential
-            for b in 0..<batch { u[i * batch + b] = values[i] - e }
-        }
+        for i in 0..<n { u[i] = values[i] - network.populations[Int(populationOf[i])].parameters.restingPotential }
     }
 
-    /// Draws each neuron's potential uniformly from [low, high) mV (one draw per neuron, in
-    /// neuron order, shared by all members).
+    /// Draws each neuron's potential uniformly from [low, high) mV (one draw per neuron, in neuron order).
     public func randomizePotentials(low: Double, high: Double, random: inout RandomStream) {
         setPotentials((0..<n).map { _ in random.nextUniform(in: low, high) })
     }
 
-    /// Synaptic current (pA) of `neuron` in `member` for one receptor (0 for delta synapses).
-    public func synapticCurrent(neuron: Int, member: Int = 0, receptor: Receptor) -> Double {
-        let k = neuron * batch + member
-        return receptor == .excitatory ? iEx[k] : iIn[k]
+    /// Synaptic current (pA) of `neuron` for one receptor (0 for delta synapses).
+    public func synapticCurrent(neuron: Int, receptor: Receptor) -> Double {
+        receptor == .excitatory ? iEx[neuron] : iIn[neuron]
     }
-
-    /// Whether `member` has diverged.
-    public func isDiverged(member: Int) -> Bool { divergedAtStep[member] != nil }
-
     // MARK: Inputs
 
     /// Changes the rate (Hz) of Poisson source `j` from the current step on; the next event

@@ -14,8 +14,8 @@ public enum Receptor: UInt8, Codable, Sendable {
 /// sources `neuronCount..<nodeCount`; targets are always neurons. Synapses of a row are
 /// stored in the order they were added. Each synapse has a base weight (mV for delta,
 /// pA for exponential/alpha currents), a delay in steps (≥ 1), a receptor fixed by the
-/// sign of its base weight, and a *group* index: members of a batch can scale whole
-/// groups (see `LIFBatchWeights`).
+/// sign of its base weight, and a *group* index: a simulator can scale whole
+/// groups (see `LIFWeights`).
 ///
 /// - Complexity: O(synapses) memory; a spike of node `p` touches `rowStart[p]..<rowStart[p+1]`.
 public struct SynapseGraph: Sendable, Equatable {

@@ -1,0 +1,37 @@
+"""Issue 20, round 4 tables: chemotaxis (rENOMAD, GA) and foraging (mENOMAD, OpenAI-ES, rENOMAD) with fresh
+training episodes, per held-out task, compared with `l2l stats` (mean, 95 % t-interval, paired t-test,
+Wilcoxon signed-rank).
+
+    python bench/fresh-episodes/analyze2.py RUNS_DIR [L2L_BINARY]
+
+RUNS_DIR holds the files bench/fresh-episodes/run2.sh writes. Every comparison is paired by held-out task
+(the same task seeds and held-out episodes in every file of one task family). Rows use the spec's own
+inner settings (`test/baseline_metric_*`), then the tuned set (`test/metric_*`, best of 2 outer individuals).
+"""
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(__file__))
+from analyze_common import column, compare, header  # noqa: E402
+
+runs = sys.argv[1]
+binary = sys.argv[2] if len(sys.argv) > 2 else os.path.join(os.path.dirname(__file__), "../../.build/release/l2l")
+
+header()
+for baseline in (True, False):
+    tag = "spec's own" if baseline else "tuned"
+    for opt in ("renomad", "ga"):
+        compare(f"chemotaxis final distance (lower better), {opt} ({tag}) vs untrained",
+                column(runs, f"ch-{opt}", "final_distance", baseline),
+                column(runs, f"ch-{opt}", "final_distance_prior", baseline), binary)
+    compare(f"chemotaxis final distance, rENOMAD vs GA ({tag})",
+            column(runs, "ch-renomad", "final_distance", baseline),
+            column(runs, "ch-ga", "final_distance", baseline), binary)
+    for opt in ("menomad", "es", "renomad"):
+        compare(f"foraging food eaten, {opt} ({tag}) vs untrained",
+                column(runs, f"cf-{opt}", "food_eaten", baseline),
+                column(runs, f"cf-{opt}", "food_eaten_prior", baseline), binary)
+    for a, b in (("menomad", "es"), ("renomad", "es"), ("menomad", "renomad")):
+        compare(f"foraging food eaten, {a} vs {b} ({tag})",
+                column(runs, f"cf-{a}", "food_eaten", baseline),
+                column(runs, f"cf-{b}", "food_eaten", baseline), binary)

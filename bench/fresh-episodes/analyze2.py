@@ -1,4 +1,4 @@
-"""Issue 20, round 4 tables: chemotaxis (rENOMAD, GA) and foraging (mENOMAD, OpenAI-ES, rENOMAD) with fresh
+"""Issue 20, round 4 tables: chemotaxis (rENOMAD, mENOMAD, GA, OpenAI-ES) and foraging (mENOMAD, OpenAI-ES, rENOMAD) with fresh
 training episodes, per held-out task, compared with `l2l stats` (mean, 95 % t-interval, paired t-test,
 Wilcoxon signed-rank).
 
@@ -20,13 +20,14 @@ binary = sys.argv[2] if len(sys.argv) > 2 else os.path.join(os.path.dirname(__fi
 header()
 for baseline in (True, False):
     tag = "spec's own" if baseline else "tuned"
-    for opt in ("renomad", "ga"):
+    for opt in ("renomad", "menomad", "ga", "es"):
         compare(f"chemotaxis final distance (lower better), {opt} ({tag}) vs untrained",
                 column(runs, f"ch-{opt}", "final_distance", baseline),
                 column(runs, f"ch-{opt}", "final_distance_prior", baseline), binary)
-    compare(f"chemotaxis final distance, rENOMAD vs GA ({tag})",
-            column(runs, "ch-renomad", "final_distance", baseline),
-            column(runs, "ch-ga", "final_distance", baseline), binary)
+    for a, b in (("renomad", "ga"), ("renomad", "es"), ("menomad", "ga"), ("menomad", "es"), ("ga", "es")):
+        compare(f"chemotaxis final distance, {a} vs {b} ({tag})",
+                column(runs, f"ch-{a}", "final_distance", baseline),
+                column(runs, f"ch-{b}", "final_distance", baseline), binary)
     for opt in ("menomad", "es", "renomad"):
         compare(f"foraging food eaten, {opt} ({tag}) vs untrained",
                 column(runs, f"cf-{opt}", "food_eaten", baseline),

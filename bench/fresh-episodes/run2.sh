@@ -1,5 +1,6 @@
 #!/bin/bash
-# Issue 20, round 4: the arms the first fresh-episode study left out — chemotaxis (rENOMAD, GA) and
+# Issue 20, round 4: the arms the first fresh-episode study left out — chemotaxis (rENOMAD, mENOMAD, GA,
+# OpenAI-ES) and
 # foraging with mENOMAD and OpenAI-ES, all with fresh training episodes at `--scale fresh` (1 outer
 # generation × 2 individuals × 1 train task; 64–80 evaluations per inner run; 10 held-out tasks × 8
 # episodes), one run at a time (niced, --jobs 2), then the paired tables.
@@ -8,7 +9,7 @@
 set -u
 OUT=${1:?output directory}
 B=${L2L_BIN:-.build/release/l2l}
-ARMS=${ARMS:-"ch-renomad ch-ga cf-menomad cf-es cf-renomad"}
+ARMS=${ARMS:-"ch-renomad ch-ga cf-menomad cf-es cf-renomad ch-menomad ch-es"}
 mkdir -p "$OUT"
 run() {
   local name=$1; shift
@@ -23,4 +24,6 @@ run cf-menomad experiments/celegans-foraging-menomad.yaml --scale fresh
 run cf-es experiments/celegans-foraging-es.yaml --scale fresh
 # The first study's rENOMAD arm again (deterministic: the same numbers), so ENOMAD − ES pairs by task.
 run cf-renomad experiments/celegans-foraging.yaml --scale fresh
+run ch-menomad experiments/celegans-chemotaxis-menomad.yaml --scale fresh
+run ch-es experiments/celegans-chemotaxis-es.yaml --scale fresh
 "${PYTHON:-.venv/bin/python}" bench/fresh-episodes/analyze2.py "$OUT" "$B"

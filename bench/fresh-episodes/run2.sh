@@ -9,7 +9,7 @@
 set -u
 OUT=${1:?output directory}
 B=${L2L_BIN:-.build/release/l2l}
-ARMS=${ARMS:-"ch-renomad ch-ga cf-menomad cf-es cf-renomad ch-menomad ch-es"}
+ARMS=${ARMS:-"ch-renomad ch-ga cf-menomad cf-es cf-renomad ch-menomad ch-es ch-ga-e64 ch-menomad-e64 ch-es-e64 cf-menomad-e64 cf-es-e64"}
 mkdir -p "$OUT"
 run() {
   local name=$1; shift
@@ -26,4 +26,11 @@ run cf-es experiments/celegans-foraging-es.yaml --scale fresh
 run cf-renomad experiments/celegans-foraging.yaml --scale fresh
 run ch-menomad experiments/celegans-chemotaxis-menomad.yaml --scale fresh
 run ch-es experiments/celegans-chemotaxis-es.yaml --scale fresh
+# Equal budgets: every arm at rENOMAD's 64 evaluations per inner run (GA 4 × 16, ES 8 × 8, mENOMAD 8
+# iterations ≈ 60–66: its resets make the count vary).
+run ch-ga-e64 experiments/celegans-chemotaxis-ga.yaml --scale fresh --set inner.iterations=4
+run ch-menomad-e64 experiments/celegans-chemotaxis-menomad.yaml --scale fresh --set inner.iterations=8
+run ch-es-e64 experiments/celegans-chemotaxis-es.yaml --scale fresh --set inner.iterations=8
+run cf-menomad-e64 experiments/celegans-foraging-menomad.yaml --scale fresh --set inner.iterations=8
+run cf-es-e64 experiments/celegans-foraging-es.yaml --scale fresh --set inner.iterations=8
 "${PYTHON:-.venv/bin/python}" bench/fresh-episodes/analyze2.py "$OUT" "$B"

@@ -56,6 +56,12 @@ if len(x) >= 3 and (y[1:] > y[0]).any():
     s2 = (y[-1] - y[-2]) / (x[-1] - x[-2])
     print(f"last segment: {1000 * s2:.3f} points per 100 generations" +
           (f"; 78.8 % at G ≈ {x[-1] + (target - y[-1]) / s2:.3g}" if s2 > 0 else ""))
+adv = sorted((g[i], col["test_advantage"][i]) for i in range(len(g)) if phase[i] == "train")
+if len(adv) >= 3:
+    ax_, ay_ = np.array([a[0] for a in adv], float), np.array([a[1] for a in adv], float)
+    s3, c3 = np.polyfit(ax_, ay_, 1)
+    print(f"held-out δ (test_advantage) = {c3:.4f} + {100 * s3:.4f} per 100 generations (linear fit over G = "
+          + ", ".join(f"{int(v)}" for v in ax_) + "): " + ", ".join(f"{v:.3f}" for v in ay_))
 if mean_delta is not None:
     i = max((i for i in range(len(g)) if phase[i] == "train"), key=lambda i: g[i])
     d = mean_delta[i, : g[i]]

@@ -65,8 +65,10 @@ extension InnerRun {
     ) -> (point: [Double], fitness: Double, told: Double, rank: Int)? {
         var pool = top.entries.map { ($0.point, $0.fitness) }
         if !pool.contains(where: { $0.0 == incumbent.point }) {
-            // The incumbent always competes (an optimizer may report a point it never told, e.g. a mean).
-            pool.insert((incumbent.point, incumbent.fitness), at: 0)
+            // The incumbent always competes (an optimizer may report a point it never told, e.g. a mean),
+            // in its place by told fitness.
+            let position = pool.firstIndex { $0.1 < incumbent.fitness } ?? pool.endIndex
+            pool.insert((incumbent.point, incumbent.fitness), at: position)
         }
         let points = pool.map(\.0)
         var sums = Array(repeating: 0.0, count: points.count)

@@ -8,7 +8,7 @@ RUNS_DIR holds the files bench/fresh-episodes/run2.sh writes. Every comparison i
 (the same task seeds and held-out episodes in every file of one task family). Rows use the spec's own
 inner settings (`test/baseline_metric_*`), then the tuned set (`test/metric_*`, best of 2 outer
 individuals). Arms named `-e64` are at rENOMAD's budget of 64 evaluations per inner run; the others at
-their spec's `--scale fresh` budget (rENOMAD 64, mENOMAD ≈ 33, OpenAI-ES 80, GA 160).
+their spec's `--scale fresh` budget (rENOMAD 64, mENOMAD ≈ 33, OpenAI-ES 80, GA 160); `-e160` at the GA's 160.
 """
 import os
 import sys
@@ -22,7 +22,7 @@ from analyze_common import column, compare, header  # noqa: E402
 runs = sys.argv[1]
 binary = sys.argv[2] if len(sys.argv) > 2 else os.path.join(os.path.dirname(__file__), "../../.build/release/l2l")
 
-ARMS = ["renomad", "menomad", "ga", "es", "menomad-e64", "ga-e64", "es-e64"]
+ARMS = ["renomad", "menomad", "ga", "es", "menomad-e64", "ga-e64", "es-e64", "renomad-e160", "es-e160"]
 
 
 def budget(name):
@@ -43,7 +43,8 @@ for baseline in (True, False):
                 column(runs, f"ch-{opt}", "final_distance", baseline),
                 column(runs, f"ch-{opt}", "final_distance_prior", baseline), binary)
     for a, b in (("renomad", "ga-e64"), ("renomad", "es-e64"), ("renomad", "menomad-e64"), ("menomad-e64", "ga-e64"),
-                 ("menomad-e64", "es-e64"), ("ga-e64", "es-e64"), ("renomad", "ga"), ("ga", "es")):
+                 ("menomad-e64", "es-e64"), ("ga-e64", "es-e64"), ("renomad", "ga"), ("ga", "es"),
+                 ("renomad-e160", "ga"), ("renomad-e160", "es-e160"), ("ga", "es-e160"), ("renomad-e160", "renomad")):
         compare(f"chemotaxis final distance, {a} vs {b} ({tag})",
                 column(runs, f"ch-{a}", "final_distance", baseline),
                 column(runs, f"ch-{b}", "final_distance", baseline), binary)

@@ -9,7 +9,7 @@
 set -u
 OUT=${1:?output directory}
 B=${L2L_BIN:-.build/release/l2l}
-ARMS=${ARMS:-"ch-renomad ch-ga cf-menomad cf-es cf-renomad ch-menomad ch-es ch-ga-e64 ch-menomad-e64 ch-es-e64 cf-menomad-e64 cf-es-e64"}
+ARMS=${ARMS:-"ch-renomad ch-ga cf-menomad cf-es cf-renomad ch-menomad ch-es ch-ga-e64 ch-menomad-e64 ch-es-e64 cf-menomad-e64 cf-es-e64 ch-renomad-e160 ch-es-e160"}
 mkdir -p "$OUT"
 run() {
   local name=$1; shift
@@ -33,4 +33,7 @@ run ch-menomad-e64 experiments/celegans-chemotaxis-menomad.yaml --scale fresh --
 run ch-es-e64 experiments/celegans-chemotaxis-es.yaml --scale fresh --set inner.iterations=8
 run cf-menomad-e64 experiments/celegans-foraging-menomad.yaml --scale fresh --set inner.iterations=8
 run cf-es-e64 experiments/celegans-foraging-es.yaml --scale fresh --set inner.iterations=8
+# Chemotaxis at the GA's 160 evaluations: does ENOMAD catch up with a larger budget?
+run ch-renomad-e160 experiments/celegans-chemotaxis.yaml --scale fresh --set inner.iterations=10
+run ch-es-e160 experiments/celegans-chemotaxis-es.yaml --scale fresh --set inner.iterations=20
 "${PYTHON:-.venv/bin/python}" bench/fresh-episodes/analyze2.py "$OUT" "$B"

@@ -125,19 +125,23 @@ enum InnerRun {
         return await execute(
             optimizee: optimizee, algorithm: spec.inner.algorithm, iterations: spec.inner.iterations,
             record: spec.record, timeLimit: spec.inner.evaluationTimeLimit, coordinates: coordinates, root: root,
-            until: until, resume: resume)
+            until: until, resume: resume, rescore: spec.inner.rescore)
     }
 
     /// Runs `algorithm` on `optimizee` for at most `iterations` iterations (or from the saved
     /// state `resume` to the rung `until`: the iterations of a continued run draw the same random
     /// numbers as those of an uninterrupted one, which derive from the iteration index).
+    /// With `rescore`, the best points of the run (of this segment, with early stopping) are
+    /// re-scored on validation draws and the best of them is reported (``IncumbentRescore``).
     static func execute(
         optimizee: any Optimizee, algorithm: OptimizerAlgorithm, iterations: Int, record: RecordSpec,
-        timeLimit: Double?, coordinates: RunCoordinates, root: RandomStream, until: Int? = nil, resume: String? = nil
+        timeLimit: Double?, coordinates: RunCoordinates, root: RandomStream, until: Int? = nil, resume: String? = nil,
+        rescore: IncumbentRescore? = nil
     ) async -> InnerRunResult {
         let stream = coordinates.stream(root: root)
         var result = InnerRunResult(coordinates: coordinates)
         var statuses: [EvaluationStatus] = []
+        var top = rescore.map { TopCandidates(capacity: $0.candidates) }
         do {
             var optimizer = try OptimizerFactory.make(
                 algorithm, space: optimizee.parameterSpace,
@@ -182,6 +186,11 @@ enum InnerRun {
                     result.evaluations += iterationRecord.candidates.count
                     result.bestCurve.append(iterationRecord.incumbent?.fitness ?? -.infinity)
                     result.statuses.append(statuses)
+                    if top != nil {
+                        for (point, fitness) in zip(iterationRecord.candidates, iterationRecord.fitness) {
+                            top!.offer(point, fitness: fitness)
+                        }
+                    }
                     var kept = iterationRecord
                     if !record.candidates { kept.candidates = [] }
                     result.iterations.append(kept)
@@ -191,8 +200,22 @@ enum InnerRun {
             if let best = optimizer.incumbent {
                 result.finalBest = best.fitness
                 result.bestPoint = best.point
-                result.metrics = optimizee.finalReport(bestParameters: best.point)
-                if record.artifacts { result.artifacts = optimizee.finalArtifacts(bestParameters: best.point) }
+                var rescoredMetrics: [String: Double] = [:]
+                if let rescore, let top {
+                    let chosen = rescored(
+                        top, incumbent: best, optimizee: optimizee, rescore: rescore, coordinates: coordinates,
+                        stream: stream, iteration: stop, timeLimit: timeLimit)
+                    result.finalBest = chosen?.fitness ?? -.infinity
+                    if let chosen { result.bestPoint = chosen.point }
+                    rescoredMetrics = [
+                        "rescore_told_fitness": chosen?.told ?? .nan, "rescore_rank": Double(chosen?.rank ?? -1),
+                        "rescore_incumbent_told_fitness": best.fitness,
+                        "rescore_evaluations": Double((top.entries.count + (top.entries.contains { $0.point == best.point } ? 0 : 1)) * rescore.draws),
+                    ]
+                }
+                let point = result.bestPoint ?? best.point
+                result.metrics = optimizee.finalReport(bestParameters: point).merging(rescoredMetrics) { first, _ in first }
+                if record.artifacts { result.artifacts = optimizee.finalArtifacts(bestParameters: point) }
             }
         } catch {
             result.failure = String(describing: error)
@@ -217,7 +240,7 @@ enum InnerRun {
     }
 
     /// One evaluation with its failure modes turned into a status and a −∞ fitness.
-    private static func evaluate(
+    static func evaluate(
         _ optimizee: any Optimizee, _ candidate: [Double], _ random: inout RandomStream, timeLimit: Double?
     ) -> (Evaluation, EvaluationStatus, String) {
         let clock = ContinuousClock()

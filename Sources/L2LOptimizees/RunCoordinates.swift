@@ -76,4 +76,6 @@ public enum StreamLabel {
     public static let lifetime: UInt64 = 12
     /// Fresh training episodes of an iteration (``EpisodeDraws/fresh``), below the iteration's evaluation stream.
     public static let episodes: UInt64 = 13
+    /// The validation draws that re-score an inner run's best points (`inner.rescore_top`), below the run's stream.
+    public static let validation: UInt64 = 14
 }

@@ -71,7 +71,10 @@ import Testing
     }
 
     @Test func everyConnectomeExperimentParses() throws {
-        for name in ["celegans-foraging-menomad", "celegans-foraging-ga", "celegans-foraging-es", "celegans-chemotaxis", "celegans-chemotaxis-ga"] {
+        for name in [
+            "celegans-foraging-menomad", "celegans-foraging-ga", "celegans-foraging-es", "celegans-chemotaxis", "celegans-chemotaxis-ga",
+            "celegans-chemotaxis-menomad", "celegans-chemotaxis-es",
+        ] {
             let spec = try SpecLoader.load(contentsOf: Self.root.appendingPathComponent("experiments/\(name).yaml").path)
             guard case .connectome(let worm) = spec.optimizee else { Issue.record("\(name): not connectome"); continue }
             #expect(worm.task == (name.hasPrefix("celegans-chemotaxis") ? .chemotaxis : .foraging), "\(name)")

@@ -119,11 +119,15 @@ public struct OptimizerSpec: Sendable, Equatable {
     public var algorithm: OptimizerAlgorithm
     /// Seconds one evaluation may take before it counts as failed (inner only; nil = no limit).
     public var evaluationTimeLimit: Double?
+    /// Re-scoring of the run's best points on validation draws before it reports them (inner
+    /// only, `inner.rescore_top` > 0; nil = off).
+    public var rescore: IncumbentRescore?
 
-    public init(iterations: Int, algorithm: OptimizerAlgorithm, evaluationTimeLimit: Double? = nil) {
+    public init(iterations: Int, algorithm: OptimizerAlgorithm, evaluationTimeLimit: Double? = nil, rescore: IncumbentRescore? = nil) {
         self.iterations = iterations
         self.algorithm = algorithm
         self.evaluationTimeLimit = evaluationTimeLimit
+        self.rescore = rescore
     }
 }
 

@@ -112,7 +112,12 @@ struct SpecValueReader {
             algorithm = .registered(RegisteredOptimizerSpec(identifier: GeneticAlgorithm.identifier, section: SpecSection(path: path)))
         }
         let limit = values.double(p + "evaluation_time_limit")
-        return OptimizerSpec(iterations: iterations, algorithm: algorithm, evaluationTimeLimit: limit.flatMap { $0 > 0 ? $0 : nil })
+        let rescore = values.int(p + "rescore_top").flatMap { top in
+            top > 0 ? IncumbentRescore(candidates: top, draws: values.int(p + "rescore_draws") ?? 1) : nil
+        }
+        return OptimizerSpec(
+            iterations: iterations, algorithm: algorithm, evaluationTimeLimit: limit.flatMap { $0 > 0 ? $0 : nil },
+            rescore: rescore)
     }
 
     /// The MADS keys with prefix `p` (`inner.` or `inner.mads.`).

@@ -77,6 +77,10 @@ extension SpecSchema {
             optimizerKey(optimizerVariant), iterationsKey,
             SpecKey("evaluation_time_limit", .real(.closed(0, 1e9)), .value(.double(0)),
                     "Seconds one evaluation may take; a longer one is recorded as failed (status 3) and told −inf. 0: no limit."),
+            SpecKey("rescore_top", .integer(0...10_000), .value(.int(0)),
+                    "Against the winner's curse of noisy evaluations (fresh episodes, mini-batches): after the last iteration, re-score the run's `rescore_top` best distinct points (by told fitness; the optimizer's incumbent always among them) on validation draws from the run's own stream, the same for every point and never a training iteration's, and report the best of them, with its validation mean as the run's final best fitness. The final report adds `rescore_told_fitness`, `rescore_rank` (0: the best told point kept its place), `rescore_incumbent_told_fitness` and `rescore_evaluations`. 0: off (the optimizer's incumbent, as told). Ask/tell optimizers only: a lifetime rule ignores it."),
+            SpecKey("rescore_draws", .integer(1...10_000), .value(.int(1)),
+                    "With `rescore_top` > 0: validation evaluations per re-scored point, each from its own stream (with `episode_draws: fresh`, `rescore_draws` × `episodes` validation episodes); the score is their mean."),
         ],
         variant: optimizerVariant, searchable: true)
     }

@@ -167,30 +167,10 @@ struct RunBlock {
     /// Copies a row-major array of `shape` into the region of a larger row-major `paddedShape`
     /// array starting at `offset` (the rest keeps its fill).
     static func place(_ source: [Double], shape: [Int], into target: inout [Double], at offset: Int, paddedShape: [Int]) {
-        guard shape.count == paddedShape.count, zip(shape, paddedShape).allSatisfy({ $0 <= $1 }) else { return }
-        if shape == paddedShape {
-            target.withUnsafeMutableBufferPointer { t in
-                source.withUnsafeBufferPointer { s in
-                    for i in 0..<min(s.count, t.count - offset) { t[offset + i] = s[i] }
-                }
-            }
-            return
-        }
-        let rank = shape.count
-        var strides = [Int](repeating: 1, count: rank)
-        for d in stride(from: rank - 2, through: 0, by: -1) { strides[d] = strides[d + 1] * paddedShape[d + 1] }
-        var index = [Int](repeating: 0, count: rank)
-        for v in source {
-            var position = offset
-            for d in 0..<rank { position += index[d] * strides[d] }
-            target[position] = v
-            var d = rank - 1
-            while d >= 0 {
-                index[d] += 1
-                if index[d] < shape[d] { break }
-                index[d] = 0
-                d -= 1
-            }
+        guard shape.count == paddedShape.count, zip(shape, paddedShape).allSatisfy({ $0 <= $1 }),
+              source.count == shape.reduce(1, *), offset + paddedShape.reduce(1, *) <= target.count else { return }
+        source.withUnsafeBufferPointer { s in
+            target.withUnsafeMutableBufferPointer { t in copy(s, from: 0, shape: shape, into: t, at: offset, paddedShape: paddedShape) }
         }
     }
 }

@@ -145,5 +145,47 @@ class WriterTests(unittest.TestCase):
             self.assertFalse(os.path.exists(path + ".parts"))
 
 
+class SegmentTests(unittest.TestCase):
+    """A long run maps every 16 generations through a segment (a file of views over their parts): killed
+    with -9, its file still reads as one cube in h5py and xarray, and it resumes to the uninterrupted result."""
+
+    SPEC = "bench/recording/many-runs.yaml"
+    SETTINGS = ("--set", "outer.iterations=120", "--set", "outer.population=5", "--set", "tasks.train.count=4")
+
+    def test_a_killed_long_run_reads_through_segments_and_resumes(self):
+        import xarray as xr
+
+        with tempfile.TemporaryDirectory() as d:
+            full = os.path.join(d, "full.h5")
+            l2l("run", self.SPEC, "-o", full, "--quiet", *self.SETTINGS)
+            path = os.path.join(d, "killed.h5")
+            process = start_run(self.SPEC, path, *self.SETTINGS)
+            reached = wait_for_generations(path, 34, process)
+            process.kill()
+            process.communicate(timeout=60)
+            self.assertTrue(reached, "the run ended before 34 generations")
+            names = os.listdir(path + ".parts")
+            self.assertIn("s0000.h5", names)
+            self.assertIn("s0016.h5", names)
+            done = completed_generations(path)
+            with h5py.File(path, "r") as f:
+                generation = f["runs/generation"][:]
+                self.assertTrue(f["runs/generation"].is_virtual)
+                self.assertEqual(sorted(set(generation)), list(range(done)))
+                self.assertEqual(list(generation), sorted(generation))
+                self.assertEqual(len(generation), done * 20)
+                fitness = f["runs/fitness"][:]
+                self.assertEqual(fitness.shape[0], len(generation))
+                self.assertTrue(np.isfinite(fitness[:, 0, 0]).all())  # every run's rows come through
+            with xr.open_dataset(path, group="runs", engine="h5netcdf") as runs:
+                self.assertEqual(runs.sizes["run"], done * 20)
+                self.assertEqual(int(runs["generation"].max()), done - 1)
+            resumed = subprocess.run([BIN, "resume", path, "--quiet"], cwd=ROOT, capture_output=True, text=True)
+            self.assertEqual(resumed.returncode, 0, resumed.stderr)
+            diff = subprocess.run(["h5diff", "-q", "--exclude-path", "/provenance", full, path], capture_output=True, text=True)
+            self.assertEqual(diff.returncode, 0, diff.stdout[-2000:])
+            self.assertFalse(os.path.exists(path + ".parts"))
+
+
 if __name__ == "__main__":
     unittest.main()

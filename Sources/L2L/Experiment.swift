@@ -240,14 +240,24 @@ public struct Experiment: Sendable {
             _ = try? await inFlight?.value
             throw error
         }
-        try await timed("commits") { try await inFlight?.value }
 
         // Held-out test: the best hyperparameters, and the spec's own as a baseline. Meanwhile the
-        // recorder copies the generations into the self-contained file.
+        // recorder commits the last generation, then readies the self-contained file (in that
+        // order: the consolidation waits for the commit; a failed commit fails the finish).
+        let lastCommit = inFlight
+        let consolidation = Task {
+            try await lastCommit?.value
+            try await recorder.consolidate()
+        }
         var best: [(path: String, value: SpecScalar)] = []
         var testRuns: [InnerRunResult] = []
-        let tuned = try outer.incumbent.map { try innerSpec(for: $0.point) }
-        let consolidation = Task { try await recorder.consolidate() }
+        let tuned: ExperimentSpec?
+        do {
+            tuned = try outer.incumbent.map { try innerSpec(for: $0.point) }
+        } catch {
+            _ = try? await lastCommit?.value
+            throw error
+        }
         if let incumbent = outer.incumbent, let tuned {
             best = hyperparameters.assignments(incumbent.point)
             testRuns = await runFamily(tuned, candidate: incumbent.point, phase: .test, executor: executor)

@@ -239,8 +239,12 @@ enum RunFailure {
         if case ResultFileError.alreadyComplete = error { return "\(error)" }
         var text = "error: \(error)"
         if error is HDF5Error || error is RecordingError {
-            text += "\n\(path) keeps every generation completed before the error; "
-                + "fix the cause (disk space, permissions) and continue with `l2l resume \(path)`"
+            if FileManager.default.fileExists(atPath: path) {
+                text += "\n\(path) keeps every generation completed before the error; "
+                    + "fix the cause (disk space, permissions) and continue with `l2l resume \(path)`"
+            } else {
+                text += "\n\(path) was not created; fix the cause (disk space, permissions) and run again"
+            }
         }
         return text
     }

@@ -59,6 +59,28 @@ class ResumeTests(unittest.TestCase):
             resumed += 1
         self.assertGreater(resumed, 0)
 
+    def test_killed_before_its_first_commit_resumes_to_identical_datasets(self):
+        # A file with no completed generation yet (its header only) resumes like any other: the
+        # rollback keeps the hyperparameter table's axis (it once shrank it to 0 rows).
+        settings = ("--set", "outer.iterations=2", "--set", "outer.population=300")
+        with tempfile.TemporaryDirectory() as d:
+            full = os.path.join(d, "full.h5")
+            l2l("run", "bench/recording/many-runs.yaml", "-o", full, "--quiet", *settings)
+            path = os.path.join(d, "early.h5")
+            process = subprocess.Popen([BIN, "run", "bench/recording/many-runs.yaml", "-o", path, "--quiet", *settings],
+                                       cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            end = time.monotonic() + 60
+            while not os.path.exists(path) and time.monotonic() < end and process.poll() is None:
+                time.sleep(0.005)
+            process.send_signal(signal.SIGKILL)
+            process.wait()
+            with h5py.File(path, "r") as f:
+                self.assertEqual(int(f["checkpoint"].attrs["completed_generations"]), 0)
+            result = l2l("resume", path, "--quiet", check=False)
+            self.assertEqual(result.returncode, 0, result.stderr)
+            diff = h5diff(full, path)
+            self.assertEqual(diff.returncode, 0, diff.stdout[-1500:])
+
     def test_resume_with_a_different_spec_is_refused(self):
         with tempfile.TemporaryDirectory() as d:
             path = os.path.join(d, "r.h5")
@@ -182,3 +204,23 @@ class DiskFullTests(unittest.TestCase):
             self.assertFalse(os.path.exists(path + ".partial"))
             l2l("resume", path, "--quiet")
             self.assertEqual(h5diff(full, path).returncode, 0)
+
+    def test_a_file_that_cannot_be_created_stops_the_run_with_a_clear_message(self):
+        # The new file is written by the recorder while generation 0 runs; a limit that fails that
+        # write stops the run at its first commit, says the file was not created, and does not crash.
+        import resource
+
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "tiny.h5")
+
+            def limit_file_size():
+                signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+                resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+
+            result = subprocess.run([BIN, "run", "experiments/quickstart.yaml", "-o", path, "--quiet"], cwd=ROOT,
+                                    capture_output=True, text=True, preexec_fn=limit_file_size)
+            self.assertEqual(result.returncode, 1, result.stderr)
+            self.assertIn("was not created", result.stderr)
+            self.assertNotIn("crashed", result.stderr)
+            self.assertFalse(os.path.exists(path))
+            self.assertFalse(os.path.exists(path + ".partial"))

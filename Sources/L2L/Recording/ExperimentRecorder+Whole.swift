@@ -51,6 +51,7 @@ extension ExperimentRecorder {
     }
 
     func writeConsolidation() throws {
+        try checkCreated()
         let clock = ContinuousClock(), start = clock.now
         defer { busySeconds += (clock.now - start).seconds }
         if let target = whole {

@@ -73,6 +73,35 @@ final class ExperimentRecorder: @unchecked Sendable {
         let lock = try WriterLock.acquire(for: path)
         try OutputGuard.check(output: path, spec: spec.source.fileName, overwrite: overwrite)
         GenerationParts.removeAll(path: path)
+        let recorder = ExperimentRecorder(path: path, spec: spec, hyperparameters: hyperparameters, lock: lock, completed: 0)
+        // Writing the new file (and its fsyncs) overlaps the first generation: the recorder does
+        // it first, before any commit; what can be refused (the lock, the output guard, the
+        // directory) was checked above.
+        RecorderThread.shared.submit { recorder.writeNewFile() }
+        return recorder
+    }
+
+    /// The error that stopped ``create(path:spec:hyperparameters:overwrite:)``'s writing of the new
+    /// file, rethrown by every later job (nil when it was written).
+    private var creationFailure: (any Error)?
+
+    private func writeNewFile() {
+        measured {
+            do {
+                try Self.writeHeader(path: path, spec: spec, hyperparameters: hyperparameters)
+                startWhole()
+            } catch {
+                creationFailure = error
+            }
+        }
+    }
+
+    /// Throws the error that kept the new file from being written, if any.
+    func checkCreated() throws {
+        if let creationFailure { throw creationFailure }
+    }
+
+    private static func writeHeader(path: String, spec: ExperimentSpec, hyperparameters: HyperparameterSpace) throws {
         try AtomicFileUpdate.perform(on: path, creating: true) { scratch in
             // Each commit replaces every view of /runs in a fresh copy of this file: without
             // persistent free space the old views' space would be lost at each closing, and the
@@ -104,9 +133,6 @@ final class ExperimentRecorder: @unchecked Sendable {
             try write(Checkpoint(completedGenerations: 0, outerState: nil, evaluations: 0, failedRuns: 0), in: root)
             try file.flush()
         }
-        let recorder = ExperimentRecorder(path: path, spec: spec, hyperparameters: hyperparameters, lock: lock, completed: 0)
-        recorder.startWhole()
-        return recorder
     }
 
     /// Opens an interrupted run's file, rolls it back to its last checkpoint and returns it.
@@ -189,6 +215,7 @@ final class ExperimentRecorder: @unchecked Sendable {
     private func writeGeneration(
         _ record: IterationRecord, outcomes: [IndividualOutcome], runs innerRuns: [InnerRunResult], checkpoint: Checkpoint
     ) throws {
+        try checkCreated()
         let clock = ContinuousClock(), start = clock.now, cpuStart = CPUClock.thread()
         let ordered = innerRuns.sorted(by: { $0.coordinates < $1.coordinates })
         let block = measured { RunBlock(ordered, recordCandidates: spec.record.candidates) }

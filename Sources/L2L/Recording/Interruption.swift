@@ -72,8 +72,12 @@ public enum Interruption {
         var message = "\nl2l: stopped by \(name)"
         if let path {
             unlink(AtomicFileUpdate.partialPath(for: path))
-            message += "; \(path) keeps its \(generations) completed generation\(generations == 1 ? "" : "s")"
-                + ": continue with `l2l resume \(path)`"
+            if FileManager.default.fileExists(atPath: path) {
+                message += "; \(path) keeps its \(generations) completed generation\(generations == 1 ? "" : "s")"
+                    + ": continue with `l2l resume \(path)`"
+            } else {
+                message += " before \(path) was written: run it again"
+            }
         }
         writerLock?.release()
         ExternalWorkers.killAll()

@@ -36,6 +36,12 @@ final class RecorderThread: @unchecked Sendable {
         }
     }
 
+    /// Runs `job` on the recorder thread after every job given before it, without waiting for it
+    /// (it reports its outcome itself).
+    func submit(_ job: @escaping @Sendable () -> Void) {
+        enqueue(job)
+    }
+
     private func enqueue(_ job: @escaping () -> Void) {
         condition.lock()
         jobs.append(job)

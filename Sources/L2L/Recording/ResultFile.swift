@@ -41,6 +41,10 @@ public enum ResultFile {
             try group.relayOutDimensionScales(growable: true)  // a finished file has fixed ones
             for name in try group.memberNames() where !group.isGroup(name) {
                 let dataset = try group.openDataset(name)
+                // The other axes' scales (hyperparameter, individual, …) keep their lengths: a scale
+                // is growable once relaid out, and shrinking `hyperparameter` to the generations
+                // kept broke the resume of a file killed before its first commit.
+                if try dataset.isDimensionScale(), name != "generation" { continue }
                 if try dataset.isExtendible(), dataset.shape[0] != generations {
                     try dataset.resize(rows: generations)
                 }

@@ -59,13 +59,8 @@ struct PartCatalog: Sendable {
             let dataset = try file.root.openDataset(name)
             arrays.append(Array(
                 name: name, type: try dataset.storedType(), axes: try RunCube.axes(of: dataset), shape: dataset.shape,
-                description: try text(dataset, "description"), units: try text(dataset, "units")))
+                description: try RunCube.text(dataset, "description"), units: try RunCube.text(dataset, "units")))
         }
         return PartCatalog(runs: cube.runCount, arrays: arrays)
-    }
-
-    private static func text(_ dataset: HDF5Dataset, _ attribute: String) throws -> String {
-        if case .string(let s)? = try dataset.attribute(attribute) { return s }
-        return ""
     }
 }

@@ -169,9 +169,27 @@ final class RunCube {
         return fresh
     }
 
-    private static func text(_ dataset: HDF5Dataset, _ attribute: String) throws -> String {
+    /// A string attribute of `dataset` (`description`, `units`), empty when absent.
+    static func text(_ dataset: HDF5Dataset, _ attribute: String) throws -> String {
         if case .string(let s)? = try dataset.attribute(attribute) { return s }
         return ""
+    }
+
+    /// A labelled virtual array of `type` over `sources`, with the layout's fill value (the
+    /// result file's views over parts and segments, a segment's views over parts).
+    @discardableResult
+    func createVirtual(
+        _ name: String, type: HDF5StoredType, axes: [String], shape: [Int], sources: [HDF5VirtualSource],
+        description: String, units: String
+    ) throws -> HDF5Dataset {
+        let dataset: HDF5Dataset = switch type {
+        case .string: try group.createVirtualStringDataset(name, shape: shape, sources: sources)
+        case .uint8: try group.createVirtualDataset(name, of: UInt8.self, shape: shape, fillValue: RunBlock.fillStatus, sources: sources)
+        case .integer: try group.createVirtualDataset(name, of: Int64.self, shape: shape, fillValue: RunBlock.fillInteger, sources: sources)
+        default: try group.createVirtualDataset(name, of: Double.self, shape: shape, fillValue: RunBlock.fillDouble, sources: sources)
+        }
+        try label(dataset, RunBlock.Column(name: name, axes: axes, shape: shape, values: .double([]), description: description, units: units))
+        return dataset
     }
 
     /// A new numeric cube of `shape` for values like `values`, filled with the layout's fill value.

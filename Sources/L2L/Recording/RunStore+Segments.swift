@@ -82,14 +82,8 @@ extension RunStore {
             for name in order {
                 let (array, sources, trailing) = arrays[name]!
                 let shape = [offset] + trailing
-                let dataset: HDF5Dataset = switch array.type {
-                case .string: try root.createVirtualStringDataset(name, shape: shape, sources: sources)
-                case .uint8: try root.createVirtualDataset(name, of: UInt8.self, shape: shape, fillValue: RunBlock.fillStatus, sources: sources)
-                case .integer: try root.createVirtualDataset(name, of: Int64.self, shape: shape, fillValue: RunBlock.fillInteger, sources: sources)
-                default: try root.createVirtualDataset(name, of: Double.self, shape: shape, fillValue: RunBlock.fillDouble, sources: sources)
-                }
-                try cube.label(dataset, RunBlock.Column(name: name, axes: array.axes, shape: shape, values: .double([]),
-                                                        description: array.description, units: array.units))
+                try cube.createVirtual(name, type: array.type, axes: array.axes, shape: shape, sources: sources,
+                                       description: array.description, units: array.units)
             }
         }
     }

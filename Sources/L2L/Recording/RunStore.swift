@@ -74,19 +74,8 @@ enum RunStore {
         for name in arrays.keys.sorted() {
             let a = arrays[name]!
             let shape = a.axes.map { cube.length($0) }
-            let dataset: HDF5Dataset
-            switch a.type {
-            case .string:
-                dataset = try runs.createVirtualStringDataset(name, shape: shape, sources: a.sources)
-            case .uint8:
-                dataset = try runs.createVirtualDataset(name, of: UInt8.self, shape: shape, fillValue: RunBlock.fillStatus, sources: a.sources)
-            case .integer:
-                dataset = try runs.createVirtualDataset(name, of: Int64.self, shape: shape, fillValue: RunBlock.fillInteger, sources: a.sources)
-            default:
-                dataset = try runs.createVirtualDataset(name, of: Double.self, shape: shape, fillValue: RunBlock.fillDouble, sources: a.sources)
-            }
-            try cube.label(dataset, RunBlock.Column(name: name, axes: a.axes, shape: shape, values: .double([]),
-                                                    description: a.description, units: a.units))
+            let dataset = try cube.createVirtual(name, type: a.type, axes: a.axes, shape: shape, sources: a.sources,
+                                                 description: a.description, units: a.units)
             created.append((dataset, a.axes))
         }
         try cube.attach(created, bulk: bare)
@@ -101,7 +90,7 @@ enum RunStore {
             let dataset = try runs.openDataset(name)
             guard try dataset.isVirtual() else { continue }
             virtual.append((name, try dataset.storedType(), try RunCube.axes(of: dataset), dataset.shape,
-                            try text(dataset, "description"), try text(dataset, "units")))
+                            try RunCube.text(dataset, "description"), try RunCube.text(dataset, "units")))
         }
         guard !virtual.isEmpty else { return }
         try removeVirtual(cube)
@@ -198,8 +187,4 @@ enum RunStore {
         return false
     }
 
-    private static func text(_ dataset: HDF5Dataset, _ attribute: String) throws -> String {
-        if case .string(let s)? = try dataset.attribute(attribute) { return s }
-        return ""
-    }
 }

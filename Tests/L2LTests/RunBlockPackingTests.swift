@@ -97,6 +97,36 @@ import L2LOptimizees
         Self.expectSame(RunBlock(expected, recordCandidates: true), RunBlock(ahead, recordCandidates: true))
     }
 
+    @Test func aPartsCatalogueFromItsBlockEqualsTheOneReadBack() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("l2l-catalogue-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("r.h5").path
+        var lifetime = InnerRunResult(coordinates: RunCoordinates(
+            phase: .train, generation: 0, individual: 9, taskIndex: 0, taskSeed: 3, repeatIndex: 0))
+        lifetime.kind = .lifetime
+        lifetime.iterations = (0..<4).map { IterationRecord(iteration: $0, candidates: [], fitness: [0.5], incumbent: nil, snapshot: []) }
+        lifetime.bestCurve = [0.1, 0.2, 0.3, 0.4]
+        var failed = InnerRunResult(coordinates: RunCoordinates(
+            phase: .train, generation: 0, individual: 8, taskIndex: 0, taskSeed: 3, repeatIndex: 0))
+        failed.failure = "diverged"
+        let runs = [
+            Self.optimizerRun(individual: 0, iterations: 6, population: 5, dimension: 3, sparseEvery: 2),
+            Self.optimizerRun(individual: 1, iterations: 4, population: 7, dimension: 2, sparseEvery: 3),
+            failed, lifetime,
+        ]
+        for (k, candidates) in [true, false].enumerated() {
+            let block = RunBlock(runs, recordCandidates: candidates)
+            let name = GenerationParts.partName(generation: k)
+            try GenerationParts.write(path: path, name: name) { try RunCube($0).append(block) }
+            let read = try PartCatalog.read(GenerationParts.partPath(for: path, name: name + ".h5"))
+            let written = PartCatalog(written: block)
+            #expect(read.runs == written.runs)
+            #expect(read.arrays.map(\.name) == written.arrays.map(\.name))
+            for (r, w) in zip(read.arrays, written.arrays) { #expect(r == w, "\(r.name)") }
+        }
+    }
+
     @Test func aStateArrayWhoseRankChangesIsStackedFromTheRecords() throws {
         var odd = Self.optimizerRun(individual: 0, iterations: 3, population: 2, dimension: 2, sparseEvery: 99)
         odd.iterations[2].snapshot[0] = Self.state("mean", [2, 1], 7)

@@ -82,8 +82,11 @@ final class LabelledGroup {
         precondition(axes.count == rowShape.count + 1, "\(name): \(axes.count) axes for rank \(rowShape.count + 1)")
         let rowBytes = max(1, rowShape.reduce(1, *)) * 8
         let chunkRows = max(1, min(256, (64 * 1024) / rowBytes))
+        // Uncompressed: these arrays grow by a generation's rows at every commit, and a deflated
+        // chunk is inflated and deflated again each time; that was 60 % of the /outer writes'
+        // CPU for 0.6 % of the quickstart's file (docs/file-format.md, "Compression").
         let dataset = try group.createExtendibleDataset(
-            name, of: type, rowShape: rowShape, chunkRows: chunkRows, compressionLevel: 4, fillValue: fillValue)
+            name, of: type, rowShape: rowShape, chunkRows: chunkRows, compressionLevel: 0, fillValue: fillValue)
         try dataset.setAttribute("description", .string(description))
         try dataset.setAttribute("units", .string(units))
         try nameHyperparameters(dataset, axes: axes)

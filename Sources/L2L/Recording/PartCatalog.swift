@@ -6,10 +6,11 @@ import HDF5
 ///
 /// A part is written under a scratch name and renamed, never changed afterwards, so its
 /// identity on disk (device, inode, size, modification time) stands for its contents. Each
-/// commit rebuilds the virtual arrays over every part; with the catalogue it opens only the
-/// part it has just written, which keeps a commit's cost independent of the generations before.
-struct PartCatalog: Sendable {
-    struct Array: Sendable {
+/// commit rebuilds the virtual arrays over every part; the part it has just written is
+/// catalogued from the block written into it (``remember(_:at:)``), so a commit opens no part,
+/// and its cost is independent of the generations before.
+struct PartCatalog: Sendable, Equatable {
+    struct Array: Sendable, Equatable {
         var name: String
         var type: HDF5StoredType
         var axes: [String]
@@ -50,7 +51,45 @@ struct PartCatalog: Sendable {
         return catalog
     }
 
-    private static func read(_ path: String) throws -> PartCatalog {
+    /// Records `catalog` as what the part just written at `path` holds, so that ``of(_:)``
+    /// needs no reading (reading a part's 30 arrays back was a quarter of a commit's view rebuild).
+    static func remember(_ catalog: PartCatalog, at path: String) {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return }
+        let identity = Identity(
+            device: UInt64(status.st_dev), inode: UInt64(status.st_ino), size: Int64(status.st_size),
+            seconds: Int(status.st_mtim.tv_sec), nanoseconds: Int(status.st_mtim.tv_nsec))
+        lock.lock()
+        known[path] = (identity, catalog)
+        lock.unlock()
+    }
+
+    init(runs: Int, arrays: [Array]) {
+        self.runs = runs
+        self.arrays = arrays
+    }
+
+    /// What a part holds once `block` is appended to its empty root (``RunCube/append(_:)``):
+    /// the block's columns in name order, each as long as the longest column along its axes.
+    init(written block: RunBlock) {
+        var lengths: [String: Int] = ["run": block.runs]
+        for column in block.columns {
+            for (axis, n) in zip(column.axes.dropFirst(), column.shape.dropFirst()) { lengths[axis] = max(lengths[axis] ?? 0, n) }
+        }
+        runs = block.runs
+        arrays = block.columns.sorted(by: { $0.name < $1.name }).map { column in
+            let type: HDF5StoredType = switch column.values {
+            case .double: .float
+            case .int64: .integer
+            case .uint8: .uint8
+            case .string: .string
+            }
+            return Array(name: column.name, type: type, axes: column.axes, shape: column.axes.map { lengths[$0] ?? 0 },
+                         description: column.description, units: column.units)
+        }
+    }
+
+    static func read(_ path: String) throws -> PartCatalog {
         let file = try HDF5File.open(path, mode: .readOnly, locking: false)
         defer { file.close() }
         let cube = try RunCube(file.root)

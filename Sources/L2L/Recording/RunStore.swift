@@ -25,9 +25,10 @@ enum RunStore {
         try GenerationParts.write(path: path, name: name) { root in
             try RunCube(root).append(block)
         }
+        PartCatalog.remember(PartCatalog(written: block), at: GenerationParts.partPath(for: path, name: name + ".h5"))
         let cube = try RunCube(runs)
         try cube.grow(axis: "run", to: cube.runCount + block.runs)
-        try rebuildVirtual(runs, path: path)
+        try rebuildVirtual(cube, path: path)
     }
 
     /// What one virtual array is made of.
@@ -41,7 +42,12 @@ enum RunStore {
 
     /// Replaces the virtual arrays of `runs` by ones covering every complete part.
     static func rebuildVirtual(_ runs: HDF5Group, path: String) throws {
-        let cube = try RunCube(runs)
+        try rebuildVirtual(try RunCube(runs), path: path)
+    }
+
+    /// ``rebuildVirtual(_:path:)`` on a cube already opened.
+    static func rebuildVirtual(_ cube: RunCube, path: String) throws {
+        let runs = cube.group
         let bare = try removeVirtual(cube)
         var arrays: [String: VirtualArray] = [:]
         var lengths: [String: Int] = [:]

@@ -55,10 +55,16 @@ extension ExperimentRecorder {
         let clock = ContinuousClock(), start = clock.now
         defer { busySeconds += (clock.now - start).seconds }
         if let target = whole {
-            // Every generation is in it already.
+            // Every generation is in it already. If it cannot be finished, it is given up like
+            // any failure of the self-contained file: the file is built from the parts below.
             whole = nil
-            consolidated = target
-            return
+            do {
+                try Self.fixOuterScales(in: target)
+                consolidated = target
+                return
+            } catch {
+                unlink(target)
+            }
         }
         try GenerationParts.checkRoom(path: path)
         let scratch = AtomicFileUpdate.partialPath(for: path)
@@ -67,6 +73,7 @@ extension ExperimentRecorder {
             let file = try HDF5File.open(scratch, mode: .readWrite)
             defer { file.close() }
             try RunStore.materialize(try file.root.openGroup("runs"), path: path)
+            for group in Self.outerGroups { try file.root.openGroup(group).relayOutDimensionScales(growable: false) }
             try file.flush()
             // To disk now, while the held-out runs go on: the finish then flushes only what it adds.
             try AtomicFileUpdate.synchronize(scratch)
@@ -75,6 +82,24 @@ extension ExperimentRecorder {
             unlink(scratch)
             throw error
         }
+    }
+
+    /// The groups the held-out phase does not change, whose scales the consolidation fixes.
+    private static let outerGroups = ["outer", "outer/state"]
+
+    /// Makes the scales of ``outerGroups`` in `path` fixed-size (netCDF readers open a finished
+    /// file fast: HDF5ScaleLayout.swift) and flushes it to disk.
+    private static func fixOuterScales(in path: String) throws {
+        let file = try HDF5File.open(path, mode: .readWrite, locking: false)
+        do {
+            for group in outerGroups { try file.root.openGroup(group).relayOutDimensionScales(growable: false) }
+            try file.flush()
+        } catch {
+            file.close()
+            throw error
+        }
+        file.close()
+        try AtomicFileUpdate.synchronize(path)
     }
 
     func writeFinish(
@@ -94,9 +119,8 @@ extension ExperimentRecorder {
                         into: file.root, spec: spec, hyperparameters: hyperparameters, best: best, tuned: tuned, baseline: baseline)
                     try RunCube(try file.root.openGroup("runs"), rechunking: true).append(block)
                     // Fixed-size scales: netCDF readers open a finished file fast (HDF5ScaleLayout.swift).
-                    for group in ["runs", "outer", "outer/state"] {
-                        try file.root.openGroup(group).relayOutDimensionScales(growable: false)
-                    }
+                    // (/outer's were fixed by the consolidation, while the held-out runs went on.)
+                    try file.root.openGroup("runs").relayOutDimensionScales(growable: false)
                     let provenance = try file.root.openGroup("provenance")
                     try provenance.setAttribute("status", .string("complete"))
                     try provenance.setAttribute("elapsed_seconds", .double(elapsedSeconds))

@@ -72,13 +72,24 @@ extension HDF5Dataset {
 }
 
 extension HDF5Group {
-    /// Whether the member `name` is a group (false for a dataset or a missing link).
+    /// Whether the member `name` is a group (false for a dataset or a missing link). Read from
+    /// the object header's type alone: opening the object would, for a virtual dataset, parse its
+    /// whole mapping.
     public func isGroup(_ name: String) -> Bool {
         guard contains(name) else { return false }
-        let result = try? handle.withID("H5Oget_info") { (id: hid_t) throws(HDF5Error) -> Bool in
-            let object = try check(H5Oopen(id, name, chdf5_p_default()), "H5Oopen", joinPath(self.name, name))
-            defer { H5Oclose(object) }
-            return H5Iget_type(object) == H5I_GROUP
+        let result = try? handle.withID("H5Oget_info_by_name2") { (id: hid_t) throws(HDF5Error) -> Bool in
+            var info = H5O_info_t()
+            try check(H5Oget_info_by_name2(id, name, &info, UInt32(H5O_INFO_BASIC), chdf5_p_default()),
+                      "H5Oget_info_by_name2", joinPath(self.name, name))
+            return info.type == H5O_TYPE_GROUP
+        }
+        return result ?? false
+    }
+
+    /// Whether the member `name` has an attribute `attribute`, without opening the member.
+    public func member(_ name: String, hasAttribute attribute: String) -> Bool {
+        let result = try? handle.withID("H5Aexists_by_name") { (id: hid_t) throws(HDF5Error) -> Bool in
+            try check(H5Aexists_by_name(id, name, attribute, chdf5_p_default()), "H5Aexists_by_name", joinPath(self.name, name)) > 0
         }
         return result ?? false
     }

@@ -19,7 +19,9 @@ final class RunCube {
     init(_ group: HDF5Group, rechunking: Bool = false) throws {
         self.group = group
         self.rechunking = rechunking
-        for name in try group.memberNames() where !group.isGroup(name) {
+        // Only members with a `CLASS` attribute can be scales: the others (views of parts
+        // among them, costly to open) are not opened.
+        for name in try group.memberNames() where !group.isGroup(name) && group.member(name, hasAttribute: "CLASS") {
             let dataset = try group.openDataset(name)
             if try dataset.isDimensionScale() { scales[name] = dataset }
         }

@@ -139,6 +139,16 @@ public final class HDF5File: @unchecked Sendable {
         }
     }
 
+    /// Lets `body` change the file through its root group, flushes it and closes it; on an error
+    /// from `body` or the flush the file is closed too, and the error rethrown. For writers that
+    /// then `fsync` the closed file, or rename it.
+    public func changeAndClose<R>(_ body: (HDF5Group) throws -> R) throws -> R {
+        defer { close() }
+        let result = try body(root)
+        try flush()
+        return result
+    }
+
     /// Switches the file to SWMR writing (`H5Fstart_swmr_write`).
     ///
     /// Create all groups, datasets and attributes first; afterwards only

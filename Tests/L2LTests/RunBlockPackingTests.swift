@@ -70,19 +70,25 @@ import L2LOptimizees
         }
     }
 
-    @Test func packsStackToTheSameArraysAsTheRecords() throws {
+    /// Two optimizer runs of different shapes with sparse state arrays, a failed run and a lifetime run.
+    private static func mixedRuns(failure: String? = nil) -> [InnerRunResult] {
         var lifetime = InnerRunResult(coordinates: RunCoordinates(
             phase: .train, generation: 0, individual: 9, taskIndex: 0, taskSeed: 3, repeatIndex: 0))
         lifetime.kind = .lifetime
         lifetime.iterations = (0..<4).map { IterationRecord(iteration: $0, candidates: [], fitness: [0.5], incumbent: nil, snapshot: []) }
         lifetime.bestCurve = [0.1, 0.2, 0.3, 0.4]
-        let failed = InnerRunResult(coordinates: RunCoordinates(
+        var failed = InnerRunResult(coordinates: RunCoordinates(
             phase: .train, generation: 0, individual: 8, taskIndex: 0, taskSeed: 3, repeatIndex: 0))
-        let results = [
-            Self.optimizerRun(individual: 0, iterations: 6, population: 5, dimension: 3, sparseEvery: 2),
-            Self.optimizerRun(individual: 1, iterations: 4, population: 7, dimension: 2, sparseEvery: 3),
+        failed.failure = failure
+        return [
+            optimizerRun(individual: 0, iterations: 6, population: 5, dimension: 3, sparseEvery: 2),
+            optimizerRun(individual: 1, iterations: 4, population: 7, dimension: 2, sparseEvery: 3),
             failed, lifetime,
         ]
+    }
+
+    @Test func packsStackToTheSameArraysAsTheRecords() throws {
+        let results = Self.mixedRuns()
         let fromRecords = try #require(Self.stacked(results, packed: false))
         let fromPacks = try #require(Self.stacked(results, packed: true))
         #expect(fromRecords.columns.contains { $0.name == "state_archive_iteration" }, "the sparse array is stored by occurrence")
@@ -102,19 +108,7 @@ import L2LOptimizees
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("r.h5").path
-        var lifetime = InnerRunResult(coordinates: RunCoordinates(
-            phase: .train, generation: 0, individual: 9, taskIndex: 0, taskSeed: 3, repeatIndex: 0))
-        lifetime.kind = .lifetime
-        lifetime.iterations = (0..<4).map { IterationRecord(iteration: $0, candidates: [], fitness: [0.5], incumbent: nil, snapshot: []) }
-        lifetime.bestCurve = [0.1, 0.2, 0.3, 0.4]
-        var failed = InnerRunResult(coordinates: RunCoordinates(
-            phase: .train, generation: 0, individual: 8, taskIndex: 0, taskSeed: 3, repeatIndex: 0))
-        failed.failure = "diverged"
-        let runs = [
-            Self.optimizerRun(individual: 0, iterations: 6, population: 5, dimension: 3, sparseEvery: 2),
-            Self.optimizerRun(individual: 1, iterations: 4, population: 7, dimension: 2, sparseEvery: 3),
-            failed, lifetime,
-        ]
+        let runs = Self.mixedRuns(failure: "diverged")
         for (k, candidates) in [true, false].enumerated() {
             let block = RunBlock(runs, recordCandidates: candidates)
             let name = GenerationParts.partName(generation: k)

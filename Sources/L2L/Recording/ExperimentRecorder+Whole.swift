@@ -33,15 +33,7 @@ extension ExperimentRecorder {
                 let size = (try? FileManager.default.attributesOfItem(atPath: target)[.size] as? Int) ?? 0
                 let growth = bytes + bytes / 8 + (4 << 20)  // chunk padding and metadata
                 try GenerationParts.checkRoom(path: target, size: size + growth, growth: growth)
-                let file = try HDF5File.open(target, mode: .readWrite, locking: false)
-                do {
-                    try change(file.root)
-                    try file.flush()
-                } catch {
-                    file.close()
-                    throw error
-                }
-                file.close()
+                try HDF5File.open(target, mode: .readWrite, locking: false).changeAndClose(change)
                 try AtomicFileUpdate.synchronize(target)
             } catch {
                 unlink(target)
@@ -90,15 +82,9 @@ extension ExperimentRecorder {
     /// Makes the scales of ``outerGroups`` in `path` fixed-size (netCDF readers open a finished
     /// file fast: HDF5ScaleLayout.swift) and flushes it to disk.
     private static func fixOuterScales(in path: String) throws {
-        let file = try HDF5File.open(path, mode: .readWrite, locking: false)
-        do {
-            for group in outerGroups { try file.root.openGroup(group).relayOutDimensionScales(growable: false) }
-            try file.flush()
-        } catch {
-            file.close()
-            throw error
+        try HDF5File.open(path, mode: .readWrite, locking: false).changeAndClose { root in
+            for group in outerGroups { try root.openGroup(group).relayOutDimensionScales(growable: false) }
         }
-        file.close()
         try AtomicFileUpdate.synchronize(path)
     }
 
@@ -113,24 +99,18 @@ extension ExperimentRecorder {
         consolidated = nil
         try measured {
             do {
-                let file = try HDF5File.open(scratch, mode: .readWrite)
-                do {
+                try HDF5File.open(scratch, mode: .readWrite).changeAndClose { root in
                     try TestWriter.write(
-                        into: file.root, spec: spec, hyperparameters: hyperparameters, best: best, tuned: tuned, baseline: baseline)
-                    try RunCube(try file.root.openGroup("runs"), rechunking: true).append(block)
+                        into: root, spec: spec, hyperparameters: hyperparameters, best: best, tuned: tuned, baseline: baseline)
+                    try RunCube(try root.openGroup("runs"), rechunking: true).append(block)
                     // Fixed-size scales: netCDF readers open a finished file fast (HDF5ScaleLayout.swift).
                     // (/outer's were fixed by the consolidation, while the held-out runs went on.)
-                    try file.root.openGroup("runs").relayOutDimensionScales(growable: false)
-                    let provenance = try file.root.openGroup("provenance")
+                    try root.openGroup("runs").relayOutDimensionScales(growable: false)
+                    let provenance = try root.openGroup("provenance")
                     try provenance.setAttribute("status", .string("complete"))
                     try provenance.setAttribute("elapsed_seconds", .double(elapsedSeconds))
                     try provenance.setAttribute("jobs", .int(Int64(jobs)))
-                    try file.flush()
-                } catch {
-                    file.close()
-                    throw error
                 }
-                file.close()
                 try AtomicFileUpdate.replace(path, with: scratch)
             } catch {
                 unlink(scratch)

@@ -52,15 +52,7 @@ enum GenerationParts {
             // No HDF5 file lock on parts: `WriterLock` already makes this process the only writer,
             // and a lock inherited by a child process (an external worker started meanwhile) would
             // outlive the file's closing here and refuse its reopening at consolidation.
-            let file = try HDF5File.create(scratch, locking: false)
-            do {
-                try body(file.root)
-                try file.flush()
-            } catch {
-                file.close()
-                throw error
-            }
-            file.close()
+            try HDF5File.create(scratch, locking: false).changeAndClose(body)
             try AtomicFileUpdate.synchronize(scratch)
             guard rename(scratch, final) == 0 else { throw AtomicFileError.system("rename \(scratch) to \(final)", errno) }
             try AtomicFileUpdate.synchronize(directory)

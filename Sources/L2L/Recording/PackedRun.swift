@@ -54,7 +54,7 @@ struct PackedRun: Sendable {
     /// Packs `result`'s iteration records.
     init(_ result: InnerRunResult) {
         iterations = result.iterations.count
-        dimension = result.bestPoint?.count ?? result.iterations.lazy.compactMap(\.candidates.first?.count).first ?? 0
+        dimension = result.recordedDimension
         var population = 0, bestXWidth = 0, candidateWidth = 0
         result.iterations.withUnsafeBufferPointer { records in
             for record in records {

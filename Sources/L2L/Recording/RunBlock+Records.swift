@@ -8,7 +8,7 @@ extension RunBlock {
     /// Appends the (run, iteration, …) columns of `results`, `iterations` long.
     mutating func stackRecords(_ results: [InnerRunResult], iterations: Int, recordCandidates: Bool) {
         let n = results.count
-        let dimension = results.map(Self.dimension).max() ?? 0
+        let dimension = results.map(\.recordedDimension).max() ?? 0
         let population = results.flatMap { $0.iterations.map { $0.fitness.count } }.max() ?? 0
         let lifetime = results.contains { $0.kind == .lifetime }
         let optimizer = results.contains { $0.kind == .optimizer }
@@ -56,9 +56,6 @@ extension RunBlock {
 
 
 
-    fileprivate static func dimension(_ r: InnerRunResult) -> Int {
-        r.bestPoint?.count ?? r.iterations.lazy.compactMap(\.candidates.first?.count).first ?? 0
-    }
 
     /// A (run, iteration, …) double column of the optimizer runs: `row(record)` gives an
     /// iteration's values (row-major; shorter rows, missing iterations and lifetime runs padded with NaN).
@@ -189,4 +186,12 @@ extension RunBlock {
         }
     }
 
+}
+
+extension InnerRunResult {
+    /// The width of the run's parameter axis in `/runs` (its best point's, else its first
+    /// candidate's): one rule for the records' path and the packs'.
+    var recordedDimension: Int {
+        bestPoint?.count ?? iterations.lazy.compactMap(\.candidates.first?.count).first ?? 0
+    }
 }

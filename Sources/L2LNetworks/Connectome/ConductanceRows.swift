@@ -151,13 +151,34 @@ final class ConductanceRows {
                 UnsafeMutableRawPointer(o + m).storeBytes(of: acc, as: SIMD8<Double>.self)
                 m += 8
             }
-            if blocked < B {
-                for b in blocked..<B { o[b] = 0 }
-                for k in first..<last {
-                    let c = coefficient + k * B, xs = x + column[k]
-                    for b in blocked..<B { o[b] += c[b] * xs[b] }
-                }
+            if blocked < B { remainder(row: first..<last, lanes: blocked, x, into: o) }
+        }
+    }
+
+    /// Lanes `first..<B` of one row (the members past the last block of 8: a chunk of 1–7
+    /// members, as the foraging study's layouts): 4, 2 and 1 lanes at a time with the sums in
+    /// registers. Each lane still sums the row's entries from zero in entry order.
+    @inline(__always)
+    private func remainder(row entries: Range<Int>, lanes first: Int, _ x: UnsafeMutablePointer<Double>,
+                           into o: UnsafeMutablePointer<Double>) {
+        let B = batch, column = column, coefficient = coefficient
+        @inline(__always)
+        func block<V: SIMD>(_ m: Int, _: V.Type) where V.Scalar == Double {
+            var acc = V()
+            for k in entries {
+                let c = UnsafeRawPointer(coefficient + (k &* B &+ m)).loadUnaligned(as: V.self)
+                let xs = UnsafeRawPointer(x + (column[k] &+ m)).loadUnaligned(as: V.self)
+                acc = acc + c * xs
             }
+            UnsafeMutableRawPointer(o + m).storeBytes(of: acc, as: V.self)
+        }
+        var m = first
+        if B - m >= 4 { block(m, SIMD4<Double>.self); m += 4 }
+        if B - m >= 2 { block(m, SIMD2<Double>.self); m += 2 }
+        if m < B {
+            var acc = 0.0
+            for k in entries { acc += coefficient[k &* B &+ m] * x[column[k] &+ m] }
+            o[m] = acc
         }
     }
 

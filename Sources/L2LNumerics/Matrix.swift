@@ -168,8 +168,31 @@ extension Matrix {
         let n = transposingOther ? other.rows : other.columns
         precondition(k == k2, "Matrix product: inner dimensions \(k) and \(k2) differ")
         var result = Matrix(rows: m, columns: n)
-        if m == 0 || n == 0 { return result }
-        if k == 0 { return result }
+        multiply(by: other, transposingSelf: transposingSelf, transposingOther: transposingOther, scale: scale,
+                 into: &result)
+        return result
+    }
+
+    /// `result = α · op(self) · op(other)` written into `result`'s storage, which is reused when it
+    /// has the right shape and is uniquely referenced (no allocation, no zero fill); otherwise it is
+    /// replaced by a new matrix. The same `cblas_dgemm` call as
+    /// ``multiplied(by:transposingSelf:transposingOther:scale:)``, so the same bits.
+    /// - Complexity: O(m n k).
+    public func multiply(
+        by other: Matrix, transposingSelf: Bool = false, transposingOther: Bool = false,
+        scale: Double = 1, into result: inout Matrix
+    ) {
+        let m = transposingSelf ? columns : rows
+        let k = transposingSelf ? rows : columns
+        let k2 = transposingOther ? other.columns : other.rows
+        let n = transposingOther ? other.rows : other.columns
+        precondition(k == k2, "Matrix product: inner dimensions \(k) and \(k2) differ")
+        if result.rows != m || result.columns != n { result = Matrix(rows: m, columns: n) }
+        if m == 0 || n == 0 { return }
+        if k == 0 {
+            result = Matrix(rows: m, columns: n)
+            return
+        }
         elements.withUnsafeBufferPointer { a in
             other.elements.withUnsafeBufferPointer { b in
                 result.elements.withUnsafeMutableBufferPointer { c in
@@ -184,7 +207,6 @@ extension Matrix {
                 }
             }
         }
-        return result
     }
 
     /// `α · op(self) · x` (`cblas_dgemv`).

@@ -66,7 +66,9 @@ extension EnsembleKalmanFilter {
                 for i in 0..<n { columnSum += w[i, j] }
                 for i in 0..<n { m[j, i] = (i == j ? 1 : 0) + w[i, j] - columnSum / Double(n) }
             }
-            var updated = m.multiplied(by: state.ensemble)
+            var updated = Matrix(rows: 0, columns: 0)
+            swap(&updated, &spare)   // uniquely referenced: the product writes into it without a copy
+            m.multiply(by: state.ensemble, into: &updated)
             updated.withUnsafeMutableBufferPointer { u in
                 for row in 0..<n {
                     for i in 0..<d {
@@ -75,7 +77,8 @@ extension EnsembleKalmanFilter {
                     }
                 }
             }
-            state.ensemble = updated
+            swap(&state.ensemble, &updated)
+            spare = updated
             return
         }
         // A_u (n×D) from the usable members.

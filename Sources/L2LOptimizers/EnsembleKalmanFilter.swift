@@ -78,6 +78,10 @@ public struct EnsembleKalmanFilter: OutputFittingOptimizer {
     public let configuration: Configuration
     public let space: SearchSpace
     public internal(set) var state: State
+    /// The previous ensemble's storage, reused as the next update's product (J × D), so that an
+    /// update neither allocates, zero-fills nor page-faults a fresh J × D array (not state: it holds
+    /// no values that matter).
+    var spare = Matrix(rows: 0, columns: 0)
 
     /// Draws the initial ensemble u_j = clamp(u₀ + spread·width ⊙ z_j), z_j ~ N(0, I), row by row;
     /// u₀ is `initialPoint` (clamped) or the box centre.

@@ -29,10 +29,12 @@ import L2LNumerics
         return sums
     }
 
-    @Test func singleAndBatchedProductsEqualTheRowSums() {
+    /// Chunks of 1–7 members (the foraging study's layouts) take the register paths for 4, 2 and
+    /// 1 lanes; 9–15 and 19 add blocks of 8 before them; 16 and 24 have no remainder.
+    @Test(arguments: [2, 3, 4, 5, 6, 7, 9, 12, 15, 16, 19, 24])
+    func singleAndBatchedProductsEqualTheRowSums(members: Int) {
         let e = entries()
         var random = RandomStream(seed: 3)
-        let members = 19   // two blocks of 8 and a remainder of 3
         let w = (0..<members).map { _ in (0..<e.count).map { _ in random.nextUniform(in: 0, 2) } }
         let x = (0..<members).map { _ in (0..<13).map { _ in random.nextUniform(in: -70, 30) } }
         let batched = ConductanceRows(e, rows: 11, batch: members)

@@ -44,9 +44,10 @@ import L2LNumerics
             return (s.potentials(member: 0), s.activations(member: 0))
         }
         let (v0, s0) = single(w0), (v1, s1) = single(w1)
-        // 19 members: two chunks of the simulator (16 + 3), SIMD blocks and remainder lanes.
+        // 19 members: two chunks of the simulator (16 + 3), SIMD blocks and remainder lanes;
+        // 2 and 4 members: the sliced products of small chunks (the foraging layouts).
         let many = (0..<19).map { $0 % 3 == 1 ? w1 : w0 }
-        for members in [[w0, w0, w0], [w0, w1, w0, w1, w1], many] {
+        for members in [[w0, w0, w0], [w1, w0], [w0, w1, w1, w0], [w0, w1, w0, w1, w1], many] {
             let batch = GradedPotentialSimulator(network: net, weights: members, currents: input, method: method,
                                                  dtMs: 0.1)
             batch.run(steps: 40)

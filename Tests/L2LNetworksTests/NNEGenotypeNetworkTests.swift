@@ -27,6 +27,27 @@ import Testing
         #expect(WeightGenerationMatrix(rows: 400, genes: 500, density: 0.02, random: &again) == w)
     }
 
+    /// `apply` for a block of genotypes (32-, 8- and 1-lane register paths) gives, in every lane, the
+    /// sum of `scale·w·g` from zero in entry order, bit for bit.
+    @Test(arguments: [1, 5, 8, 13, 32, 45, 77])
+    func blockApplyEqualsTheOrderedSums(count: Int) {
+        var random = RandomStream(seed: 12)
+        let w = WeightGenerationMatrix(rows: 90, genes: 70, density: 0.1, random: &random)
+        let g = (0..<(70 * count)).map { _ in random.nextUniform(in: -1, 1) }
+        var out = [Double](repeating: .nan, count: 80 * count)
+        g.withUnsafeBufferPointer { gp in
+            out.withUnsafeMutableBufferPointer { w.apply(genotypesByGene: gp.baseAddress!, count: count, rows: 10..<90, scale: 0.7, into: $0.baseAddress!) }
+        }
+        var want = [Double](repeating: 0, count: 80 * count)
+        for r in 10..<90 {
+            for k in w.rowStarts[r]..<w.rowStarts[r + 1] {
+                let a = 0.7 * w.values[k]
+                for c in 0..<count { want[(r - 10) * count + c] += a * g[Int(w.geneIndices[k]) * count + c] }
+            }
+        }
+        #expect(out.map(\.bitPattern) == want.map(\.bitPattern))
+    }
+
     @Test func batchedEvaluationMatchesTheFeedForwardNetwork() {
         var random = RandomStream(seed: 4)
         let net = GenotypeNetwork(inputs: 20, hidden: 12, classes: 3, genes: 60, density: 0.1, random: &random)

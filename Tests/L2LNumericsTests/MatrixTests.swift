@@ -48,6 +48,29 @@ import Testing
         #expect(zip(yT, yTNaive).allSatisfy { abs($0 - $1) < 1e-10 })
     }
 
+    /// `multiply(by:into:)` gives `multiplied(by:)`'s bits, writes into the given storage when its
+    /// shape fits and it is not shared (no new allocation), and replaces it otherwise.
+    @Test func productIntoExistingStorageEqualsTheNewProduct() {
+        var r = RandomStream(seed: 5)
+        let a = Self.randomMatrix(9, 100, &r), b = Self.randomMatrix(100, 37, &r)
+        let expected = a.multiplied(by: b)
+        var out = Matrix(rows: 9, columns: 37, repeating: .nan)
+        let before = out.withUnsafeMutableBufferPointer { $0.baseAddress }
+        a.multiply(by: b, into: &out)
+        #expect(out == expected)
+        #expect(out.withUnsafeMutableBufferPointer { $0.baseAddress } == before, "storage reused")
+        var wrongShape = Matrix(rows: 2, columns: 2)
+        a.multiply(by: b, into: &wrongShape)
+        #expect(wrongShape == expected)
+        var shared = Matrix(rows: 9, columns: 37, repeating: 7)
+        let keep = shared
+        a.multiply(by: b, into: &shared)
+        #expect(shared == expected && keep == Matrix(rows: 9, columns: 37, repeating: 7), "a shared copy is untouched")
+        var empty = Matrix(rows: 3, columns: 4, repeating: 1)
+        Matrix(rows: 3, columns: 0).multiply(by: Matrix(rows: 0, columns: 4), into: &empty)
+        #expect(empty == Matrix(rows: 3, columns: 4))
+    }
+
     @Test func choleskyReconstructsMatrix() throws {
         var r = RandomStream(seed: 3)
         let b = Self.randomMatrix(6, 6, &r)

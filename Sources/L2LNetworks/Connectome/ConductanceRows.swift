@@ -14,7 +14,8 @@
 /// spent most of its time in mispredicted row-loop exits). A padding entry adds 0·x = ±0 to a
 /// sum that is never −0, which leaves it unchanged: the sums equal the CSR sums bit for bit
 /// (a non-finite x, which makes its rows non-finite either way, may turn an ∞ into a NaN there).
-/// Empty rows are not in the slices; their output is set to 0.
+/// Empty rows are not in the slices; their output is set to 0. Chunks of 2 and 4 members use the
+/// same slices with each row's members in one SIMD register (``slicedProduct(_:into:_:)``).
 final class ConductanceRows {
     /// One conductance before sorting: G[row, column] = base · w[weightIndex].
     struct Entry {
@@ -37,7 +38,7 @@ final class ConductanceRows {
     let sliceLength: UnsafeMutablePointer<Int>
     let sliceRow: UnsafeMutablePointer<Int>
     let paddedColumn: UnsafeMutablePointer<Int32>
-    let paddedCoefficient: UnsafeMutablePointer<Double>
+    let paddedCoefficient: UnsafeMutablePointer<Double>   // [position · B + b] for B = 1 and ``slicedBatches``
     let paddedEntry: [Int]
     /// Rows without entries (output 0).
     let emptyRows: [Int]
@@ -93,8 +94,9 @@ final class ConductanceRows {
             }
         }
         paddedColumn = .allocate(capacity: max(1, padded.count))
-        paddedCoefficient = .allocate(capacity: max(1, padded.count))
-        paddedCoefficient.initialize(repeating: 0, count: max(1, padded.count))
+        let lanes = Self.slicedBatches.contains(batch) ? batch : 1
+        paddedCoefficient = .allocate(capacity: max(1, padded.count * lanes))
+        paddedCoefficient.initialize(repeating: 0, count: max(1, padded.count * lanes))
         for (p, e) in padded.enumerated() { paddedColumn[p] = e.column }
         paddedEntry = padded.map(\.entry)
     }
@@ -113,14 +115,17 @@ final class ConductanceRows {
     /// Member `b`'s coefficients `base · w`.
     func setWeights(_ w: [Double], member b: Int) {
         for k in 0..<count { coefficient[k * batch + b] = base[k] * w[weightIndex[k]] }
-        if batch == 1 {
-            for (p, k) in paddedEntry.enumerated() { paddedCoefficient[p] = k < 0 ? 0 : coefficient[k] }
+        if batch == 1 || Self.slicedBatches.contains(batch) {
+            let B = batch
+            for (p, k) in paddedEntry.enumerated() { paddedCoefficient[p * B + b] = k < 0 ? 0 : coefficient[k * B + b] }
         }
     }
 
     /// `out[i·B + b] = Σ_entries of row i  coefficient · x[column·B + b]`.
     func product(_ x: UnsafeMutablePointer<Double>, into out: UnsafeMutablePointer<Double>) {
         if batch == 1 { return singleProduct(x, into: out) }
+        if batch == 2 { return slicedProduct(x, into: out, SIMD2<Double>.self) }
+        if batch == 4 { return slicedProduct(x, into: out, SIMD4<Double>.self) }
         let B = batch, rowStart = rowStart, column = column, coefficient = coefficient
         // Members in blocks of 8 held in registers across a row's entries (both blocks of a
         // 16-member chunk in one pass over the row), then the remainder.
@@ -151,13 +156,34 @@ final class ConductanceRows {
                 UnsafeMutableRawPointer(o + m).storeBytes(of: acc, as: SIMD8<Double>.self)
                 m += 8
             }
-            if blocked < B {
-                for b in blocked..<B { o[b] = 0 }
-                for k in first..<last {
-                    let c = coefficient + k * B, xs = x + column[k]
-                    for b in blocked..<B { o[b] += c[b] * xs[b] }
-                }
+            if blocked < B { remainder(row: first..<last, lanes: blocked, x, into: o) }
+        }
+    }
+
+    /// Lanes `first..<B` of one row (the members past the last block of 8: a chunk of 1–7
+    /// members, as the foraging study's layouts): 4, 2 and 1 lanes at a time with the sums in
+    /// registers. Each lane still sums the row's entries from zero in entry order.
+    @inline(__always)
+    private func remainder(row entries: Range<Int>, lanes first: Int, _ x: UnsafeMutablePointer<Double>,
+                           into o: UnsafeMutablePointer<Double>) {
+        let B = batch, column = column, coefficient = coefficient
+        @inline(__always)
+        func block<V: SIMD>(_ m: Int, _: V.Type) where V.Scalar == Double {
+            var acc = V()
+            for k in entries {
+                let c = UnsafeRawPointer(coefficient + (k &* B &+ m)).loadUnaligned(as: V.self)
+                let xs = UnsafeRawPointer(x + (column[k] &+ m)).loadUnaligned(as: V.self)
+                acc = acc + c * xs
             }
+            UnsafeMutableRawPointer(o + m).storeBytes(of: acc, as: V.self)
+        }
+        var m = first
+        if B - m >= 4 { block(m, SIMD4<Double>.self); m += 4 }
+        if B - m >= 2 { block(m, SIMD2<Double>.self); m += 2 }
+        if m < B {
+            var acc = 0.0
+            for k in entries { acc += coefficient[k &* B &+ m] * x[column[k] &+ m] }
+            o[m] = acc
         }
     }
 

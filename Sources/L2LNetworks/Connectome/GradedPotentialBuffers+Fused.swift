@@ -31,9 +31,7 @@ extension GradedPotentialBuffers {
                                                       s sIn: UnsafeMutablePointer<Double>,
                                                       p: GradedPotentialParameters, _ store: Store) {
         typealias V = SIMD8<Double>
-        let gc = p.leakConductance, ec = p.leakReversal, invCap = 1.0 / p.capacitance
-        let eExc = p.excitatoryReversal, eInh = p.inhibitoryReversal
-        let beta = p.sigmoidSlope, ar = p.riseRate, ad = p.decayRate
+        let rhs = GradedRightHandSide(p)
         let exc = excitatory, inh = inhibitory, gap = gap
         let gapTotal = gapTotal, input = input, vth = vth
         /// Σ coefficient · x over row i's entries, 16 lanes in two halves.
@@ -51,12 +49,9 @@ extension GradedPotentialBuffers {
         @inline(__always)
         func lanes(_ x: Int, _ sumExc: V, _ sumInh: V, _ gapSum: V) {
             func load(_ q: UnsafeMutablePointer<Double>) -> V { UnsafeRawPointer(q + x).loadUnaligned(as: V.self) }
-            let vi = load(vIn), si = load(sIn)
-            let current = gc * (vi - ec) + load(gapTotal) * vi - gapSum + vi * (sumExc + sumInh)
-                - (eExc * sumExc + eInh * sumInh)
-            let dvx = (load(input) - current) * invCap
-            let phi = 1.0 / (1.0 + sigmoidExp8(-(beta * (vi - load(vth)))))
-            store.store(x, dvx, ar * phi * (1.0 - si) - ad * si)
+            let (dvx, dsx) = rhs(v: load(vIn), s: load(sIn), gapTotal: load(gapTotal), gapSum: gapSum,
+                                 sumExc: sumExc, sumInh: sumInh, input: load(input), vth: load(vth))
+            store.store(x, dvx, dsx)
         }
         for i in 0..<n {
             let (e0, e1) = rowSum(exc, i, sIn), (i0, i1) = rowSum(inh, i, sIn), (g0, g1) = rowSum(gap, i, vIn)

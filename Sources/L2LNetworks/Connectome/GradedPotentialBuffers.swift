@@ -110,17 +110,12 @@ final class GradedPotentialBuffers {
         excitatory.product(s, into: sumExc)
         inhibitory.product(s, into: sumInh)
         gap.product(v, into: gapSum)
-        let gc = p.leakConductance, ec = p.leakReversal, invCap = 1.0 / p.capacitance
-        let eExc = p.excitatoryReversal, eInh = p.inhibitoryReversal
-        let beta = p.sigmoidSlope, ar = p.riseRate, ad = p.decayRate
+        let rhs = GradedRightHandSide(p)
         let gapTotal = gapTotal, sumExc = sumExc, sumInh = sumInh, gapSum = gapSum, input = input, vth = vth
         for x in 0..<nb {
-            let vi = v[x], si = s[x]
-            let current = gc * (vi - ec) + gapTotal[x] * vi - gapSum[x] + vi * (sumExc[x] + sumInh[x])
-                - (eExc * sumExc[x] + eInh * sumInh[x])
-            let dvx = (input[x] - current) * invCap   // 1/C: one division fewer (≤ 1 ulp from the reference's /C)
-            let phi = 1.0 / (1.0 + sigmoidExp(-(beta * (vi - vth[x]))))
-            store.store(x, dvx, ar * phi * (1.0 - si) - ad * si)
+            let (dvx, dsx) = rhs(v: v[x], s: s[x], gapTotal: gapTotal[x], gapSum: gapSum[x], sumExc: sumExc[x],
+                                 sumInh: sumInh[x], input: input[x], vth: vth[x])
+            store.store(x, dvx, dsx)
         }
     }
 

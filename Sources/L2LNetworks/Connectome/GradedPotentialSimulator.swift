@@ -29,7 +29,9 @@ import L2LNumerics
 /// 2 × 514 gap entries for Varshney) walk compressed rows by postsynaptic neuron and accumulate
 /// a 16-member chunk's two blocks of 8 in registers over one pass of a row; a single member uses
 /// a sliced ELLPACK copy (SELL-4) that sums 4 rows per SIMD register, because branch
-/// mispredictions at the ends of short rows dominated the plain row loop. Every member does
+/// mispredictions at the ends of short rows dominated the plain row loop; chunks of 2 and 4
+/// members (a foraging candidate's layouts) walk the same slices with each row's members in one
+/// register, and the lanes past a block of 8 in other chunks keep their sums in registers. Every member does
 /// exactly the arithmetic of a single run, in the same order (a batch of identical members equals
 /// single runs bit for bit). Per-member weights give each member its own conductance matrix, so
 /// a shared dense product does not apply; and even with shared weights a dense 279×279 by 279×64

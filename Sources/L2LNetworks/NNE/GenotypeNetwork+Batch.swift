@@ -45,12 +45,14 @@ extension GenotypeNetwork {
         precondition(batch.columns == inputs, "GenotypeNetwork: batch has \(batch.columns) pixels, expected \(inputs)")
         let b = batch.rows, m1 = hiddenLinkCount, n = inputs
         var pixels = [Double](repeating: 0, count: b * m1)
-        let connections = inputMask.connections
+        let pixelOfLink = inputMask.connections.map { $0 % n }   // once per call, not per sample
         batch.elements.withUnsafeBufferPointer { x in
             pixels.withUnsafeMutableBufferPointer { out in
-                for s in 0..<b {
-                    let row = x.baseAddress! + s * n, dst = out.baseAddress! + s * m1
-                    for (k, c) in connections.enumerated() { dst[k] = row[c % n] }
+                pixelOfLink.withUnsafeBufferPointer { column in
+                    for s in 0..<b {
+                        let row = x.baseAddress! + s * n, dst = out.baseAddress! + s * m1
+                        for k in 0..<m1 { dst[k] = row[column[k]] }
+                    }
                 }
             }
         }
@@ -121,12 +123,28 @@ extension GenotypeNetwork {
         act.withUnsafeBufferPointer { a in
             w2.withUnsafeBufferPointer { w in
                 logits.withUnsafeMutableBufferPointer { z in
+                    // Each logit lane sums h·w over the hidden units from zero in unit order, in
+                    // registers: 8 lanes at a time, then one at a time.
+                    typealias V = SIMD8<Double>
                     for s in 0..<b {
                         for cls in 0..<k {
                             let out = z.baseAddress! + (s * k + cls) * c
-                            for j in 0..<h {
-                                let hv = a.baseAddress! + (s * h + j) * c, wv = w.baseAddress! + (cls * h + j) * c
-                                for q in 0..<c { out[q] += hv[q] * wv[q] }
+                            let hRow = a.baseAddress! + s * h * c, wRow = w.baseAddress! + cls * h * c
+                            var q = 0
+                            while q + 8 <= c {
+                                var sum = V()
+                                for j in 0..<h {
+                                    let hv = UnsafeRawPointer(hRow + (j * c + q)).loadUnaligned(as: V.self)
+                                    sum = sum + hv * UnsafeRawPointer(wRow + (j * c + q)).loadUnaligned(as: V.self)
+                                }
+                                UnsafeMutableRawPointer(out + q).storeBytes(of: sum, as: V.self)
+                                q += 8
+                            }
+                            while q < c {
+                                var sum = 0.0
+                                for j in 0..<h { sum += hRow[j * c + q] * wRow[j * c + q] }
+                                out[q] = sum
+                                q += 1
                             }
                         }
                     }

@@ -109,15 +109,44 @@ public struct WeightGenerationMatrix: Sendable, Equatable, Codable {
         into output: UnsafeMutablePointer<Double>
     ) {
         precondition(range.lowerBound >= 0 && range.upperBound <= rows, "WeightGenerationMatrix: rows \(range) outside 0..<\(rows)")
+        typealias V = SIMD8<Double>
         values.withUnsafeBufferPointer { v in
             geneIndices.withUnsafeBufferPointer { col in
                 for r in range {
                     let out = output + (r - range.lowerBound) * count
-                    out.update(repeating: 0, count: count)
-                    for k in rowStarts[r]..<rowStarts[r + 1] {
-                        let a = scale * v[k]
-                        let src = g + Int(col[k]) * count
-                        for c in 0..<count { out[c] += a * src[c] }
+                    let entries = rowStarts[r]..<rowStarts[r + 1]
+                    // Each output lane sums a·src from zero in entry order, as one AXPY per entry
+                    // would, but in registers: 32 lanes, then 8, then one at a time.
+                    var m = 0
+                    while m + 32 <= count {
+                        var s0 = V(), s1 = V(), s2 = V(), s3 = V()
+                        for k in entries {
+                            let a = scale * v[k], src = UnsafeRawPointer(g + (Int(col[k]) * count + m))
+                            s0 = s0 + a * src.loadUnaligned(as: V.self)
+                            s1 = s1 + a * src.loadUnaligned(fromByteOffset: 64, as: V.self)
+                            s2 = s2 + a * src.loadUnaligned(fromByteOffset: 128, as: V.self)
+                            s3 = s3 + a * src.loadUnaligned(fromByteOffset: 192, as: V.self)
+                        }
+                        let o = UnsafeMutableRawPointer(out + m)
+                        o.storeBytes(of: s0, as: V.self)
+                        o.storeBytes(of: s1, toByteOffset: 64, as: V.self)
+                        o.storeBytes(of: s2, toByteOffset: 128, as: V.self)
+                        o.storeBytes(of: s3, toByteOffset: 192, as: V.self)
+                        m += 32
+                    }
+                    while m + 8 <= count {
+                        var s = V()
+                        for k in entries {
+                            s = s + (scale * v[k]) * UnsafeRawPointer(g + (Int(col[k]) * count + m)).loadUnaligned(as: V.self)
+                        }
+                        UnsafeMutableRawPointer(out + m).storeBytes(of: s, as: V.self)
+                        m += 8
+                    }
+                    while m < count {
+                        var s = 0.0
+                        for k in entries { s += (scale * v[k]) * g[Int(col[k]) * count + m] }
+                        out[m] = s
+                        m += 1
                     }
                 }
             }

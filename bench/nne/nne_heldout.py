@@ -93,6 +93,9 @@ def main():
     print("|---|---|---|---|---|---|")
     summary = {}
     for m, label in METRICS + [("validated_delta", "validated δ (re-scored, train mini-batches)")]:
+        if len(h["task_seed"]) < 2:  # no interval or test from one task
+            print(f"| {label} | {h['tuned'][m][0]:.3f} | {h['baseline'][m][0]:.3f} | {h['tuned'][m][0] - h['baseline'][m][0]:+.3f} | – | – |")
+            continue
         s = stats(a.binary, h["tuned"][m], h["baseline"][m])
         summary[m] = {"difference": {k: s["difference"][k] for k in ("mean", "t_low", "t_high")},
                       "paired_t_p": s["paired_t"].get("p_value"), "wilcoxon_p": s["wilcoxon"].get("p_value")}

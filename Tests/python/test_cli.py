@@ -90,6 +90,10 @@ class QuickstartTests(unittest.TestCase):
             self.assertEqual(int(f.attrs["format_version"]), 2)
             self.assertIn("name: quickstart", f.attrs["spec"])
             self.assertEqual(f["provenance"].attrs["status"], "complete")
+            # The BLAS kernels the numbers came from (OPENBLAS_CORETYPE reproduces them elsewhere).
+            self.assertIn("OpenBLAS", f["provenance"].attrs["blas"])
+            self.assertTrue(f["provenance"].attrs["blas_kernels"])
+            self.assertTrue(f["provenance"].attrs["cpu_vector"])
             self.assertEqual(int(f["checkpoint"].attrs["completed_generations"]), 6)
             self.assertIn("iteration", f["checkpoint"].attrs["outer_optimizer_state"])
             G, P, H, T, R = 6, 10, 4, 4, 2

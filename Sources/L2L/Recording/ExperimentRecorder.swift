@@ -1,5 +1,6 @@
 import Foundation
 import HDF5
+import L2LNumerics
 import L2LOptimizers
 import L2LOptimizees
 
@@ -126,6 +127,7 @@ final class ExperimentRecorder: @unchecked Sendable {
             try provenance.setAttribute("host", .string(ProcessInfo.processInfo.hostName))
             try provenance.setAttribute("resumed", .int(0))
             try provenance.setAttribute("pid", .int(Int64(getpid())))
+            try Self.writeMachine(in: provenance)
             let outer = LabelledGroup(try root.createGroup("outer"))
             _ = try outer.group.createGroup("state")
             _ = try root.createGroup("runs")
@@ -153,12 +155,33 @@ final class ExperimentRecorder: @unchecked Sendable {
             if case .int(let count)? = try provenance.attribute("resumed") {
                 try provenance.setAttribute("resumed", .int(count + 1))
             }
+            try Self.writeMachine(in: provenance)
             try file.flush()
             return checkpoint
         }
         let recorder = ExperimentRecorder(
             path: path, spec: spec, hyperparameters: hyperparameters, lock: lock, completed: checkpoint.completedGenerations)
         return (recorder, checkpoint)
+    }
+
+    /// Records the BLAS kernels and vector units the run's numbers came from: the same spec and
+    /// seed give the same bits on one machine, but BLAS kernels for another CPU sum in another order
+    /// (dopamine-mnist's smoke held-out accuracy: 0.753 with OpenBLAS's Haswell kernels, 0.739 with
+    /// its Cooperlake ones). `OPENBLAS_CORETYPE=<blas_kernels>` reproduces a file's numbers elsewhere.
+    /// A resumed run on other kernels is recorded as such ("Cooperlake, then Haswell").
+    private static func writeMachine(in provenance: HDF5Group) throws {
+        let blas = BLASLibrary.current
+        var before: String?
+        if case .string(let text)? = try provenance.attribute("blas_kernels") { before = text }
+        try provenance.setAttribute("blas", .string(blas.library))
+        try provenance.setAttribute("blas_kernels", .string(kernelHistory(before, now: blas.coreType)))
+        try provenance.setAttribute("cpu_vector", .string(blas.cpuVector))
+    }
+
+    /// `before` (the file's `blas_kernels`), extended with `now` when this process runs other kernels.
+    static func kernelHistory(_ before: String?, now: String) -> String {
+        guard let before, !before.isEmpty else { return now }
+        return before.components(separatedBy: ", then ").last == now ? before : before + ", then " + now
     }
 
     /// One batch of writes, made to a copy that then replaces the file atomically.

@@ -39,13 +39,16 @@ public enum ResultFile {
         let outer = try root.openGroup("outer")
         for group in [outer, try outer.openGroup("state")] {
             try group.relayOutDimensionScales(growable: true)  // a finished file has fixed ones
+            guard group.contains("generation") else { continue }
+            let generation = try group.openDataset("generation")
             for name in try group.memberNames() where !group.isGroup(name) {
                 let dataset = try group.openDataset(name)
-                // The other axes' scales (hyperparameter, individual, …) keep their lengths: a scale
-                // is growable once relaid out, and shrinking `hyperparameter` to the generations
-                // kept broke the resume of a file killed before its first commit.
-                if try dataset.isDimensionScale(), name != "generation" { continue }
-                if try dataset.isExtendible(), dataset.shape[0] != generations {
+                // Only the generation axis and the arrays along it: the other axes' scales
+                // (hyperparameter, individual, …) keep their lengths (shrinking `hyperparameter` to
+                // the generations kept broke the resume of a file killed before its first commit).
+                let alongGenerations = try name == "generation"
+                    || (!dataset.isDimensionScale() && !dataset.shape.isEmpty && dataset.isDimensionScaleAttached(generation, axis: 0))
+                if alongGenerations, try dataset.isExtendible(), dataset.shape[0] != generations {
                     try dataset.resize(rows: generations)
                 }
             }

@@ -42,8 +42,9 @@ enum GenerationParts {
     static func partName(generation: Int) -> String { "g" + String(format: "%04d", generation) }
 
     /// Writes part `name` (`g0003`, `test`): `body` fills its root group; the part appears
-    /// under its final name only once complete and on disk.
-    static func write(path: String, name: String, _ body: (HDF5Group) throws -> Void) throws {
+    /// under its final name only once complete and on disk. Returns the part's path.
+    @discardableResult
+    static func write(path: String, name: String, _ body: (HDF5Group) throws -> Void) throws -> String {
         let directory = directory(for: path)
         try createDirectory(for: path)
         let final = partPath(for: path, name: name + ".h5")
@@ -56,6 +57,7 @@ enum GenerationParts {
             try AtomicFileUpdate.synchronize(scratch)
             guard rename(scratch, final) == 0 else { throw AtomicFileError.system("rename \(scratch) to \(final)", errno) }
             try AtomicFileUpdate.synchronize(directory)
+            return final
         } catch {
             unlink(scratch)
             throw error

@@ -31,13 +31,9 @@ struct PartCatalog: Sendable, Equatable {
 
     /// The catalogue of the part at `path`, from memory when the file is the one read before.
     static func of(_ path: String) throws -> PartCatalog {
-        var status = stat()
-        guard stat(path, &status) == 0 else {
+        guard let identity = identity(of: path) else {
             throw ResultFileError.damaged(path: path, object: "/", reason: "the part file cannot be read: \(String(cString: strerror(errno)))")
         }
-        let identity = Identity(
-            device: UInt64(status.st_dev), inode: UInt64(status.st_ino), size: Int64(status.st_size),
-            seconds: Int(status.st_mtim.tv_sec), nanoseconds: Int(status.st_mtim.tv_nsec))
         lock.lock()
         if let entry = known[path], entry.identity == identity {
             lock.unlock()
@@ -54,14 +50,19 @@ struct PartCatalog: Sendable, Equatable {
     /// Records `catalog` as what the part just written at `path` holds, so that ``of(_:)``
     /// needs no reading (reading a part's 30 arrays back was a quarter of a commit's view rebuild).
     static func remember(_ catalog: PartCatalog, at path: String) {
-        var status = stat()
-        guard stat(path, &status) == 0 else { return }
-        let identity = Identity(
-            device: UInt64(status.st_dev), inode: UInt64(status.st_ino), size: Int64(status.st_size),
-            seconds: Int(status.st_mtim.tv_sec), nanoseconds: Int(status.st_mtim.tv_nsec))
+        guard let identity = identity(of: path) else { return }
         lock.lock()
         known[path] = (identity, catalog)
         lock.unlock()
+    }
+
+    /// The file's identity on disk; nil if it cannot be read (`errno` says why).
+    private static func identity(of path: String) -> Identity? {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return nil }
+        return Identity(
+            device: UInt64(status.st_dev), inode: UInt64(status.st_ino), size: Int64(status.st_size),
+            seconds: Int(status.st_mtim.tv_sec), nanoseconds: Int(status.st_mtim.tv_nsec))
     }
 
     init(runs: Int, arrays: [Array]) {

@@ -22,10 +22,10 @@ enum RunStore {
     /// Writes `block` as part `name` (`g0003` or `test`), then adds its per-run columns to the
     /// result file's `runs` and rebuilds the virtual arrays over every part.
     static func commit(_ block: RunBlock, part name: String, runs: HDF5Group, path: String) throws {
-        try GenerationParts.write(path: path, name: name) { root in
+        let part = try GenerationParts.write(path: path, name: name) { root in
             try RunCube(root).append(block)
         }
-        PartCatalog.remember(PartCatalog(written: block), at: GenerationParts.partPath(for: path, name: name + ".h5"))
+        PartCatalog.remember(PartCatalog(written: block), at: part)
         let cube = try RunCube(runs)
         try cube.grow(axis: "run", to: cube.runCount + block.runs)
         try rebuildVirtual(cube, path: path)

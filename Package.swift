@@ -25,7 +25,10 @@ let hdf5PkgConfig: String = {
 /// Release builds target the instruction set of the machine that builds them (`-target-cpu native`:
 /// AVX2 or AVX-512 where the CPU has them, instead of the SSE2 of plain x86-64), so the simulators'
 /// loops use the full vector width. Swift never fuses a multiply and an add by itself, so the
-/// native and the portable build compute the same numbers (docs/performance.md).
+/// native and the portable build compute the same numbers (docs/performance.md). Hardware gathers
+/// are turned off (`-mno-gather`, LLVM's `prefer-no-gather`): on Zen 4 a 4-lane `vgatherdpd` cost
+/// twice the plain loads it replaces in the one-network connectome product, the only loop that got
+/// one (docs/performance.md, issue 18 round 6); Intel cores with the GDS microcode are slow at them too.
 /// `L2L_PORTABLE=1 swift build -c release` builds for any x86-64 instead (a binary to copy to other
 /// machines); `L2L_TARGET_CPU=<cpu>` (a name `swiftc -target-cpu` accepts: `haswell`,
 /// `skylake-avx512`, `znver3`, …) builds for a named CPU. Applied to l2l's own targets when this
@@ -43,7 +46,7 @@ let targetCPU: String? = {
 }()
 let vectorSettings: [SwiftSetting] = targetCPU.map { cpu in
     [
-        .unsafeFlags(["-target-cpu", cpu], .when(configuration: .release)),
+        .unsafeFlags(["-target-cpu", cpu, "-Xcc", "-mno-gather"], .when(configuration: .release)),
         .define(cpu == "native" ? "L2L_TARGET_CPU_NATIVE" : "L2L_TARGET_CPU_NAMED", .when(configuration: .release)),
     ]
 } ?? []

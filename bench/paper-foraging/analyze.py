@@ -9,6 +9,7 @@ Numbers are the spec's own inner settings (`test/baseline_metric_*`); the tuned 
 best of the outer individuals) are printed as a second replicate. Evaluations per inner run are
 read from `test/baseline_evaluations` where recorded.
 """
+import itertools
 import json
 import os
 import subprocess
@@ -19,7 +20,7 @@ import numpy as np
 
 runs = sys.argv[1]
 binary = sys.argv[2] if len(sys.argv) > 2 else os.path.join(os.path.dirname(__file__), "../../.build/release/l2l")
-ARMS = [("renomad", "rENOMAD"), ("ga", "GA"), ("es", "OpenAI-ES")]
+ARMS = [("renomad", "rENOMAD"), ("menomad", "mENOMAD"), ("ga", "GA"), ("es", "OpenAI-ES")]
 
 
 def column(name, metric, baseline=True):
@@ -63,13 +64,14 @@ for baseline in (True, False):
                     column(name, metric + "_prior", baseline), digits)
         compare(f"{metric}, random weights vs untrained ({tag})", column("ga", metric + "_random", baseline),
                 column("ga", metric + "_prior", baseline), digits)
-        for (a, la), (b, lb) in (((ARMS[0]), ARMS[1]), (ARMS[0], ARMS[2]), (ARMS[1], ARMS[2])):
+        for (a, la), (b, lb) in itertools.combinations(ARMS, 2):
             compare(f"{metric}: {la} vs {lb} ({tag})", column(a, metric, baseline), column(b, metric, baseline), digits)
     for metric, digits in (("food_eaten", 2), ("test_fitness", 1)):
-        for name, label in (("renomad-random", "rENOMAD"), ("ga-random", "GA"), ("es-random", "OpenAI-ES")):
+        for name, label in (("renomad-random", "rENOMAD"), ("menomad-random", "mENOMAD"), ("ga-random", "GA"),
+                            ("es-random", "OpenAI-ES")):
             compare(f"{metric}, {label} on the random pattern only ({tag}) vs untrained", column(name, metric, baseline),
                     column(name, metric + "_prior", baseline), digits)
-        for other, label in (("ga-random", "GA"), ("es-random", "OpenAI-ES")):
+        for other, label in (("menomad-random", "mENOMAD"), ("ga-random", "GA"), ("es-random", "OpenAI-ES")):
             compare(f"{metric}, random pattern only: rENOMAD vs {label} ({tag})", column("renomad-random", metric, baseline),
                     column(other, metric, baseline), digits)
     for name, label in ARMS:

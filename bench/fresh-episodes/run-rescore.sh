@@ -5,15 +5,7 @@
 # change the optimizer's trajectory, so the pair (with − without) isolates which point is reported.
 # Usage: bench/fresh-episodes/run-rescore.sh OUT_DIR   (the directory of run2.sh, whose -e64 files it pairs with)
 set -u
-OUT=${1:?output directory}
-B=${L2L_BIN:-.build/release/l2l}
-mkdir -p "$OUT"
-run() {
-  local name=$1; shift
-  local t0=$(date +%s)
-  nice -n 10 "$B" run "$@" -o "$OUT/$name.h5" --jobs 2 --quiet --overwrite > "$OUT/$name.log" 2>&1
-  echo "$name rc=$? wall=$(( $(date +%s) - t0 )) s load=$(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/times.txt"
-}
+source "$(dirname "$0")/../study-runner.sh" "${1:?output directory}"
 R="--set inner.rescore_top=5 --set inner.rescore_draws=4"
 run ch-ga-e64-rs experiments/celegans-chemotaxis-ga.yaml --scale fresh --set inner.iterations=4 $R
 run cf-es-e64-rs experiments/celegans-foraging-es.yaml --scale fresh --set inner.iterations=8 $R

@@ -3,15 +3,7 @@
 # paired tables.  Usage: bench/fresh-episodes/run.sh OUT_DIR   (from the repository root, after
 # `swift build -c release --product l2l`; PYTHON defaults to .venv/bin/python)
 set -u
-OUT=${1:?output directory}
-B=${L2L_BIN:-.build/release/l2l}
-mkdir -p "$OUT"
-run() {
-  local name=$1; shift
-  local t0=$(date +%s)
-  nice -n 10 "$B" run "$@" -o "$OUT/$name.h5" --jobs 2 --quiet --overwrite > "$OUT/$name.log" 2>&1
-  echo "$name rc=$? wall=$(( $(date +%s) - t0 )) s load=$(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/times.txt"
-}
+source "$(dirname "$0")/../study-runner.sh" "${1:?output directory}"
 run ml-fresh experiments/morris-lecar-wm.yaml --scale fresh
 run ml-fixed experiments/morris-lecar-wm.yaml --scale fresh --set optimizee.morris_lecar.episode_draws=fixed
 run cf-renomad-fresh experiments/celegans-foraging.yaml --scale fresh

@@ -7,17 +7,7 @@
 # Usage: bench/fresh-episodes/run2.sh OUT_DIR   (from the repository root, after
 # `swift build -c release --product l2l`; PYTHON defaults to .venv/bin/python; ARMS limits the arms)
 set -u
-OUT=${1:?output directory}
-B=${L2L_BIN:-.build/release/l2l}
-ARMS=${ARMS:-"ch-renomad ch-ga cf-menomad cf-es cf-renomad ch-menomad ch-es ch-ga-e64 ch-menomad-e64 ch-es-e64 cf-menomad-e64 cf-es-e64 ch-renomad-e160 ch-es-e160"}
-mkdir -p "$OUT"
-run() {
-  local name=$1; shift
-  case " $ARMS " in *" $name "*) ;; *) return ;; esac
-  local t0=$(date +%s)
-  nice -n 10 "$B" run "$@" -o "$OUT/$name.h5" --jobs 2 --quiet --overwrite > "$OUT/$name.log" 2>&1
-  echo "$name rc=$? wall=$(( $(date +%s) - t0 )) s load=$(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/times.txt"
-}
+source "$(dirname "$0")/../study-runner.sh" "${1:?output directory}"
 run ch-renomad experiments/celegans-chemotaxis.yaml --scale fresh
 run ch-ga experiments/celegans-chemotaxis-ga.yaml --scale fresh
 run cf-menomad experiments/celegans-foraging-menomad.yaml --scale fresh

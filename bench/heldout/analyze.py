@@ -66,6 +66,12 @@ for study, metric, digits in STUDIES:
                        "tuned": arms["tuned"][1].tolist(), "own": arms["own"][1].tolist()}
     row(f"{study} {metric}: tuned (A) vs spec's own (B)", arms["tuned"][1], arms["own"][1], digits)
 
+if "enkf-digits" in per_task and "es-digits" in per_task:   # the same digit tasks (seeds, splits, initial weights)
+    es, enkf = per_task["es-digits"], per_task["enkf-digits"]
+    if es["task_seed"] == enkf["task_seed"]:
+        for arm in ("own", "tuned"):
+            row(f"test_accuracy: OpenAI-ES (A) vs EnKF (B), {arm}", es[arm], enkf[arm], 3)
+
 gonogo = {}
 for study in ("gonogo-neuromod", "gonogo-dopamine-only"):
     path = os.path.join(runs, f"{study}-full.h5")

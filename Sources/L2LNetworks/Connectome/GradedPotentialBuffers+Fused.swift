@@ -61,31 +61,6 @@ extension GradedPotentialBuffers {
     }
 }
 
-/// `sigmoidExp` on 8 lanes, operation for operation (the same clamp, reduction, Estrin
-/// polynomial and exponent assembly), so every lane gives the scalar function's bits.
-@inline(__always)
-func sigmoidExp8(_ x: SIMD8<Double>) -> SIMD8<Double> {
-    // Swift.max(x, −700) is `−700 >= x ? −700 : x`, Swift.min(·, 700) is `700 < · ? 700 : ·`:
-    // a NaN passes through both, as here.
-    var xc = x
-    xc.replace(with: -700.0, where: xc .<= -700.0)
-    xc.replace(with: 700.0, where: xc .> 700.0)
-    let shifter = 6_755_399_441_055_744.0
-    let kd = xc * 1.4426950408889634 + shifter
-    let nd = kd - shifter
-    let r = (xc - nd * 0.6931471803691238) - nd * 1.9082149292705877e-10
-    let r2 = r * r, r4 = r2 * r2, r8 = r4 * r4
-    let p01 = 1.0 + r, p23 = 0.5 + r * (1.0 / 6.0)
-    let p45 = 1.0 / 24.0 + r * (1.0 / 120.0), p67 = 1.0 / 720.0 + r * (1.0 / 5_040.0)
-    let p89 = 1.0 / 40_320.0 + r * (1.0 / 362_880.0), p1011 = 1.0 / 3_628_800.0 + r * (1.0 / 39_916_800.0)
-    let p1213 = 1.0 / 479_001_600.0 + r * (1.0 / 6_227_020_800.0)
-    let q0 = p01 + r2 * p23, q1 = p45 + r2 * p67, q2 = p89 + r2 * p1011
-    let p = (q0 + r4 * q1) + r8 * (q2 + r4 * p1213)
-    let kdBits = unsafeBitCast(kd, to: SIMD8<UInt64>.self)
-    let bits = (kdBits &- shifter.bitPattern &+ 1023) &<< 52
-    return p * unsafeBitCast(bits, to: SIMD8<Double>.self)
-}
-
 /// Where a fused evaluation's (dV/dt, ds/dt) of 8 lanes starting at element x goes.
 protocol GradedLaneStore {
     func store(_ x: Int, _ dv: SIMD8<Double>, _ ds: SIMD8<Double>)

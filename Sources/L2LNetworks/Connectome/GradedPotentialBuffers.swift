@@ -163,30 +163,6 @@ final class GradedPotentialBuffers {
     }
 }
 
-/// e^x for the sigmoid, written so that the compiler vectorizes it (no libm call): x is clamped
-/// to [−700, 700] (φ is then 0 or 1 to within 1e-304), reduced as x = n·ln2 + r with |r| ≤ ln2/2
-/// (Cody–Waite, two-part ln2), and e^r summed as its degree-13 Taylor polynomial (truncation
-/// < 4e-18 relative) by Estrin's scheme; 2^n is assembled from the exponent bits. Agrees with libm's `exp` to a few
-/// ulp. NaN is not propagated (the clamp maps it into range); a NaN V shows up in dV instead.
-@inline(__always)
-func sigmoidExp(_ x: Double) -> Double {
-    let xc = Swift.min(Swift.max(x, -700.0), 700.0)
-    let shifter = 6_755_399_441_055_744.0            // 1.5 · 2^52: adding it rounds to an integer
-    let kd = xc * 1.4426950408889634 + shifter
-    let nd = kd - shifter
-    let r = (xc - nd * 0.6931471803691238) - nd * 1.9082149292705877e-10
-    // Estrin's scheme: short dependency chains, so consecutive elements overlap in the pipeline.
-    let r2 = r * r, r4 = r2 * r2, r8 = r4 * r4
-    let p01 = 1.0 + r, p23 = 0.5 + r * (1.0 / 6.0)
-    let p45 = 1.0 / 24.0 + r * (1.0 / 120.0), p67 = 1.0 / 720.0 + r * (1.0 / 5_040.0)
-    let p89 = 1.0 / 40_320.0 + r * (1.0 / 362_880.0), p1011 = 1.0 / 3_628_800.0 + r * (1.0 / 39_916_800.0)
-    let p1213 = 1.0 / 479_001_600.0 + r * (1.0 / 6_227_020_800.0)
-    let q0 = p01 + r2 * p23, q1 = p45 + r2 * p67, q2 = p89 + r2 * p1011
-    let p = (q0 + r4 * q1) + r8 * (q2 + r4 * p1213)
-    let bits = (kd.bitPattern &- shifter.bitPattern &+ 1023) &<< 52
-    return p * Double(bitPattern: bits)
-}
-
 /// Where an evaluation's (dV/dt, ds/dt) of element x goes; specialized per integration stage.
 protocol GradedStageStore {
     func store(_ x: Int, _ dv: Double, _ ds: Double)

@@ -28,7 +28,9 @@ let hdf5PkgConfig: String = {
 /// native and the portable build compute the same numbers (docs/performance.md). Hardware gathers
 /// are turned off (`-mno-gather`, LLVM's `prefer-no-gather`): on Zen 4 a 4-lane `vgatherdpd` cost
 /// twice the plain loads it replaces in the one-network connectome product, the only loop that got
-/// one (docs/performance.md, issue 18 round 6); Intel cores with the GDS microcode are slow at them too.
+/// one (docs/performance.md, issue 18 round 6). (Intel's Gather Data Sampling microcode mitigation makes
+/// gathers slow on affected Intel cores too — why LLVM has the option; not measured here.) `#if arch`
+/// tests the host: cross-compiling from x86-64 to another architecture needs `L2L_PORTABLE=1`.
 /// `L2L_PORTABLE=1 swift build -c release` builds for any x86-64 instead (a binary to copy to other
 /// machines); `L2L_TARGET_CPU=<cpu>` (a name `swiftc -target-cpu` accepts: `haswell`,
 /// `skylake-avx512`, `znver3`, …) builds for a named CPU. Applied to l2l's own targets when this

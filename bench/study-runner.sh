@@ -3,7 +3,8 @@
 # OUT_DIR/times.txt.
 #   source bench/study-runner.sh OUT_DIR      then      run NAME SPEC [ARGS …]   (writes OUT_DIR/NAME.h5)
 # L2L_BIN: the l2l binary (default .build/release/l2l); ONLY="NAME …": run only those names (the others'
-# files already in OUT_DIR, e.g. an arm added later).
+# files already in OUT_DIR, e.g. an arm added later). Defines OUT and B (the binary) for the caller's
+# analysis line.
 OUT=${1:?output directory}
 B=${L2L_BIN:-.build/release/l2l}
 mkdir -p "$OUT"

@@ -5,8 +5,10 @@
 # generation × 2 individuals × 1 train task; 64–80 evaluations per inner run; 10 held-out tasks × 8
 # episodes), one run at a time (niced, --jobs 2), then the paired tables.
 # Usage: bench/fresh-episodes/run2.sh OUT_DIR   (from the repository root, after
-# `swift build -c release --product l2l`; PYTHON defaults to .venv/bin/python; ARMS limits the arms)
+# `swift build -c release --product l2l`; PYTHON defaults to .venv/bin/python; ONLY="NAME …" — or ARMS, its
+# earlier name — runs only those arms)
 set -u
+ONLY=${ONLY:-${ARMS:-}}
 source "$(dirname "$0")/../study-runner.sh" "${1:?output directory}"
 run ch-renomad experiments/celegans-chemotaxis.yaml --scale fresh
 run ch-ga experiments/celegans-chemotaxis-ga.yaml --scale fresh

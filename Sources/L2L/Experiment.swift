@@ -121,6 +121,7 @@ public struct Experiment: Sendable {
 
     /// Runs one inner run with the inner spec already built. Never throws (see ``InnerRun``).
     public func execute(_ job: InnerRunJob) async -> InnerRunResult {
+        ThreadNice.followProcess()
         let result = await InnerRun.execute(
             spec: job.spec, coordinates: job.request.coordinates, root: root, resources: resources,
             until: job.request.untilIteration, resume: job.request.resumeState)
@@ -204,6 +205,7 @@ public struct Experiment: Sendable {
             _ = try await AskTellLoop.run(
                 &outer, iterations: generations,
                 evaluate: { candidates, generation in
+                    ThreadNice.alignAllThreads()   // pool threads take libdispatch's priority, not the process's
                     runsPerGeneration = candidates.count * spec.tasks.train.count * spec.tasks.repeats
                     let ticker = progressTicker(
                         options, clock: clock, start: start, generation: generation + 1, generations: generations,

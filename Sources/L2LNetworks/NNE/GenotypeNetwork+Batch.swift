@@ -86,6 +86,7 @@ extension GenotypeNetwork {
         } else {
             // Blocks are dealt out round-robin to `threads` workers.
             DispatchQueue.concurrentPerform(iterations: Swift.min(threads, blocks.count)) { worker in
+                ThreadNice.followProcess()
                 for i in stride(from: worker, to: blocks.count, by: threads) { work(i) }
             }
         }

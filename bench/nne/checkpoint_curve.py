@@ -12,6 +12,7 @@ SignSGD budget), and three extrapolations of the held-out accuracy to 70 % and 7
 assumption: log-linear in G, a power law of the error toward a ceiling, and a saturating exponential.
 
     python bench/nne/checkpoint_curve.py RESULT.h5 [--json OUT.json] [--figure OUT.png] [--signsgd-every 25]
+    python bench/nne/checkpoint_curve.py OUT.json [--figure OUT.png]      # the table and figure again
 """
 import argparse
 import json
@@ -32,10 +33,16 @@ def text(v):
     return v.decode() if isinstance(v, bytes) else str(v)
 
 
-def spec_of(f):
+def spec_of(f, spec_file=None):
     """The optimizee settings the run recorded (`optimizee.genotype_classifier` of the spec text in the file's
-    attributes; the first occurrence of each key, so a scale that changes them is not supported)."""
-    spec = text(f.attrs["spec"])
+    attributes, else of `spec_file`; the first occurrence of each key, so a scale that changes them is not supported)."""
+    if "spec" in f.attrs:
+        spec = text(f.attrs["spec"])
+    elif spec_file:
+        with open(spec_file) as fh:
+            spec = fh.read()
+    else:
+        sys.exit("checkpoint_curve.py: the file records no spec; pass --spec")
     block = spec[spec.index("genotype_classifier:"):]
 
     def num(key, default=None):
@@ -92,15 +99,23 @@ def main():
     ap.add_argument("--json")
     ap.add_argument("--figure")
     ap.add_argument("--signsgd-every", type=int, default=25)
+    ap.add_argument("--spec", help="the spec, for a generation's part file (RESULT.h5.parts/g0000.h5) of a run in progress")
     ap.add_argument("--smooth", type=int, default=25, help="window (generations) of the running mean in the table")
     a = ap.parse_args()
+    if a.result.endswith(".json"):  # a curve computed before (--json): table and figure only
+        with open(a.result) as fh:
+            out = json.load(fh)
+        report(out, a.smooth)
+        if a.figure:
+            figure(out, a.figure)
+        return
     with h5py.File(a.result, "r") as f:
-        s = spec_of(f)
+        s = spec_of(f, a.spec)
         net = nn.Network(hidden=s["hidden"], genes=s["genes"], p=s["p"], beta=s["beta"], seed=s["seed"],
                          cache=os.path.join(os.path.dirname(os.path.abspath(a.result)),
                                             "nne-net-{hidden}-{genes}-{p}-{beta}-{seed}.npz".format(**s)))
         images, labels = nn.load_mnist5k()
-        r = f["runs"]
+        r = f["runs"] if "runs" in f else f  # a part file holds the runs' datasets at its root
         phase = [text(p) for p in r["phase"][...]]
         iters = r["iterations"][...]
         seeds = r["task_seed"][...]
@@ -212,27 +227,31 @@ def figure(out, path):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots(1, 2, figsize=(11, 3.8))
-    for row in [r for r in out["runs"] if r["generations"] > 1]:
+    far = np.geomspace(1, 1e5, 200)
+    for n, row in enumerate(r for r in out["runs"] if r["generations"] > 1):
+        c = f"C{n}"
         g = np.arange(1, row["generations"] + 1)
         lab = f"{row['phase']} task {row['task_seed']}"
-        acc = np.array(row["incumbent"]["accuracy"])
-        k = min(25, len(acc))
-        sm = np.convolve(acc, np.ones(k) / k, mode="valid")
-        ax[0].plot(g, 100 * acc, lw=0.4, alpha=0.35)
-        ax[0].plot(g[k - 1:], 100 * sm, lw=1.5, label=f"{lab}: incumbent (running mean of {k})")
-        ax[0].plot(g, 100 * np.array(row["consensus"]["accuracy"]), lw=0.8, ls=":", label=f"{lab}: consensus genotype")
-        ax[0].plot(row["signsgd"]["generation"], 100 * np.array(row["signsgd"]["accuracy"]), "s", ms=2.5,
-                   label=f"{lab}: NNE + SignSGD")
-        ax[1].plot(g, row["mean_delta"], lw=0.8, label=f"{lab}: population mean δ (train batch)")
-        ax[1].plot(g, row["incumbent"]["advantage"], lw=0.8, label=f"{lab}: incumbent held-out δ")
-        fz = row["fits_incumbent"]["log_linear"]
-        gg = np.geomspace(g.max() / 2, 1e5, 50)
-        ax[0].plot(gg, 100 * (fz["a"] + fz["b_per_e_fold"] * np.log(gg)), "--", lw=0.8, c="gray")
+        ax[0].plot(g, 100 * np.array(row["consensus"]["accuracy"]), c=c, lw=1.3, label=f"{lab}: consensus genotype (p > ½)")
+        ax[0].step(g, 100 * np.array(row["incumbent"]["accuracy"]), c=c, lw=0.6, alpha=0.5, where="post",
+                   label=f"{lab}: optimizer's incumbent")
+        ax[0].plot(row["signsgd"]["generation"], 100 * np.array(row["signsgd"]["accuracy"]), "s", c=c, ms=2.5,
+                   label=f"{lab}: incumbent + SignSGD")
+        ax[0].plot([row["generations"]], [100 * row["reported"]["test_accuracy"]], "*", c=c, ms=8,
+                   label=f"{lab}: reported (re-scored) incumbent")
+        fz = row["fits_consensus"]
+        ll, sat = fz["log_linear"], fz["saturating"]
+        x = far[far >= fz["fit_range"][0]]
+        ax[0].plot(x, 100 * (ll["a"] + ll["b_per_e_fold"] * np.log(x)), "--", c=c, lw=0.7)
+        ax[0].plot(x, 100 * (sat["ceiling_A"] - sat["B"] * np.exp(-x / sat["tau"])), ":", c=c, lw=0.9)
+        ax[1].plot(g, row["mean_delta"], c=c, lw=0.4, alpha=0.5, label=f"{lab}: population mean δ (train batch)")
+        ax[1].plot(g, row["consensus"]["advantage"], c=c, lw=1.3, label=f"{lab}: consensus held-out δ")
     ax[0].axhline(78.8, ls="--", c="k", lw=0.8, label="paper NNE 78.8 %")
     ax[0].axhline(70, ls=":", c="k", lw=0.8, label="goal 70 %")
-    ax[0].set(xscale="log", xlabel="generation (N = 1,000, ε = 100)", ylabel="held-out accuracy %", ylim=(0, 100))
-    ax[0].legend(fontsize=6)
-    ax[1].set(xscale="log", xlabel="generation", ylabel="δ (advantage over a random guess)")
+    ax[0].set(xscale="log", xlabel="generation (N = 1,000, ε = 100); fits: -- log-linear, ··· saturating",
+              ylabel="held-out accuracy %", ylim=(0, 100), xlim=(1, 1e5))
+    ax[0].legend(fontsize=5.5, loc="center left", ncol=2)
+    ax[1].set(xscale="log", xlabel="generation", ylabel="δ (advantage over a random guess; max 5.30)")
     ax[1].legend(fontsize=6)
     fig.tight_layout()
     fig.savefig(path, dpi=130)

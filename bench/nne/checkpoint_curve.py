@@ -83,7 +83,9 @@ def fits(g, acc):
         if best is None or r < best[0]:
             best = (r, tau, coef)
     _, tau, (A, B) = best
-    out["saturating"] = {"ceiling_A": float(A), "B": float(B), "tau": float(tau),
+    # τ at the grid's top: no curvature in the fitted range, the model is a straight line (A, B meaningless)
+    degenerate = tau >= 1e6 * 0.99
+    out["saturating"] = {"ceiling_A": float(A), "B": float(B), "tau": float(tau), "degenerate_line": bool(degenerate),
                          "G_at": {str(t): (float(-tau * np.log((A - t) / B)) if A > t and B > 0 else None) for t in TARGETS},
                          "assumption": "accuracy approaches a ceiling A exponentially (time constant τ generations)"}
     last = g >= g.max() - g.max() // 4
@@ -172,9 +174,22 @@ def main():
     report(out, a.smooth)
     if a.json:
         with open(a.json, "w") as fh:
-            json.dump(out, fh, indent=None, default=float)
+            json.dump(rounded(out), fh, indent=None)
     if a.figure:
         figure(out, a.figure)
+
+
+def rounded(v):
+    """`v` with every float to 5 significant digits (a smaller JSON)."""
+    if isinstance(v, dict):
+        return {k: rounded(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [rounded(x) for x in v]
+    if isinstance(v, (float, np.floating)):
+        return float(f"{float(v):.5g}")
+    if isinstance(v, np.integer):
+        return int(v)
+    return v
 
 
 def report(out, w):
@@ -212,6 +227,8 @@ def report(out, w):
                     extra = f"{100 * m['b_per_e_fold']:+.2f} points per e-fold"
                 elif model == "power_law_error":
                     extra = f"error ∝ G^−{m['exponent']:.3f}"
+                elif m.get("degenerate_line"):
+                    extra = "no curvature in the fitted range: τ at the grid's top, i.e. a straight line (its G_at is the linear reading)"
                 else:
                     extra = f"ceiling {100 * m['ceiling_A']:.1f} %, τ = {m['tau']:.3g}"
                 print(f"- {model}: {extra}; {at} ({m['assumption']})")
@@ -250,7 +267,7 @@ def figure(out, path):
     ax[0].axhline(70, ls=":", c="k", lw=0.8, label="goal 70 %")
     ax[0].set(xscale="log", xlabel="generation (N = 1,000, ε = 100); fits: -- log-linear, ··· saturating",
               ylabel="held-out accuracy %", ylim=(0, 100), xlim=(1, 1e5))
-    ax[0].legend(fontsize=5.5, loc="center left", ncol=2)
+    ax[0].legend(fontsize=5, loc="lower right", ncol=1)
     ax[1].set(xscale="log", xlabel="generation", ylabel="δ (advantage over a random guess; max 5.30)")
     ax[1].legend(fontsize=6)
     fig.tight_layout()

@@ -37,8 +37,22 @@ public enum SpecRunTime {
         }
         let perGeneration = Double(outerPopulation) * Double(spec.tasks.train.count) * Double(spec.tasks.repeats)
         let runs = perGeneration * Double(spec.outer.optimizer.iterations) + 2 * Double(spec.tasks.test.count) * Double(spec.tasks.repeats)
-        let evaluations = runs * Double(spec.inner.iterations) * Double(candidates.count)
+        let evaluations = runs * meanInnerIterations(spec) * Double(candidates.count)
         return (evaluations * fastest / Double(max(1, cores)), fastest)
+    }
+
+    /// The inner iterations a run makes on average: the spec's own, or the middle of their range when
+    /// the outer loop searches `inner.iterations` (a learning-curve grid over 1…1,200 generations runs
+    /// about 600 per run, not the spec's 1).
+    static func meanInnerIterations(_ spec: ExperimentSpec) -> Double {
+        guard let searched = spec.outer.searchSpace.first(where: { $0.path == "inner.iterations" }) else {
+            return Double(spec.inner.iterations)
+        }
+        switch searched.kind {
+        case .integer(let low, let high): return Double(low + high) / 2
+        case .uniform(let low, let high), .logUniform(let low, let high): return (low + high) / 2
+        case .choice: return Double(spec.inner.iterations)
+        }
     }
 
     /// `3m20s`, `1h05m`, `2.5 days`.

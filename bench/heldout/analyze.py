@@ -14,10 +14,13 @@ after the reversal (200 in these specs).
 import argparse
 import json
 import os
-import subprocess
+import sys
 
 import h5py
 import numpy as np
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "fresh-episodes"))
+from analyze_common import stats as l2l_stats  # noqa: E402
 
 parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
 parser.add_argument("runs")
@@ -32,10 +35,7 @@ NEVER_RELEARNS = 200
 
 
 def stats(a, b=None):
-    cmd = [args.l2l, "stats", "--json", ",".join(repr(float(v)) for v in a)]
-    if b is not None:
-        cmd.append(",".join(repr(float(v)) for v in b))
-    return json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout)
+    return l2l_stats(args.l2l, a, b)
 
 
 def interval(s, digits):

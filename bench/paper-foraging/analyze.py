@@ -10,13 +10,14 @@ best of the outer individuals) are printed as a second replicate. Evaluations pe
 read from `test/baseline_evaluations` where recorded.
 """
 import itertools
-import json
 import os
-import subprocess
 import sys
 
 import h5py
 import numpy as np
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "fresh-episodes"))
+from analyze_common import stats as l2l_stats  # noqa: E402
 
 runs = sys.argv[1]
 binary = sys.argv[2] if len(sys.argv) > 2 else os.path.join(os.path.dirname(__file__), "../../.build/release/l2l")
@@ -35,10 +36,7 @@ def column(name, metric, baseline=True):
 
 
 def stats(a, b=None):
-    args = [binary, "stats", "--json", ",".join(repr(float(v)) for v in a)]
-    if b is not None:
-        args.append(",".join(repr(float(v)) for v in b))
-    return json.loads(subprocess.run(args, check=True, capture_output=True, text=True).stdout)
+    return l2l_stats(binary, a, b)
 
 
 def arm(s, digits=2):

@@ -121,6 +121,6 @@ if withMPI {
         .systemLibrary(
             name: "CMPI", path: "Sources/CMPI", pkgConfig: "ompi-c",
             providers: [.apt(["libopenmpi-dev"])]),
-        .target(name: "L2LMPI", dependencies: ["CMPI", "L2L", "L2LNumerics", "L2LOptimizees"], swiftSettings: vectorSettings),
+        .target(name: "L2LMPI", dependencies: ["CMPI", "L2L", "L2LOptimizees"], swiftSettings: vectorSettings),
     ]
 }

@@ -121,7 +121,7 @@ public struct Experiment: Sendable {
 
     /// Runs one inner run with the inner spec already built. Never throws (see ``InnerRun``).
     public func execute(_ job: InnerRunJob) async -> InnerRunResult {
-        ThreadNice.followProcess()
+        ThreadNice.followProcess()   // every inner run passes here: local jobs, MPI rank 0 and the worker ranks
         let result = await InnerRun.execute(
             spec: job.spec, coordinates: job.request.coordinates, root: root, resources: resources,
             until: job.request.untilIteration, resume: job.request.resumeState)

@@ -1,8 +1,6 @@
-import L2LNumerics
 import L2LOptimizees
 /// Runs independent jobs on at most `width` concurrent tasks and returns their
-/// results in input order, whatever order they finish in. Each job first puts its pool thread at the
-/// process's nice value (``ThreadNice``).
+/// results in input order, whatever order they finish in.
 enum ParallelMap {
     static func map<Input: Sendable, Output: Sendable>(
         _ inputs: [Input], width: Int, _ body: @escaping @Sendable (Input) async -> Output
@@ -14,14 +12,14 @@ enum ParallelMap {
             let limit = max(1, min(width, inputs.count))
             while next < limit {
                 let index = next
-                group.addTask { ThreadNice.followProcess(); return (index, await body(inputs[index])) }
+                group.addTask { (index, await body(inputs[index])) }
                 next += 1
             }
             for await (index, output) in group {
                 results[index] = output
                 if next < inputs.count {
                     let index = next
-                    group.addTask { ThreadNice.followProcess(); return (index, await body(inputs[index])) }
+                    group.addTask { (index, await body(inputs[index])) }
                     next += 1
                 }
             }

@@ -1,6 +1,5 @@
 import Foundation
 import L2L
-import L2LNumerics
 import L2LOptimizees
 
 /// Rank 0's executor: hands inner runs out to the worker ranks one at a time, as each returns a
@@ -50,7 +49,6 @@ public final class MPIExecutor: InnerRunExecutor, @unchecked Sendable {
         async let local: Void = withTaskGroup(of: Void.self) { group in
             for _ in 0..<slots {
                 group.addTask {
-                    ThreadNice.followProcess()
                     while let index = board.take() { board.store(await experiment.execute(jobs[index]), at: index) }
                 }
             }

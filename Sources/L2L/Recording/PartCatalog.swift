@@ -79,14 +79,8 @@ struct PartCatalog: Sendable, Equatable {
         }
         runs = block.runs
         arrays = block.columns.sorted(by: { $0.name < $1.name }).map { column in
-            let type: HDF5StoredType = switch column.values {
-            case .double: .float
-            case .int64: .integer
-            case .uint8: .uint8
-            case .string: .string
-            }
-            return Array(name: column.name, type: type, axes: column.axes, shape: column.axes.map { lengths[$0] ?? 0 },
-                         description: column.description, units: column.units)
+            Array(name: column.name, type: column.values.storedType, axes: column.axes,
+                  shape: column.axes.map { lengths[$0] ?? 0 }, description: column.description, units: column.units)
         }
     }
 
@@ -96,11 +90,16 @@ struct PartCatalog: Sendable, Equatable {
         let cube = try RunCube(file.root)
         var arrays: [Array] = []
         for name in try cube.arrayNames() {
-            let dataset = try file.root.openDataset(name)
-            arrays.append(Array(
-                name: name, type: try dataset.storedType(), axes: try RunCube.axes(of: dataset), shape: dataset.shape,
-                description: try RunCube.text(dataset, "description"), units: try RunCube.text(dataset, "units")))
+            arrays.append(try Array(name, in: file.root.openDataset(name)))
         }
         return PartCatalog(runs: cube.runCount, arrays: arrays)
+    }
+}
+
+extension PartCatalog.Array {
+    /// The description of the array `name` as stored in `dataset`.
+    init(_ name: String, in dataset: HDF5Dataset) throws {
+        self.init(name: name, type: try dataset.storedType(), axes: try RunCube.axes(of: dataset), shape: dataset.shape,
+                  description: try RunCube.text(dataset, "description"), units: try RunCube.text(dataset, "units"))
     }
 }

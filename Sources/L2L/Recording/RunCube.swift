@@ -258,3 +258,26 @@ final class RunCube {
         return [rows] + trailing
     }
 }
+
+/// How a block's values are stored in HDF5, both ways.
+extension RunBlock.Values {
+    /// How these values are stored in HDF5.
+    var storedType: HDF5StoredType {
+        switch self {
+        case .double: .float
+        case .int64: .integer
+        case .uint8: .uint8
+        case .string: .string
+        }
+    }
+
+    /// No values, of the kind stored as `type` (any other number type is stored as doubles).
+    static func empty(storedAs type: HDF5StoredType) -> RunBlock.Values {
+        switch type {
+        case .string: .string([])
+        case .uint8: .uint8([])
+        case .integer: .int64([])
+        default: .double([])
+        }
+    }
+}

@@ -91,24 +91,18 @@ enum RunStore {
     /// part by part), so the finished file needs no parts.
     static func materialize(_ runs: HDF5Group, path: String) throws {
         let cube = try RunCube(runs)
-        var virtual: [(name: String, type: HDF5StoredType, axes: [String], shape: [Int], description: String, units: String)] = []
+        var virtual: [PartCatalog.Array] = []
         for name in try cube.arrayNames() {
             let dataset = try runs.openDataset(name)
             guard try dataset.isVirtual() else { continue }
-            virtual.append((name, try dataset.storedType(), try RunCube.axes(of: dataset), dataset.shape,
-                            try RunCube.text(dataset, "description"), try RunCube.text(dataset, "units")))
+            virtual.append(try PartCatalog.Array(name, in: dataset))
         }
         guard !virtual.isEmpty else { return }
         try removeVirtual(cube)
         var real: [String: HDF5Dataset] = [:]
         var created: [(HDF5Dataset, [String])] = []
         for v in virtual {
-            let kind: RunBlock.Values = switch v.type {
-            case .string: .string([])
-            case .uint8: .uint8([])
-            case .integer: .int64([])
-            default: .double([])
-            }
+            let kind = RunBlock.Values.empty(storedAs: v.type)
             let dataset = v.type == .string
                 ? try runs.createExtendibleStringDataset(v.name) : try cube.create(v.name, values: kind, shape: v.shape)
             try cube.label(dataset, RunBlock.Column(name: v.name, axes: v.axes, shape: v.shape, values: kind, description: v.description, units: v.units))

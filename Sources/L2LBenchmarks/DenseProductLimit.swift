@@ -20,4 +20,24 @@ public enum DenseProductLimit {
         }
         return 2 * Double(n) * Double(n) * Double(n) / best / 1e9
     }
+
+    /// The same for single precision (`sgemm`): the limit of a kernel that runs in float, about
+    /// twice the double rate on SIMD units.
+    public static func measureSingle(n: Int = 800, repeats: Int = 3) -> Double {
+        var random = RandomStream(seed: 7)
+        let a = (0..<(n * n)).map { _ in Float(random.nextGaussian()) }
+        let b = (0..<(n * n)).map { _ in Float(random.nextGaussian()) }
+        var c = [Float](repeating: 0, count: n * n)
+        let clock = ContinuousClock()
+        var best = Double.infinity
+        for _ in 0..<max(1, repeats) {
+            let start = clock.now
+            c.withUnsafeMutableBufferPointer { out in
+                StridedProducts.multiply(a, lda: n, b, ldb: n, into: out.baseAddress!, ldc: n, m: n, n: n, k: n)
+            }
+            best = min(best, (clock.now - start).seconds)
+        }
+        precondition(c.count == n * n)
+        return 2 * Double(n) * Double(n) * Double(n) / best / 1e9
+    }
 }

@@ -30,6 +30,21 @@ public enum StridedProducts {
             a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))
     }
 
+    /// ``multiply(_:_:lda:_:_:ldb:into:ldc:m:n:k:alpha:beta:)`` in single precision (`cblas_sgemm`),
+    /// for kernels that run in float (and for their limit).
+    /// - Complexity: O(m n k).
+    public static func multiply(
+        _ a: UnsafePointer<Float>, _ opA: Operand = .asStored, lda: Int,
+        _ b: UnsafePointer<Float>, _ opB: Operand = .asStored, ldb: Int,
+        into c: UnsafeMutablePointer<Float>, ldc: Int,
+        m: Int, n: Int, k: Int, alpha: Float = 1, beta: Float = 0
+    ) {
+        if m == 0 || n == 0 { return }
+        cblas_sgemm(
+            CblasRowMajor, opA.cblas, opB.cblas, blasint(m), blasint(n), blasint(k), alpha,
+            a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))
+    }
+
     /// Solves `A · X = B` in place for a general square `A` (`n × n`, row-major, overwritten by
     /// its LU factors) and `B` (`n × k`, row-major, overwritten by `X`): `LAPACKE_dgesv`, LU with
     /// partial pivoting.

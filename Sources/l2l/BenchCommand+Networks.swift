@@ -13,6 +13,7 @@ struct ConnectomeBench: ParsableCommand {
 
     @Option(help: "Networks (weight vectors) simulated together.") var batch: Int = 1
     @Option(help: "Integration method: rk4 or euler.") var method: String = "rk4"
+    @Option(help: "Arithmetic of the time loop: double or single.") var precision: String = "double"
     @Option(help: "Time step in ms.") var dt: Double = 0.1
     @Option(help: "Simulated milliseconds.") var duration: Double = 1000
     @Option(help: "Parameter set: kunert2014 or interactome.") var params: String = "kunert2014"
@@ -24,12 +25,16 @@ struct ConnectomeBench: ParsableCommand {
         guard let integration = GradedPotentialSimulator.Method(rawValue: method) else {
             throw ValidationError("--method must be rk4 or euler, got \(method)")
         }
+        guard let arithmetic = SimulationPrecision(rawValue: precision) else {
+            throw ValidationError("--precision must be double or single, got \(precision)")
+        }
         var result = try ConnectomeBenchmark.run(
             batch: max(1, batch), durationMs: duration, dt: dt, method: integration, parameters: params,
-            dataDirectory: URL(fileURLWithPath: dataDirectory))
-        result.setLimit(gflops: DenseProductLimit.measure())   // after the timed loop, same process
+            dataDirectory: URL(fileURLWithPath: dataDirectory), precision: arithmetic)
+        // after the timed loop, same process; a float kernel against the float product's rate
+        result.setLimit(gflops: arithmetic == .single ? DenseProductLimit.measureSingle() : DenseProductLimit.measure())
         try report(result, json: json) {
-            "connectome (\(params), \(method), dt \(dt) ms, batch \(batch)): "
+            "connectome (\(params), \(method), \(precision), dt \(dt) ms, batch \(batch)): "
                 + String(format: "%.3g network-steps/s, %.2f GFLOP/s = %.0f %% of the limit (%.3g network-steps/s at %.1f GFLOP/s)",
                          result.networkStepsPerS, result.achievedGFLOPS, 100 * (result.fractionOfLimit ?? 0),
                          result.limitNetworkStepsPerS ?? 0, result.limitGFLOPS ?? 0)

@@ -6,9 +6,9 @@ import L2LNumerics
 /// one member and the member-interleaved rows used for batches give the plain row sums.
 @Suite struct ConductanceRowsTests {
     /// 11 rows (not a multiple of 4) of lengths 0…9, two of them empty, random columns among 13.
-    func entries() -> [ConductanceRows.Entry] {
+    func entries() -> [ConductanceEntry] {
         var random = RandomStream(seed: 9)
-        var out: [ConductanceRows.Entry] = []
+        var out: [ConductanceEntry] = []
         let lengths = [3, 0, 9, 1, 5, 0, 2, 7, 4, 6, 8]
         for (row, length) in lengths.enumerated() {
             for _ in 0..<length {
@@ -20,7 +20,7 @@ import L2LNumerics
     }
 
     /// Σ over the row's entries in (column, insertion) order from 0, as `ConductanceRows` sums them.
-    func rowSums(_ e: [ConductanceRows.Entry], weights w: [Double], x: [Double]) -> [Double] {
+    func rowSums(_ e: [ConductanceEntry], weights w: [Double], x: [Double]) -> [Double] {
         var sums = [Double](repeating: 0, count: 11)
         for entry in e.enumerated().sorted(by: { ($0.element.row, $0.element.column, $0.offset)
             < ($1.element.row, $1.element.column, $1.offset) }).map(\.element) {
@@ -37,7 +37,7 @@ import L2LNumerics
         var random = RandomStream(seed: 3)
         let w = (0..<members).map { _ in (0..<e.count).map { _ in random.nextUniform(in: 0, 2) } }
         let x = (0..<members).map { _ in (0..<13).map { _ in random.nextUniform(in: -70, 30) } }
-        let batched = ConductanceRows(e, rows: 11, batch: members)
+        let batched = ConductanceRows<Double>(e, rows: 11, batch: members)
         let xs = UnsafeMutablePointer<Double>.allocate(capacity: 13 * members)
         let out = UnsafeMutablePointer<Double>.allocate(capacity: 13 * members)
         defer { xs.deallocate(); out.deallocate() }
@@ -52,7 +52,7 @@ import L2LNumerics
         for b in 0..<members {
             let want = rowSums(e, weights: w[b], x: x[b])
             #expect((0..<11).map { out[$0 * members + b] } == want, "member \(b) of \(members)")
-            let single = ConductanceRows(e, rows: 11, batch: 1)
+            let single = ConductanceRows<Double>(e, rows: 11, batch: 1)
             single.setWeights(w[b], member: 0)
             for j in 0..<13 { x1[j] = x[b][j] }
             single.product(x1, into: out1)
@@ -63,7 +63,7 @@ import L2LNumerics
     @Test func paddingDoesNotSpreadANonFiniteValueIntoOtherRows() {
         // A NaN in x reaches only the rows that have an entry in its column.
         let e = entries()
-        let single = ConductanceRows(e, rows: 11, batch: 1)
+        let single = ConductanceRows<Double>(e, rows: 11, batch: 1)
         single.setWeights([Double](repeating: 1, count: e.count), member: 0)
         let xs = UnsafeMutablePointer<Double>.allocate(capacity: 13)
         let out = UnsafeMutablePointer<Double>.allocate(capacity: 11)

@@ -7,13 +7,13 @@
 /// own last column), so each lane's sum equals the row sum from zero in entry order, bit for bit.
 extension ConductanceRows {
     /// Chunk sizes that take ``slicedProduct(_:into:_:)``.
-    static let slicedBatches: Set<Int> = [2, 4]
+    static var slicedBatches: Set<Int> { [2, 4] }
 
     /// `out[i·B + b] = Σ_entries of row i  coefficient · x[column·B + b]` with B = `V.scalarCount`.
     @inline(__always)
-    func slicedProduct<V: SIMD>(_ x: UnsafeMutablePointer<Double>, into out: UnsafeMutablePointer<Double>,
-                                _: V.Type) where V.Scalar == Double {
-        let B = V.scalarCount, bytes = B * MemoryLayout<Double>.stride
+    func slicedProduct<V: SIMD>(_ x: UnsafeMutablePointer<Real>, into out: UnsafeMutablePointer<Real>,
+                                _: V.Type) where V.Scalar == Real {
+        let B = V.scalarCount, bytes = B * MemoryLayout<Real>.stride
         precondition(B == batch, "ConductanceRows: sliced product of \(B) lanes for a chunk of \(batch)")
         let rows = rows, sliceStart = sliceStart, sliceLength = sliceLength, sliceRow = sliceRow
         let col = paddedColumn, coef = paddedCoefficient

@@ -16,11 +16,10 @@
 /// (a non-finite x, which makes its rows non-finite either way, may turn an ∞ into a NaN there).
 /// Empty rows are not in the slices; their output is set to 0. Chunks of 2 and 4 members use the
 /// same slices with each row's members in one SIMD register (``slicedProduct(_:into:_:)``).
-final class ConductanceRows {
-    /// One conductance before sorting: G[row, column] = base · w[weightIndex].
-    struct Entry {
-        var row: Int, column: Int, weightIndex: Int, base: Double
-    }
+/// `Real` is the kernels' precision (``GradedScalar``); the coefficients are computed in double and
+/// rounded once.
+final class ConductanceRows<Real: GradedScalar> {
+    typealias Entry = ConductanceEntry
 
     let rows: Int
     let batch: Int
@@ -29,7 +28,7 @@ final class ConductanceRows {
     let column: UnsafeMutablePointer<Int>        // column · B
     let weightIndex: [Int]
     let base: [Double]
-    let coefficient: UnsafeMutablePointer<Double>
+    let coefficient: UnsafeMutablePointer<Real>
     /// SELL-4 copy for B = 1: slices, their first padded position and length, the row of each
     /// slice lane (`rows` for a lane past the last row), and per padded position its column and
     /// coefficient (and the CSR entry it holds, −1 for padding).
@@ -38,7 +37,7 @@ final class ConductanceRows {
     let sliceLength: UnsafeMutablePointer<Int>
     let sliceRow: UnsafeMutablePointer<Int>
     let paddedColumn: UnsafeMutablePointer<Int32>
-    let paddedCoefficient: UnsafeMutablePointer<Double>   // [position · B + b] for B = 1 and ``slicedBatches``
+    let paddedCoefficient: UnsafeMutablePointer<Real>   // [position · B + b] for B = 1 and ``slicedBatches``
     let paddedEntry: [Int]
     /// Rows without entries (output 0).
     let emptyRows: [Int]
@@ -114,7 +113,7 @@ final class ConductanceRows {
 
     /// Member `b`'s coefficients `base · w`.
     func setWeights(_ w: [Double], member b: Int) {
-        for k in 0..<count { coefficient[k * batch + b] = base[k] * w[weightIndex[k]] }
+        for k in 0..<count { coefficient[k * batch + b] = Real(base[k] * w[weightIndex[k]]) }
         if batch == 1 || Self.slicedBatches.contains(batch) {
             let B = batch
             for (p, k) in paddedEntry.enumerated() { paddedCoefficient[p * B + b] = k < 0 ? 0 : coefficient[k * B + b] }
@@ -122,53 +121,56 @@ final class ConductanceRows {
     }
 
     /// `out[i·B + b] = Σ_entries of row i  coefficient · x[column·B + b]`.
-    func product(_ x: UnsafeMutablePointer<Double>, into out: UnsafeMutablePointer<Double>) {
+    func product(_ x: UnsafeMutablePointer<Real>, into out: UnsafeMutablePointer<Real>) {
         if batch == 1 { return singleProduct(x, into: out) }
-        if batch == 2 { return slicedProduct(x, into: out, SIMD2<Double>.self) }
-        if batch == 4 { return slicedProduct(x, into: out, SIMD4<Double>.self) }
+        if batch == 2 { return slicedProduct(x, into: out, SIMD2<Real>.self) }
+        if batch == 4 { return slicedProduct(x, into: out, SIMD4<Real>.self) }
+        typealias R = Real.Register
         let B = batch, rowStart = rowStart, column = column, coefficient = coefficient
-        // Members in blocks of 8 held in registers across a row's entries (both blocks of a
-        // 16-member chunk in one pass over the row), then the remainder.
-        let blocked = B - B % 8
+        let width = R.scalarCount, bytes = width * MemoryLayout<Real>.stride
+        // Members in blocks of one register held across a row's entries (both blocks of a
+        // fused-width chunk in one pass over the row), then the remainder.
+        let blocked = B - B % width
         for i in 0..<rows {
             let o = out + i * B
             let first = rowStart[i], last = rowStart[i + 1]
             var m = 0
-            if blocked == 16 {
-                var a0 = SIMD8<Double>(repeating: 0), a1 = SIMD8<Double>(repeating: 0)
+            if blocked == 2 * width {
+                var a0 = R(splat: 0), a1 = R(splat: 0)
                 for k in first..<last {
                     let c = UnsafeRawPointer(coefficient + k * B), xs = UnsafeRawPointer(x + column[k])
-                    a0 = a0 + c.loadUnaligned(as: SIMD8<Double>.self) * xs.loadUnaligned(as: SIMD8<Double>.self)
-                    a1 = a1 + c.loadUnaligned(fromByteOffset: 64, as: SIMD8<Double>.self)
-                        * xs.loadUnaligned(fromByteOffset: 64, as: SIMD8<Double>.self)
+                    a0 = a0.plus(c.loadUnaligned(as: R.self).times(xs.loadUnaligned(as: R.self)))
+                    a1 = a1.plus(c.loadUnaligned(fromByteOffset: bytes, as: R.self)
+                        .times(xs.loadUnaligned(fromByteOffset: bytes, as: R.self)))
                 }
-                UnsafeMutableRawPointer(o).storeBytes(of: a0, as: SIMD8<Double>.self)
-                UnsafeMutableRawPointer(o + 8).storeBytes(of: a1, as: SIMD8<Double>.self)
-                m = 16
+                UnsafeMutableRawPointer(o).storeBytes(of: a0, as: R.self)
+                UnsafeMutableRawPointer(o + width).storeBytes(of: a1, as: R.self)
+                m = 2 * width
             }
             while m < blocked {
-                var acc = SIMD8<Double>(repeating: 0)
+                var acc = R(splat: 0)
                 for k in first..<last {
-                    let c = UnsafeRawPointer(coefficient + k * B + m).loadUnaligned(as: SIMD8<Double>.self)
-                    let xs = UnsafeRawPointer(x + column[k] + m).loadUnaligned(as: SIMD8<Double>.self)
-                    acc = acc + c * xs
+                    let c = UnsafeRawPointer(coefficient + k * B + m).loadUnaligned(as: R.self)
+                    let xs = UnsafeRawPointer(x + column[k] + m).loadUnaligned(as: R.self)
+                    acc = acc.plus(c.times(xs))
                 }
-                UnsafeMutableRawPointer(o + m).storeBytes(of: acc, as: SIMD8<Double>.self)
-                m += 8
+                UnsafeMutableRawPointer(o + m).storeBytes(of: acc, as: R.self)
+                m += width
             }
             if blocked < B { remainder(row: first..<last, lanes: blocked, x, into: o) }
         }
     }
 
-    /// Lanes `first..<B` of one row (the members past the last block of 8: a chunk of 1–7
-    /// members, as the foraging study's layouts): 4, 2 and 1 lanes at a time with the sums in
-    /// registers. Each lane still sums the row's entries from zero in entry order.
+    /// Lanes `first..<B` of one row (the members past the last full register: a chunk of 1–7
+    /// members in double, as the foraging study's layouts): 8 (single precision), 4, 2 and 1
+    /// lanes at a time with the sums in registers. Each lane still sums the row's entries from
+    /// zero in entry order.
     @inline(__always)
-    private func remainder(row entries: Range<Int>, lanes first: Int, _ x: UnsafeMutablePointer<Double>,
-                           into o: UnsafeMutablePointer<Double>) {
+    private func remainder(row entries: Range<Int>, lanes first: Int, _ x: UnsafeMutablePointer<Real>,
+                           into o: UnsafeMutablePointer<Real>) {
         let B = batch, column = column, coefficient = coefficient
         @inline(__always)
-        func block<V: SIMD>(_ m: Int, _: V.Type) where V.Scalar == Double {
+        func block<V: SIMD>(_ m: Int, _: V.Type) where V.Scalar == Real {
             var acc = V()
             for k in entries {
                 let c = UnsafeRawPointer(coefficient + (k &* B &+ m)).loadUnaligned(as: V.self)
@@ -178,26 +180,27 @@ final class ConductanceRows {
             UnsafeMutableRawPointer(o + m).storeBytes(of: acc, as: V.self)
         }
         var m = first
-        if B - m >= 4 { block(m, SIMD4<Double>.self); m += 4 }
-        if B - m >= 2 { block(m, SIMD2<Double>.self); m += 2 }
+        if B - m >= 8 { block(m, SIMD8<Real>.self); m += 8 }
+        if B - m >= 4 { block(m, SIMD4<Real>.self); m += 4 }
+        if B - m >= 2 { block(m, SIMD2<Real>.self); m += 2 }
         if m < B {
-            var acc = 0.0
+            var acc: Real = 0
             for k in entries { acc += coefficient[k &* B &+ m] * x[column[k] &+ m] }
             o[m] = acc
         }
     }
 
     /// B = 1: the SELL-4 slices, 4 rows per SIMD register.
-    private func singleProduct(_ x: UnsafeMutablePointer<Double>, into out: UnsafeMutablePointer<Double>) {
+    private func singleProduct(_ x: UnsafeMutablePointer<Real>, into out: UnsafeMutablePointer<Real>) {
         let rows = rows, sliceStart = sliceStart, sliceLength = sliceLength, sliceRow = sliceRow
         let col = paddedColumn, coef = paddedCoefficient
         for i in emptyRows { out[i] = 0 }
         for slice in 0..<slices {
-            var acc = SIMD4<Double>(repeating: 0)
+            var acc = SIMD4<Real>(repeating: 0)
             var p = sliceStart[slice]
             for _ in 0..<sliceLength[slice] {
-                let c = UnsafeRawPointer(coef + p).loadUnaligned(as: SIMD4<Double>.self)
-                let xs = SIMD4<Double>(x[Int(col[p])], x[Int(col[p + 1])], x[Int(col[p + 2])], x[Int(col[p + 3])])
+                let c = UnsafeRawPointer(coef + p).loadUnaligned(as: SIMD4<Real>.self)
+                let xs = SIMD4<Real>(x[Int(col[p])], x[Int(col[p + 1])], x[Int(col[p + 2])], x[Int(col[p + 3])])
                 acc = acc + c * xs
                 p += 4
             }
@@ -205,4 +208,9 @@ final class ConductanceRows {
             for r in 0..<4 where lanes[r] < rows { out[lanes[r]] = acc[r] }
         }
     }
+}
+
+/// One conductance before sorting: G[row, column] = base · w[weightIndex].
+struct ConductanceEntry {
+    var row: Int, column: Int, weightIndex: Int, base: Double
 }

@@ -1,7 +1,7 @@
 import Foundation
 import L2LNumerics
 
-/// The outcome of ``ConnectomeBenchmark/run(batch:durationMs:dt:method:parameters:stimulus:current:dataDirectory:seed:)``,
+/// The outcome of ``ConnectomeBenchmark/run(batch:durationMs:dt:method:parameters:stimulus:current:dataDirectory:seed:precision:)``,
 /// in the fields of `peers/connectome_reference.py`'s JSON where they exist.
 public struct ConnectomeBenchmarkResult: Codable, Sendable, Equatable {
     /// "l2l".
@@ -12,6 +12,8 @@ public struct ConnectomeBenchmarkResult: Codable, Sendable, Equatable {
     public var params: String
     /// `euler` or `rk4`.
     public var method: String
+    /// Arithmetic of the time loop: `double` or `single` (``SimulationPrecision``).
+    public var precision = "double"
     /// Time step, ms.
     public var dtMs: Double
     /// Simulated time, ms.
@@ -91,12 +93,14 @@ public enum ConnectomeBenchmark {
     ///   - stimulus, current: input neurons and the current into each, pA.
     ///   - dataDirectory: the folder with the CSV files (`data/connectome`).
     ///   - seed: the other members' weight perturbations.
+    ///   - precision: the time loop's arithmetic.
     /// - Throws: ``ConnectomeError`` if the data cannot be read, a stimulus neuron or the parameter set is unknown.
     public static func run(batch: Int, durationMs: Double = 1000, dt: Double = 0.1,
                            method: GradedPotentialSimulator.Method = .rk4, parameters: String = "kunert2014",
                            stimulus: [String] = ["PLML", "PLMR"], current: Double = 2000,
                            dataDirectory: URL = URL(fileURLWithPath: "data/connectome"),
-                           seed: UInt64 = 1) throws(ConnectomeError) -> ConnectomeBenchmarkResult {
+                           seed: UInt64 = 1, precision: SimulationPrecision = .double)
+        throws(ConnectomeError) -> ConnectomeBenchmarkResult {
         precondition(batch >= 1, "ConnectomeBenchmark: batch must be ≥ 1")
         guard let p = GradedPotentialParameters.named(parameters) else {
             throw .unknownParameterSet(parameters)
@@ -111,7 +115,8 @@ public enum ConnectomeBenchmark {
         let weights: [[Double]] = (0..<batch).map { b in
             b == 0 ? net.priorWeights : (0..<net.weightCount).map { _ in max(0, 1 + 0.02 * random.nextGaussian()) }
         }
-        let sim = GradedPotentialSimulator(network: net, weights: weights, currents: input, method: method, dtMs: dt)
+        let sim = GradedPotentialSimulator(network: net, weights: weights, currents: input, method: method, dtMs: dt,
+                                           precision: precision)
         let steps = Int((durationMs / 1000.0 / (dt / 1000.0)).rounded())
         let t1 = clock.now
         sim.run(steps: steps)
@@ -134,6 +139,7 @@ public enum ConnectomeBenchmark {
             vMeanMv: v.reduce(0, +) / Double(v.count),
             divergedMembers: sim.divergedAtStep.filter { $0 != nil }.count,
             finite: v.allSatisfy(\.isFinite) && sim.activations(member: 0).allSatisfy(\.isFinite))
+        result.precision = precision.rawValue
         result.flopsPerNetworkStep = sim.operationsPerNetworkStep
         result.achievedGFLOPS = sim.operationsPerNetworkStep * result.networkStepsPerS / 1e9
         return result

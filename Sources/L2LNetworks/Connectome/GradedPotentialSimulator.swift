@@ -75,11 +75,14 @@ public final class GradedPotentialSimulator {
 
     let n: Int
     let p: GradedPotentialParameters
+    /// Arithmetic of the time loop.
+    public let precision: SimulationPrecision
     /// Members in chunks of ``chunkSize``, each simulated for a whole `run` before the next, so a
     /// chunk's coefficients and state stay in cache.
-    let chunks: [GradedPotentialBuffers]
-    /// Members per chunk.
-    static let chunkSize = 16
+    let chunks: [any GradedChunk]
+    /// Members per chunk: the fused kernel's width, 16 in double and 32 in single precision (the
+    /// same bytes of state and coefficients).
+    let chunkSize: Int
     var restPotentials: [[Double]]
 
     /// A batch of members with the given weights, all starting at rest.
@@ -90,8 +93,11 @@ public final class GradedPotentialSimulator {
     ///   - method: Euler or RK4.
     ///   - dtMs: time step in ms (0.1 in the reference).
     ///   - thresholdsFollowInput: see the type's documentation.
+    ///   - precision: the time loop's arithmetic (double by default; single: about twice as fast
+    ///     for batches, results within the model's tolerance rather than the reference's bits).
     public init(network: GradedPotentialNetwork, weights: [[Double]], currents: [Double]? = nil,
-                method: Method = .rk4, dtMs: Double = 0.1, thresholdsFollowInput: Bool = true) {
+                method: Method = .rk4, dtMs: Double = 0.1, thresholdsFollowInput: Bool = true,
+                precision: SimulationPrecision = .double) {
         precondition(!weights.isEmpty, "GradedPotentialSimulator: need at least one member")
         precondition(weights.allSatisfy { $0.count == network.weightCount },
                      "GradedPotentialSimulator: each member needs \(network.weightCount) weights")
@@ -108,8 +114,15 @@ public final class GradedPotentialSimulator {
         self.currents = [[Double]](repeating: input, count: weights.count)
         n = network.neuronCount
         p = network.parameters
-        chunks = stride(from: 0, to: weights.count, by: Self.chunkSize).map {
-            GradedPotentialBuffers(network: network, batch: min(Self.chunkSize, weights.count - $0))
+        self.precision = precision
+        let size = precision == .double ? GradedPotentialBuffers<Double>.fusedWidth : GradedPotentialBuffers<Float>.fusedWidth
+        chunkSize = size
+        chunks = stride(from: 0, to: weights.count, by: size).map { first -> any GradedChunk in
+            let members = min(size, weights.count - first)
+            switch precision {
+            case .double: return GradedPotentialBuffers<Double>(network: network, batch: members)
+            case .single: return GradedPotentialBuffers<Float>(network: network, batch: members)
+            }
         }
         divergedAtStep = [Int?](repeating: nil, count: weights.count)
         restPotentials = [[Double]](repeating: [Double](repeating: .nan, count: n), count: weights.count)
@@ -134,11 +147,11 @@ public final class GradedPotentialSimulator {
         let rest = solution?[0] ?? [Double](repeating: .nan, count: n)
         restPotentials[b] = rest
         let vth = solution?.last ?? rest
-        chunk(b).write(vth, to: chunk(b).vth, member: lane(b))
+        chunk(b).write(vth, to: .threshold, member: lane(b))
     }
 
-    @inline(__always) func chunk(_ b: Int) -> GradedPotentialBuffers { chunks[b / Self.chunkSize] }
-    @inline(__always) func lane(_ b: Int) -> Int { b % Self.chunkSize }
+    @inline(__always) func chunk(_ b: Int) -> any GradedChunk { chunks[b / chunkSize] }
+    @inline(__always) func lane(_ b: Int) -> Int { b % chunkSize }
 
     /// Puts every member at rest (V = equilibrium without input, s = s_eq), clears the step count
     /// and the divergence flags of members whose solve succeeded.
@@ -148,8 +161,8 @@ public final class GradedPotentialSimulator {
         for b in 0..<batch {
             let ok = restPotentials[b].allSatisfy(\.isFinite)
             divergedAtStep[b] = ok ? nil : 0
-            chunk(b).write(ok ? restPotentials[b] : [Double](repeating: .nan, count: n), to: chunk(b).v, member: lane(b))
-            chunk(b).write([Double](repeating: ok ? sEq : .nan, count: n), to: chunk(b).s, member: lane(b))
+            chunk(b).write(ok ? restPotentials[b] : [Double](repeating: .nan, count: n), to: .potential, member: lane(b))
+            chunk(b).write([Double](repeating: ok ? sEq : .nan, count: n), to: .activation, member: lane(b))
         }
     }
 
@@ -167,8 +180,8 @@ public final class GradedPotentialSimulator {
     /// Flags member `b` as diverged now (its equilibrium solve failed) and sets its state to NaN.
     private func markFailed(_ b: Int) {
         if divergedAtStep[b] == nil { divergedAtStep[b] = step }
-        chunk(b).write([Double](repeating: .nan, count: n), to: chunk(b).v, member: lane(b))
-        chunk(b).write([Double](repeating: .nan, count: n), to: chunk(b).s, member: lane(b))
+        chunk(b).write([Double](repeating: .nan, count: n), to: .potential, member: lane(b))
+        chunk(b).write([Double](repeating: .nan, count: n), to: .activation, member: lane(b))
     }
 
     /// Replaces the input currents (pA per neuron) of member `b`, or of all members when nil; with
@@ -184,44 +197,33 @@ public final class GradedPotentialSimulator {
             let key = weights[b]
             if solved[key] == nil { solved[key] = try? solve(member: b) }
             guard let vth = solved[key]?.last else { markFailed(b); continue }
-            chunk(b).write(vth, to: chunk(b).vth, member: lane(b))
+            chunk(b).write(vth, to: .threshold, member: lane(b))
         }
     }
 
     /// Membrane potentials of member `b`, mV.
-    public func potentials(member b: Int) -> [Double] { chunk(b).read(chunk(b).v, member: lane(b)) }
+    public func potentials(member b: Int) -> [Double] { chunk(b).read(.potential, member: lane(b)) }
     /// Synaptic activations s of member `b`.
-    public func activations(member b: Int) -> [Double] { chunk(b).read(chunk(b).s, member: lane(b)) }
+    public func activations(member b: Int) -> [Double] { chunk(b).read(.activation, member: lane(b)) }
     /// Thresholds V_th of member `b`, mV.
-    public func thresholds(member b: Int) -> [Double] { chunk(b).read(chunk(b).vth, member: lane(b)) }
+    public func thresholds(member b: Int) -> [Double] { chunk(b).read(.threshold, member: lane(b)) }
     /// The resting potentials (equilibrium without input) of member `b`, mV.
     public func restingPotentials(member b: Int) -> [Double] { restPotentials[b] }
 
     /// dV/dt (mV/s) and ds/dt (1/s) of every member at the current state, `[member][neuron]`.
     public func derivative() -> (dv: [[Double]], ds: [[Double]]) {
-        var dvs: [[Double]] = [], dss: [[Double]] = []
-        for c in chunks {
-            let dv = UnsafeMutablePointer<Double>.allocate(capacity: c.nb)
-            let ds = UnsafeMutablePointer<Double>.allocate(capacity: c.nb)
-            defer { dv.deallocate(); ds.deallocate() }
-            c.derivative(v: c.v, s: c.s, dv: dv, ds: ds, p: p)
-            for lane in 0..<c.batch {
-                dvs.append(c.read(dv, member: lane))
-                dss.append(c.read(ds, member: lane))
-            }
-        }
-        return (dvs, dss)
+        let members = chunks.flatMap { $0.derivatives(p: p) }
+        return (members.map(\.dv), members.map(\.ds))
     }
 
     /// Floating-point operations of one member's step as the kernel performs them (the work a
     /// benchmark divides by its time): per right-hand-side evaluation 2 per stored conductance
-    /// (multiply, add) and ``GradedPotentialBuffers/operationsPerNeuron`` per neuron (the
+    /// (multiply, add) and the element loop's operations per neuron (the
     /// exponential's polynomial included); per step 4 per neuron for each of RK4's first three
     /// stage points and 14 for its final combination (Euler: 4).
     public var operationsPerNetworkStep: Double {
-        let c = chunks[0]
-        let entries = Double(c.excitatory.count + c.inhibitory.count + c.gap.count), neurons = Double(n)
-        let evaluation = 2 * entries + Double(GradedPotentialBuffers.operationsPerNeuron) * neurons
+        let entries = Double(chunks[0].entryCount), neurons = Double(n)
+        let evaluation = 2 * entries + Double(chunks[0].operationsPerNeuron) * neurons
         switch method {
         case .euler: return evaluation + 4 * neurons
         case .rk4: return 4 * evaluation + (3 * 4 + 14) * neurons
@@ -232,13 +234,9 @@ public final class GradedPotentialSimulator {
     public func run(steps: Int) {
         let dt = dtMs / 1000.0
         for (index, c) in chunks.enumerated() {
-            let first = index * Self.chunkSize
+            let first = index * chunkSize
             for k in 0..<steps {
-                switch method {
-                case .euler: c.eulerStep(dt: dt, p: p)
-                case .rk4:
-                    if c.batch == GradedPotentialBuffers.fusedWidth { c.fusedRK4Step(dt: dt, p: p) } else { c.rk4Step(dt: dt, p: p) }
-                }
+                c.step(method, dt: dt, p: p)
                 checkDivergence(c, first: first, step: step + k + 1)
             }
         }
@@ -250,12 +248,12 @@ public final class GradedPotentialSimulator {
         run(steps: Int((durationMs / 1000.0 / (dtMs / 1000.0)).rounded()))
     }
 
-    private func checkDivergence(_ c: GradedPotentialBuffers, first: Int, step: Int) {
+    private func checkDivergence(_ c: any GradedChunk, first: Int, step: Int) {
         guard c.anyNonFinite() else { return }
-        for lane in 0..<c.batch where divergedAtStep[first + lane] == nil && !c.sums[lane].isFinite {
+        for lane in 0..<c.batch where divergedAtStep[first + lane] == nil && !c.isFinite(member: lane) {
             divergedAtStep[first + lane] = step
-            c.write([Double](repeating: .nan, count: n), to: c.v, member: lane)
-            c.write([Double](repeating: .nan, count: n), to: c.s, member: lane)
+            c.write([Double](repeating: .nan, count: n), to: .potential, member: lane)
+            c.write([Double](repeating: .nan, count: n), to: .activation, member: lane)
         }
     }
 }

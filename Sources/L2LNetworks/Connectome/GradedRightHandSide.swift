@@ -1,41 +1,35 @@
 /// The element-wise right-hand side of the graded-potential model, in the order of
 /// `connectome_reference.py`'s `derivative`:
 /// `C dV = 1000 I − [G_c(V − E_c) + Σ_j G^g_ij V_i − Σ_j G^g_ij V_j + V Σ_j G^s_ij s_j − Σ_j G^s_ij E_j s_j]`,
-/// `ds = a_r φ (1 − s) − a_d s`, φ = 1 / (1 + e^(−β(V − V_th))). One scalar and one 8-lane form
-/// with the same operations in the same order, so every lane gives the scalar bits; every kernel
-/// of ``GradedPotentialBuffers`` calls one of them.
-struct GradedRightHandSide {
-    let gc: Double, ec: Double, invCap: Double, eExc: Double, eInh: Double, beta: Double, ar: Double, ad: Double
+/// `ds = a_r φ (1 − s) − a_d s`, φ = 1 / (1 + e^(−β(V − V_th))). One formula for one element and
+/// for a register, the same operations in the same order, so every lane gives the scalar bits;
+/// every kernel of ``GradedPotentialBuffers`` calls it. The constants are rounded once to `Real`.
+struct GradedRightHandSide<Real: GradedScalar> {
+    let gc: Real, ec: Real, invCap: Real, eExc: Real, eInh: Real, beta: Real, ar: Real, ad: Real
 
     init(_ p: GradedPotentialParameters) {
-        gc = p.leakConductance
-        ec = p.leakReversal
-        invCap = 1.0 / p.capacitance   // 1/C: one division fewer (≤ 1 ulp from the reference's /C)
-        eExc = p.excitatoryReversal
-        eInh = p.inhibitoryReversal
-        beta = p.sigmoidSlope
-        ar = p.riseRate
-        ad = p.decayRate
+        gc = Real(p.leakConductance)
+        ec = Real(p.leakReversal)
+        invCap = Real(1.0 / p.capacitance)   // 1/C: one division fewer (≤ 1 ulp from the reference's /C)
+        eExc = Real(p.excitatoryReversal)
+        eInh = Real(p.inhibitoryReversal)
+        beta = Real(p.sigmoidSlope)
+        ar = Real(p.riseRate)
+        ad = Real(p.decayRate)
     }
 
-    /// (dV/dt, ds/dt) of one element.
-    @inline(__always)
-    func callAsFunction(v vi: Double, s si: Double, gapTotal: Double, gapSum: Double, sumExc: Double,
-                        sumInh: Double, input: Double, vth: Double) -> (Double, Double) {
-        let current = gc * (vi - ec) + gapTotal * vi - gapSum + vi * (sumExc + sumInh) - (eExc * sumExc + eInh * sumInh)
-        let dv = (input - current) * invCap
-        let phi = 1.0 / (1.0 + sigmoidExp(-(beta * (vi - vth))))
-        return (dv, ar * phi * (1.0 - si) - ad * si)
-    }
-
-    /// (dV/dt, ds/dt) of 8 elements, lane for lane the scalar form's bits.
-    @inline(__always)
-    func callAsFunction(v vi: SIMD8<Double>, s si: SIMD8<Double>, gapTotal: SIMD8<Double>, gapSum: SIMD8<Double>,
-                        sumExc: SIMD8<Double>, sumInh: SIMD8<Double>, input: SIMD8<Double>,
-                        vth: SIMD8<Double>) -> (SIMD8<Double>, SIMD8<Double>) {
-        let current = gc * (vi - ec) + gapTotal * vi - gapSum + vi * (sumExc + sumInh) - (eExc * sumExc + eInh * sumInh)
-        let dv = (input - current) * invCap
-        let phi = 1.0 / (1.0 + sigmoidExp8(-(beta * (vi - vth))))
-        return (dv, ar * phi * (1.0 - si) - ad * si)
+    /// (dV/dt, ds/dt) of one element (`T` = `Real`) or of a register of elements (`T` =
+    /// `Real.Register`), lane for lane the same operations. (`@_transparent`: `@inline(__always)`
+    /// was not honoured for the specialized generic form.) −(β(V − V_th)) is computed as (V − V_th)·(−β),
+    /// the same bits in round-to-nearest.
+    @_transparent
+    func callAsFunction<T: LaneArithmetic>(v vi: T, s si: T, gapTotal: T, gapSum: T, sumExc: T, sumInh: T,
+                                           input: T, vth: T) -> (T, T) where T.Element == Real {
+        let current = vi.minus(T(splat: ec)).times(gc).plus(gapTotal.times(vi)).minus(gapSum)
+            .plus(vi.times(sumExc.plus(sumInh))).minus(sumExc.times(eExc).plus(sumInh.times(eInh)))
+        let dv = input.minus(current).times(invCap)
+        let one = T(splat: 1)
+        let phi = one.divided(by: one.plus(vi.minus(vth).times(-beta).exponential))
+        return (dv, phi.times(ar).times(one.minus(si)).minus(si.times(ad)))
     }
 }

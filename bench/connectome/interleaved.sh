@@ -5,7 +5,8 @@
 #   bench/connectome/interleaved.sh OLD_L2L NEW_L2L [ROUNDS] [CORE] [PEER_PYTHON]
 # Run from the repository root; PEER_PYTHON has the peers' requirements (default .peer-venv/bin/python).
 # SPECS="rk4:1 rk4:64 euler:4" adds other method:batch pairs (euler:4 is the foraging study's chunk);
-# the ratio to NumPy is printed for RK4 only (the reference runs RK4).
+# the ratio to NumPy is printed for RK4 only (the reference runs RK4). A third field picks the
+# precision of the time loop (rk4:64:single); an old build without --precision runs only the double specs.
 set -euo pipefail
 old=$1 new=$2 rounds=${3:-3} core=${4:-0} py=${5:-.peer-venv/bin/python}
 specs=${SPECS:-"rk4:1 rk4:64"}
@@ -15,9 +16,15 @@ for r in $(seq 1 "$rounds"); do
   nps=$(echo "$np" | python3 -c 'import json,sys; print(json.load(sys.stdin)["steps_per_s"])')
   echo "round $r numpy steps/s $nps"
   for spec in $specs; do
-    m=${spec%%:*} b=${spec##*:}
+    IFS=: read -r m b p <<< "$spec"
+    p=${p:-double}
     for bin in "$old" "$new"; do
-      taskset -c "$core" "$bin" bench connectome --json --method "$m" --batch "$b" --duration 300 | python3 -c "import json,sys; d=json.load(sys.stdin); ratio = ' %.1f x NumPy' % (d['networkStepsPerS'] / $nps) if '$m' == 'rk4' else ''; print('round $r $m batch $b $bin', round(d['networkStepsPerS']), 'network-steps/s' + ratio + ', fraction of limit', round(d['fractionOfLimit'], 3), 'limit GFLOP/s', round(d['limitGFLOPS'], 1))"
+      args=(bench connectome --json --method "$m" --batch "$b" --duration 300)
+      if [ "$p" != double ]; then
+        "$bin" bench connectome --help | grep -q -- --precision || continue
+        args+=(--precision "$p")
+      fi
+      taskset -c "$core" "$bin" "${args[@]}" | python3 -c "import json,sys; d=json.load(sys.stdin); ratio = ' %.1f x NumPy' % (d['networkStepsPerS'] / $nps) if '$m' == 'rk4' else ''; print('round $r $m batch $b $p $bin', round(d['networkStepsPerS']), 'network-steps/s' + ratio + ', fraction of limit', round(d['fractionOfLimit'], 3), 'limit GFLOP/s', round(d['limitGFLOPS'], 1))"
     done
   done
   echo "load $(cut -d' ' -f1 /proc/loadavg)"

@@ -40,6 +40,8 @@ public struct ConnectomeOptimizeeSpec: Sendable, Equatable {
     public var parameterSet: ParameterSet = .kunert2014
     public var method: GradedPotentialSimulator.Method = .rk4
     public var dtMs = 0.1
+    /// Arithmetic of the simulator's time loop (YAML `precision`).
+    public var precision: SimulationPrecision = .double
     public var trainable: Trainable = .all
     /// Lower bound of every trainable scale factor (≥ 0 keeps the transmitter signs).
     public var minimumScale = 0.0
@@ -109,7 +111,8 @@ public struct ConnectomeOptimizee: Optimizee {
         self.taskSeed = taskSeed
         let worm = try Connectome.load(spec.dataset.connectomeDataset, from: URL(fileURLWithPath: spec.dataDirectory))
         let network = GradedPotentialNetwork(connectome: worm, parameters: spec.parameterSet.parameters)
-        task = try ConnectomeForaging(network: network, configuration: spec.foraging, method: spec.method, dtMs: spec.dtMs)
+        task = try ConnectomeForaging(network: network, configuration: spec.foraging, method: spec.method, dtMs: spec.dtMs,
+                                         precision: spec.precision)
         let root = RandomStream(seed: taskSeed)
         func layouts(_ label: UInt64, _ count: Int) -> [ForagingLayout] {
             (0..<count).map { i in

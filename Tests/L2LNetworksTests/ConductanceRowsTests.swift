@@ -60,6 +60,32 @@ import L2LNumerics
         }
     }
 
+    /// The Float instantiation (single precision): every path equals the row sums computed in
+    /// Float in the same order (coefficients rounded once from their double products).
+    @Test(arguments: [1, 2, 3, 4, 9, 16, 21, 32, 43])
+    func singlePrecisionProductsEqualFloatRowSums(members: Int) {
+        let e = entries()
+        var random = RandomStream(seed: 4)
+        let w = (0..<members).map { _ in (0..<e.count).map { _ in random.nextUniform(in: 0, 2) } }
+        let x = (0..<members).map { _ in (0..<13).map { _ in Float(random.nextUniform(in: -70, 30)) } }
+        let rows = ConductanceRows<Float>(e, rows: 11, batch: members)
+        let xs = UnsafeMutablePointer<Float>.allocate(capacity: 13 * members)
+        let out = UnsafeMutablePointer<Float>.allocate(capacity: 11 * members)
+        defer { xs.deallocate(); out.deallocate() }
+        for b in 0..<members {
+            rows.setWeights(w[b], member: b)
+            for j in 0..<13 { xs[j * members + b] = x[b][j] }
+        }
+        rows.product(xs, into: out)
+        let ordered = e.enumerated().sorted { ($0.element.row, $0.element.column, $0.offset)
+            < ($1.element.row, $1.element.column, $1.offset) }.map(\.element)
+        for b in 0..<members {
+            var want = [Float](repeating: 0, count: 11)
+            for entry in ordered { want[entry.row] += Float(entry.base * w[b][entry.weightIndex]) * x[b][entry.column] }
+            #expect((0..<11).map { out[$0 * members + b] } == want, "member \(b) of \(members)")
+        }
+    }
+
     @Test func paddingDoesNotSpreadANonFiniteValueIntoOtherRows() {
         // A NaN in x reaches only the rows that have an entry in its column.
         let e = entries()

@@ -33,23 +33,28 @@ import L2LNumerics
         return (0..<net.weightCount).map { _ in max(0, 1 + 0.2 * r.nextGaussian()) }
     }
 
-    @Test(arguments: GradedPotentialSimulator.Method.allCases)
-    func batchMembersEqualSingleRunsBitForBit(method: GradedPotentialSimulator.Method) throws {
+    @Test(arguments: GradedPotentialSimulator.Method.allCases, SimulationPrecision.allCases)
+    func batchMembersEqualSingleRunsBitForBit(method: GradedPotentialSimulator.Method,
+                                              precision: SimulationPrecision) throws {
         let net = GradedPotentialNetwork(connectome: Self.worm, parameters: .kunert2014)
         let input = try net.currents(["PLML": 2000, "PLMR": 2000])
         let w0 = net.priorWeights, w1 = randomWeights(net, seed: 3)
         func single(_ w: [Double]) -> ([Double], [Double]) {
-            let s = GradedPotentialSimulator(network: net, weights: [w], currents: input, method: method, dtMs: 0.1)
+            let s = GradedPotentialSimulator(network: net, weights: [w], currents: input, method: method, dtMs: 0.1,
+                                             precision: precision)
             s.run(steps: 40)
             return (s.potentials(member: 0), s.activations(member: 0))
         }
         let (v0, s0) = single(w0), (v1, s1) = single(w1)
-        // 19 members: two chunks of the simulator (16 + 3), SIMD blocks and remainder lanes;
-        // 2 and 4 members: the sliced products of small chunks (the foraging layouts).
-        let many = (0..<19).map { $0 % 3 == 1 ? w1 : w0 }
+        // A full chunk (16 in double, 32 in single: the fused kernel) and 11 more (a register
+        // block of 8 and remainder lanes of 2 and 1); 2 and 4 members: the sliced products of small
+        // chunks (the foraging layouts).
+        let chunk = precision == .double ? 16 : 32
+        let many = (0..<(chunk + 11)).map { $0 % 3 == 1 ? w1 : w0 }
         for members in [[w0, w0, w0], [w1, w0], [w0, w1, w1, w0], [w0, w1, w0, w1, w1], many] {
             let batch = GradedPotentialSimulator(network: net, weights: members, currents: input, method: method,
-                                                 dtMs: 0.1)
+                                                 dtMs: 0.1, precision: precision)
+            #expect(batch.chunkSize == chunk)
             batch.run(steps: 40)
             for (b, w) in members.enumerated() {
                 let (v, s) = w == w0 ? (v0, s0) : (v1, s1)
@@ -60,26 +65,29 @@ import L2LNumerics
         #expect(v0 != v1)
     }
 
-    @Test func divergingMemberIsFlaggedAndOthersContinue() throws {
+    @Test(arguments: SimulationPrecision.allCases)
+    func divergingMemberIsFlaggedAndOthersContinue(precision: SimulationPrecision) throws {
         let net = GradedPotentialNetwork(connectome: Self.worm, parameters: .kunert2014)
         let input = try net.currents(["PLML": 2000, "PLMR": 2000])
         var stiff = net.priorWeights
         for k in 0..<net.gapWeightCount { stiff[net.chemicalWeightCount + k] = 50 }   // 50× gap conductance
         var nan = net.priorWeights
         nan[0] = .nan
-        // Members 1 and 16 diverge (16 lies in the simulator's second chunk), member 2 cannot be solved.
-        var members = [[Double]](repeating: net.priorWeights, count: 17)
+        // Members 1 and `chunk` diverge (the latter in the simulator's second chunk), member 2 cannot be solved.
+        let chunk = precision == .double ? 16 : 32
+        var members = [[Double]](repeating: net.priorWeights, count: chunk + 1)
         members[1] = stiff
-        members[16] = stiff
+        members[chunk] = stiff
         members[2] = nan
-        let sim = GradedPotentialSimulator(network: net, weights: members, currents: input, method: .rk4, dtMs: 0.1)
+        let sim = GradedPotentialSimulator(network: net, weights: members, currents: input, method: .rk4, dtMs: 0.1,
+                                           precision: precision)
         #expect(sim.divergedAtStep[2] == 0, "NaN weights: the equilibrium solve fails")
         sim.run(steps: 80)
-        #expect(sim.divergedAtStep.enumerated().filter { $0.element != nil }.map(\.offset) == [1, 2, 16])
-        #expect(sim.divergedAtStep[1] == sim.divergedAtStep[16])
+        #expect(sim.divergedAtStep.enumerated().filter { $0.element != nil }.map(\.offset) == [1, 2, chunk])
+        #expect(sim.divergedAtStep[1] == sim.divergedAtStep[chunk])
         let flagged = try #require(sim.divergedAtStep[1])
         #expect(flagged > 0 && flagged <= 80)
-        print("connectome divergence: 50× gap conductance, RK4 dt 0.1 ms, flagged at step \(flagged)")
+        print("connectome divergence (\(precision)): 50× gap conductance, RK4 dt 0.1 ms, flagged at step \(flagged)")
         let v0 = sim.potentials(member: 0), v1 = sim.potentials(member: 1), v3 = sim.potentials(member: 3)
         #expect(v1.allSatisfy { $0.isNaN })
         #expect(v0.allSatisfy { $0.isFinite })

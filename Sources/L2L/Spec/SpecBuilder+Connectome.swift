@@ -28,6 +28,7 @@ extension SpecValueReader {
         s.parameterSet = choice(p + "parameters", fallback: .kunert2014)
         s.method = choice(p + "method", fallback: .rk4)
         s.dtMs = double(p + "dt_ms")
+        s.precision = choice(p + "precision", fallback: .double)
         s.trainable = choice(p + "trainable", fallback: .all)
         s.minimumScale = double(p + "min_scale")
         s.maximumScale = double(p + "max_scale")

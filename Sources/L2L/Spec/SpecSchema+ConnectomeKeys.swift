@@ -47,6 +47,9 @@ extension SpecSchema {
                         .value(.string(d.method.rawValue)), "Integrator: `rk4` or `euler`."),
                 SpecKey("dt_ms", .real(.leftOpen(0, 10)), .value(.double(d.dtMs)),
                         "Time step, ms (stable at the prior up to ≈ 0.14 euler / 0.20 rk4 with `kunert2014`)."),
+                SpecKey("precision", .choice(SimulationPrecision.allCases.map(\.rawValue)),
+                        .value(.string(d.precision.rawValue)),
+                        "Arithmetic of the network's time loop: `double` (the reference's) or `single` (float: about 2× the network steps per second for batches, voltages within ≈ 1e-3 mV of double on the benchmark — see docs/performance.md; set-up stays in double)."),
                 SpecKey("trainable", .choice(ConnectomeOptimizeeSpec.Trainable.allCases.map(\.rawValue)),
                         .value(.string(d.trainable.rawValue)),
                         "Which scale factors are trained: `chemical` (2,194 for Varshney), `gap` (514), `all`, or `circuit` (the 156 chemical edges and 25 gap pairs among the 36 chemosensory, interneuron, head-motor and command neurons); the rest stay 1."),
@@ -114,7 +117,7 @@ extension SpecSchema {
                 l and r. Trained: every raw weight (neuron → neuron from `dataset`: signed chemical counts plus gap \
                 counts; neuron → muscle from `data_directory/openworm_body_wall_nmj.csv`), each in \
                 [min(−`weight_bound`, w₀), max(`weight_bound`, w₀)]; the initial point (and `_prior` metrics) is the \
-                unmodified connectome. The Kunert-model keys (`parameters`, `method`, `dt_ms`, `trainable`, scales, \
+                unmodified connectome. The Kunert-model keys (`parameters`, `method`, `dt_ms`, `precision`, `trainable`, scales, \
                 gains and the arena keys above) do not apply; `episodes`, `episode_draws`, `test_episodes`, \
                 `random_baselines` and `dataset` do.
                 """,

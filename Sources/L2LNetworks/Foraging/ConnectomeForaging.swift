@@ -33,13 +33,17 @@ public struct ConnectomeForaging: Sendable {
     public let configuration: ForagingConfiguration
     public let method: GradedPotentialSimulator.Method
     public let dtMs: Double
+    /// Arithmetic of the simulator's time loop.
+    public let precision: SimulationPrecision
     let leftSensory: [Int], rightSensory: [Int], onCells: [Int], offCells: [Int], touch: [Int]
     let turnLeft: [Int], turnRight: [Int], forward: [Int], backward: [Int]
 
     /// - Throws: ``ConnectomeError/unknownStimulusNeuron(name:dataset:)`` if the wiring lacks a sensory or motor neuron.
     public init(network: GradedPotentialNetwork, configuration: ForagingConfiguration,
-                method: GradedPotentialSimulator.Method = .euler, dtMs: Double = 0.1) throws(ConnectomeError) {
+                method: GradedPotentialSimulator.Method = .euler, dtMs: Double = 0.1,
+                precision: SimulationPrecision = .double) throws(ConnectomeError) {
         self.network = network
+        self.precision = precision
         self.configuration = configuration
         self.method = method
         self.dtMs = dtMs
@@ -81,7 +85,7 @@ public struct ConnectomeForaging: Sendable {
         let one = [Double](repeating: 1, count: odourCount)
         let c = configuration
         let sim = GradedPotentialSimulator(network: network, weights: members.map(\.weights), method: method,
-                                           dtMs: dtMs, thresholdsFollowInput: false)
+                                           dtMs: dtMs, thresholdsFollowInput: false, precision: precision)
         let count = members.count, n = network.neuronCount
         var x = members.map(\.layout.startX), y = members.map(\.layout.startY), heading = members.map(\.layout.startHeading)
         var eaten = members.map { [Bool](repeating: false, count: $0.layout.foodX.count) }

@@ -69,7 +69,7 @@ def main():
             runs = [run_json(cmd, args.core) for _ in range(args.reps)]
             rate = statistics.median(r["networkStepsPerS"] for r in runs)
             diff = max(abs(runs[0]["vFinalMv"][n] - v) / max(abs(v), 1.0) for n, v in ref_v.items())
-            print(f"| {method} | l2l | {batch} | {rate:,.0f} | {statistics.median(r['wallS'] for r in runs):.3f} | "
+            print(f"| {method} | l2l ({runs[0].get('precision', 'double')}) | {batch} | {rate:,.0f} | {statistics.median(r['wallS'] for r in runs):.3f} | "
                   f"{rate / ref_rate:.1f} | {diff:.1e} |")
 
 

@@ -2,8 +2,9 @@ import Testing
 import L2LNumerics
 @testable import L2LNetworks
 
-/// The sparse conductance products of the connectome kernel: the sliced (SELL-4) form used for
-/// one member and the member-interleaved rows used for batches give the plain row sums.
+/// The sparse conductance products of the connectome kernel: the sliced (SELL-4, and SELL-8 in
+/// single precision) forms used for one member and the member-interleaved rows used for batches
+/// give the plain row sums.
 @Suite struct ConductanceRowsTests {
     /// 11 rows (not a multiple of 4) of lengths 0…9, two of them empty, random columns among 13.
     func entries() -> [ConductanceEntry] {
@@ -67,6 +68,61 @@ import L2LNumerics
         single.setWeights([Double](repeating: 1, count: e.count), member: 0)
         let xs = UnsafeMutablePointer<Double>.allocate(capacity: 13)
         let out = UnsafeMutablePointer<Double>.allocate(capacity: 11)
+        defer { xs.deallocate(); out.deallocate() }
+        for column in 0..<13 {
+            for j in 0..<13 { xs[j] = j == column ? .nan : 1 }
+            single.product(xs, into: out)
+            for row in 0..<11 {
+                let reads = e.contains { $0.row == row && $0.column == column }
+                #expect(out[row].isNaN == reads, "column \(column), row \(row)")
+            }
+        }
+    }
+
+    /// Single precision: one member (the SELL-8 slices with 16-bit columns: several full slices,
+    /// a partial one, empty rows, columns past 255) and chunks of members give the row sums
+    /// computed in Float from zero in entry order, bit for bit.
+    @Test(arguments: [1, 3, 4, 16, 19])
+    func singlePrecisionProductsEqualTheFloatRowSums(members: Int) {
+        var random = RandomStream(seed: 21)
+        let rows = 37, columns = 300
+        var e: [ConductanceEntry] = []
+        for row in 0..<rows {
+            for _ in 0..<(row % 5 == 2 ? 0 : random.nextInt(below: 13)) {
+                e.append(.init(row: row, column: random.nextInt(below: columns), weightIndex: e.count,
+                               base: random.nextUniform(in: 0.5, 2)))
+            }
+        }
+        let w = (0..<members).map { _ in (0..<e.count).map { _ in random.nextUniform(in: 0, 2) } }
+        let x = (0..<members).map { _ in (0..<columns).map { _ in Float(random.nextUniform(in: -70, 30)) } }
+        let order = e.enumerated().sorted { ($0.element.row, $0.element.column, $0.offset)
+            < ($1.element.row, $1.element.column, $1.offset) }.map(\.element)
+        let m = ConductanceRows<Float>(e, rows: rows, batch: members)
+        #expect((m.single != nil) == (members == 1))
+        let xs = UnsafeMutablePointer<Float>.allocate(capacity: columns * members)
+        let out = UnsafeMutablePointer<Float>.allocate(capacity: rows * members)
+        defer { xs.deallocate(); out.deallocate() }
+        for b in 0..<members {
+            m.setWeights(w[b], member: b)
+            for j in 0..<columns { xs[j * members + b] = x[b][j] }
+        }
+        out.initialize(repeating: .nan, count: rows * members)
+        m.product(xs, into: out)
+        for b in 0..<members {
+            var want = [Float](repeating: 0, count: rows)
+            for entry in order { want[entry.row] += Float(entry.base * w[b][entry.weightIndex]) * x[b][entry.column] }
+            let got = (0..<rows).map { out[$0 * members + b] }
+            #expect(got.map(\.bitPattern) == want.map(\.bitPattern), "member \(b) of \(members)")
+        }
+    }
+
+    @Test func singlePrecisionPaddingDoesNotSpreadANonFiniteValueIntoOtherRows() {
+        let e = entries()
+        let single = ConductanceRows<Float>(e, rows: 11, batch: 1)
+        #expect(single.single != nil)
+        single.setWeights([Double](repeating: 1, count: e.count), member: 0)
+        let xs = UnsafeMutablePointer<Float>.allocate(capacity: 13)
+        let out = UnsafeMutablePointer<Float>.allocate(capacity: 11)
         defer { xs.deallocate(); out.deallocate() }
         for column in 0..<13 {
             for j in 0..<13 { xs[j] = j == column ? .nan : 1 }

@@ -41,6 +41,8 @@ final class ConductanceRows<Real: GradedScalar> {
     let paddedEntry: [Int]
     /// Rows without entries (output 0).
     let emptyRows: [Int]
+    /// SELL-8 copy with 16-bit columns for B = 1 in single precision (``SingleSlices``).
+    let single: SingleSlices?
 
     init(_ entries: [Entry], rows: Int, batch: Int) {
         let sorted = entries.sorted { ($0.row, $0.column) < ($1.row, $1.column) }
@@ -98,6 +100,11 @@ final class ConductanceRows<Real: GradedScalar> {
         paddedCoefficient.initialize(repeating: 0, count: max(1, padded.count * lanes))
         for (p, e) in padded.enumerated() { paddedColumn[p] = e.column }
         paddedEntry = padded.map(\.entry)
+        // Single precision, one member: the SELL-8 copy with 16-bit columns (nil past 65,535 columns).
+        single = Real.self == Float.self && batch == 1
+            ? SingleSlices(columns: sorted.map(\.column), lengths: lengths, firstEntry: firstEntry, order: order,
+                           emptyRows: emptyRows)
+            : nil
     }
 
     deinit {
@@ -118,11 +125,19 @@ final class ConductanceRows<Real: GradedScalar> {
             let B = batch
             for (p, k) in paddedEntry.enumerated() { paddedCoefficient[p * B + b] = k < 0 ? 0 : coefficient[k * B + b] }
         }
+        single?.setCoefficients { Float(self.coefficient[$0]) }
     }
 
     /// `out[i·B + b] = Σ_entries of row i  coefficient · x[column·B + b]`.
     func product(_ x: UnsafeMutablePointer<Real>, into out: UnsafeMutablePointer<Real>) {
-        if batch == 1 { return singleProduct(x, into: out) }
+        if batch == 1 {
+            if let single {
+                // Real is Float here (``single`` is built only then): the memory is bound to Float.
+                return single.product(UnsafeRawPointer(x).assumingMemoryBound(to: Float.self),
+                                      into: UnsafeMutableRawPointer(out).assumingMemoryBound(to: Float.self))
+            }
+            return singleProduct(x, into: out)
+        }
         if batch == 2 { return slicedProduct(x, into: out, SIMD2<Real>.self) }
         if batch == 4 { return slicedProduct(x, into: out, SIMD4<Real>.self) }
         typealias R = Real.Register
@@ -190,7 +205,8 @@ final class ConductanceRows<Real: GradedScalar> {
         }
     }
 
-    /// B = 1: the SELL-4 slices, 4 rows per SIMD register.
+    /// B = 1: the SELL-4 slices, 4 rows per SIMD register (double precision, and single precision
+    /// with 65,536 columns or more; otherwise ``SingleSlices``).
     private func singleProduct(_ x: UnsafeMutablePointer<Real>, into out: UnsafeMutablePointer<Real>) {
         let rows = rows, sliceStart = sliceStart, sliceLength = sliceLength, sliceRow = sliceRow
         let col = paddedColumn, coef = paddedCoefficient

@@ -16,6 +16,8 @@
 /// (a non-finite x, which makes its rows non-finite either way, may turn an ∞ into a NaN there).
 /// Empty rows are not in the slices; their output is set to 0. Chunks of 2 and 4 members use the
 /// same slices with each row's members in one SIMD register (``slicedProduct(_:into:_:)``).
+/// In single precision one member uses SELL-8 slices with 16-bit columns instead (``SingleSlices``:
+/// 8 rows per 256-bit register, two columns per 32-bit load), with the same sums.
 /// `Real` is the kernels' precision (``GradedScalar``); the coefficients are computed in double and
 /// rounded once.
 final class ConductanceRows<Real: GradedScalar> {

@@ -133,4 +133,35 @@ import L2LNumerics
             }
         }
     }
+
+    /// A column of 65,536 or more does not fit the 16-bit copies: both precisions fall back to the
+    /// 32-bit SELL-4 columns, with the same row sums.
+    @Test func columnsPast16BitsUseThe32BitSlices() {
+        let wide = 70_000
+        let e = entries() + [.init(row: 3, column: wide, weightIndex: entries().count, base: 1.5)]
+        let w = (0..<e.count).map { Double($0 % 7) * 0.25 + 0.5 }
+        var x = [Double](repeating: 0, count: wide + 1)
+        for j in 0..<13 { x[j] = Double(j) - 4.5 }
+        x[wide] = 2.25
+        let order = e.enumerated().sorted { ($0.element.row, $0.element.column, $0.offset)
+            < ($1.element.row, $1.element.column, $1.offset) }.map(\.element)
+        var wantDouble = [Double](repeating: 0, count: 11), wantFloat = [Float](repeating: 0, count: 11)
+        for entry in order {
+            wantDouble[entry.row] += entry.base * w[entry.weightIndex] * x[entry.column]
+            wantFloat[entry.row] += Float(entry.base * w[entry.weightIndex]) * Float(x[entry.column])
+        }
+        let double = ConductanceRows<Double>(e, rows: 11, batch: 1)
+        let single = ConductanceRows<Float>(e, rows: 11, batch: 1)
+        #expect(double.paddedColumn16 == nil && single.paddedColumn16 == nil && single.single == nil)
+        double.setWeights(w, member: 0)
+        single.setWeights(w, member: 0)
+        let xd = UnsafeMutablePointer<Double>.allocate(capacity: x.count), od = UnsafeMutablePointer<Double>.allocate(capacity: 11)
+        let xf = UnsafeMutablePointer<Float>.allocate(capacity: x.count), of = UnsafeMutablePointer<Float>.allocate(capacity: 11)
+        defer { xd.deallocate(); od.deallocate(); xf.deallocate(); of.deallocate() }
+        for j in 0..<x.count { xd[j] = x[j]; xf[j] = Float(x[j]) }
+        double.product(xd, into: od)
+        single.product(xf, into: of)
+        #expect((0..<11).map { od[$0] } == wantDouble)
+        #expect((0..<11).map { of[$0].bitPattern } == wantFloat.map(\.bitPattern))
+    }
 }

@@ -87,6 +87,21 @@ import Testing
         guard case .connectome(let worm) = spec.optimizee else { Issue.record("not connectome"); return }
         #expect(worm.trainable == .gap && worm.parameterSet == .interactome && worm.dtMs == 0.05)
         #expect(worm.foraging.foodCount == 3 && worm.dataDirectory == "data/connectome" && worm.method == .rk4)
+        #expect(worm.precision == .double)
+    }
+
+    /// `precision: single` reaches the task and its simulator; another word is refused at its line.
+    @Test func precisionKeyReachesTheSimulator() throws {
+        let spec = try SpecLoader.parse(Self.spec("{precision: single}"), fileName: "w.yaml")
+        guard case .connectome(let worm) = spec.optimizee else { Issue.record("not connectome"); return }
+        #expect(worm.precision == .single)
+        var tiny = Self.tiny()
+        tiny.precision = .single
+        let optimizee = try ConnectomeOptimizee(spec: tiny, taskSeed: 3)
+        #expect(optimizee.task.precision == .single)
+        let issues = Self.issues(Self.spec("{precision: half}"))
+        #expect(issues.count == 1 && issues.first?.keyPath == "optimizee.connectome.precision", "\(issues)")
+        #expect(issues.first?.line == 14 && issues.first?.message.contains("single") == true, "\(issues)")
     }
 
     @Test func specRejectsWithPositions() {

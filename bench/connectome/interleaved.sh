@@ -28,7 +28,8 @@ for r in $(seq 1 "$rounds"); do
     for bin in "$old" "$new"; do
       args=(bench connectome --json --method "$m" --batch "$b" --duration 300)
       if [ "$p" != double ]; then
-        "$bin" bench connectome --help | grep -q -- --precision || continue
+        help=$("$bin" bench connectome --help)   # not piped into grep -q: under pipefail a SIGPIPE would skip the spec
+        [[ $help == *--precision* ]] || continue
         args+=(--precision "$p")
       fi
       taskset -c "$core" "$bin" "${args[@]}" | python3 -c "import json,sys; d=json.load(sys.stdin); ratio = ' %.1f x NumPy' % (d['networkStepsPerS'] / $nps) if '$m' == 'rk4' else ''; ratio += ' (%.1f x NumPy float32)' % (d['networkStepsPerS'] / $nps32) if '$m' == 'rk4' and '$p' == 'single' and $nps32 > 0 else ''; print('round $r $m batch $b $p $bin', round(d['networkStepsPerS']), 'network-steps/s' + ratio + ', fraction of limit', round(d['fractionOfLimit'], 3), 'limit GFLOP/s', round(d['limitGFLOPS'], 1))"

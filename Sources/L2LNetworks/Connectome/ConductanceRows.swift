@@ -16,7 +16,7 @@
 /// (a non-finite x, which makes its rows non-finite either way, may turn an ∞ into a NaN there).
 /// Empty rows are not in the slices; their output is set to 0. Chunks of 2 and 4 members use the
 /// same slices with each row's members in one SIMD register (``slicedProduct(_:into:_:)``).
-/// In single precision one member uses SELL-8 slices with 16-bit columns instead (``SingleSlices``:
+/// In single precision one member uses SELL-8 slices with 16-bit columns instead (``FloatSlices``:
 /// 8 rows per 256-bit register, two columns per 32-bit load), with the same sums.
 /// `Real` is the kernels' precision (``GradedScalar``); the coefficients are computed in double and
 /// rounded once.
@@ -45,8 +45,8 @@ final class ConductanceRows<Real: GradedScalar> {
     let paddedEntry: [Int]
     /// Rows without entries (output 0).
     let emptyRows: [Int]
-    /// SELL-8 copy with 16-bit columns for B = 1 in single precision (``SingleSlices``).
-    let single: SingleSlices?
+    /// SELL-8 copy with 16-bit columns for B = 1 in single precision (``FloatSlices``).
+    let floatSlices: FloatSlices?
 
     init(_ entries: [Entry], rows: Int, batch: Int) {
         let sorted = entries.sorted { ($0.row, $0.column) < ($1.row, $1.column) }
@@ -103,7 +103,9 @@ final class ConductanceRows<Real: GradedScalar> {
         paddedCoefficient = .allocate(capacity: max(1, padded.count * lanes))
         paddedCoefficient.initialize(repeating: 0, count: max(1, padded.count * lanes))
         for (p, e) in padded.enumerated() { paddedColumn[p] = e.column }
-        if padded.allSatisfy({ $0.column <= Int32(UInt16.max) }) {
+        // Only the one-member SELL-4 loop reads them (double precision, or float past 65,535 columns);
+        // two 16-bit columns are read per 32-bit load, the first in the low half (little-endian).
+        if batch == 1 && padded.allSatisfy({ $0.column <= Int32(UInt16.max) }) {
             let col16 = UnsafeMutablePointer<UInt16>.allocate(capacity: max(4, padded.count))
             col16.initialize(repeating: 0, count: max(4, padded.count))
             for (p, e) in padded.enumerated() { col16[p] = UInt16(e.column) }
@@ -113,8 +115,8 @@ final class ConductanceRows<Real: GradedScalar> {
         }
         paddedEntry = padded.map(\.entry)
         // Single precision, one member: the SELL-8 copy with 16-bit columns (nil past 65,535 columns).
-        single = Real.self == Float.self && batch == 1
-            ? SingleSlices(columns: sorted.map(\.column), lengths: lengths, firstEntry: firstEntry, order: order,
+        floatSlices = Real.self == Float.self && batch == 1
+            ? FloatSlices(columns: sorted.map(\.column), lengths: lengths, firstEntry: firstEntry, order: order,
                            emptyRows: emptyRows)
             : nil
     }
@@ -138,18 +140,18 @@ final class ConductanceRows<Real: GradedScalar> {
             let B = batch
             for (p, k) in paddedEntry.enumerated() { paddedCoefficient[p * B + b] = k < 0 ? 0 : coefficient[k * B + b] }
         }
-        single?.setCoefficients { Float(self.coefficient[$0]) }
+        floatSlices?.setCoefficients { Float(self.coefficient[$0]) }
     }
 
     /// `out[i·B + b] = Σ_entries of row i  coefficient · x[column·B + b]`.
     func product(_ x: UnsafeMutablePointer<Real>, into out: UnsafeMutablePointer<Real>) {
         if batch == 1 {
-            if let single {
-                // Real is Float here (``single`` is built only then): the memory is bound to Float.
-                return single.product(UnsafeRawPointer(x).assumingMemoryBound(to: Float.self),
+            if let floatSlices {
+                // Real is Float here (``floatSlices`` is built only then): the memory is bound to Float.
+                return floatSlices.product(UnsafeRawPointer(x).assumingMemoryBound(to: Float.self),
                                       into: UnsafeMutableRawPointer(out).assumingMemoryBound(to: Float.self))
             }
-            return singleProduct(x, into: out)
+            return oneMemberProduct(x, into: out)
         }
         if batch == 2 { return slicedProduct(x, into: out, SIMD2<Real>.self) }
         if batch == 4 { return slicedProduct(x, into: out, SIMD4<Real>.self) }
@@ -219,9 +221,9 @@ final class ConductanceRows<Real: GradedScalar> {
     }
 
     /// B = 1: the SELL-4 slices, 4 rows per SIMD register (double precision, and single precision
-    /// with 65,536 columns or more; otherwise ``SingleSlices``). The columns come two per 32-bit
+    /// with 65,536 columns or more; otherwise ``FloatSlices``). The columns come two per 32-bit
     /// load when they fit in 16 bits (5–9 % more steps/s in double than one 32-bit load each).
-    private func singleProduct(_ x: UnsafeMutablePointer<Real>, into out: UnsafeMutablePointer<Real>) {
+    private func oneMemberProduct(_ x: UnsafeMutablePointer<Real>, into out: UnsafeMutablePointer<Real>) {
         let rows = rows, sliceStart = sliceStart, sliceLength = sliceLength, sliceRow = sliceRow
         let col = paddedColumn, coef = paddedCoefficient
         for i in emptyRows { out[i] = 0 }

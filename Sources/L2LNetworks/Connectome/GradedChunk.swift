@@ -8,9 +8,13 @@ protocol GradedChunk: AnyObject {
     var entryCount: Int { get }
     /// Floating-point operations per neuron and member of one evaluation's element loop.
     var operationsPerNeuron: Int { get }
+    /// Member `b`'s conductances from its weight vector (computed in double, rounded once).
     func setWeights(_ w: [Double], member b: Int, network: GradedPotentialNetwork)
+    /// Member `b`'s input currents, pA per neuron.
     func setInput(_ currents: [Double], member b: Int)
+    /// Writes member `b`'s per-neuron values into a state array.
     func write(_ values: [Double], to field: GradedField, member b: Int)
+    /// Member `b`'s per-neuron values of a state array.
     func read(_ field: GradedField, member b: Int) -> [Double]
     /// One step of `method` with time step `dt` (s), the fused RK4 kernel for a full chunk.
     func step(_ method: GradedPotentialSimulator.Method, dt: Double, p: GradedPotentialParameters)

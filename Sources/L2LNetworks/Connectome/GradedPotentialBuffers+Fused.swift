@@ -1,13 +1,14 @@
 /// RK4 for a chunk of ``fusedWidth`` members (16 in double, 32 in single precision) with each
 /// right-hand-side evaluation fused into one pass over the rows: row i's excitatory, inhibitory
-/// and gap sums are accumulated in registers (two 512-bit halves of the chunk each) and its element-wise update (current, sigmoid, stage point)
-/// follows at once, so the sums are never written to memory and read back.
+/// and gap sums are accumulated in registers (two 512-bit halves of the chunk each) and its
+/// element-wise update (current, sigmoid, stage point) follows at once, so the sums are never
+/// written to memory and read back.
 ///
 /// A stage reads its point while the next point is written, so the stage points alternate
 /// between two buffers (`tv/ts` and `tv2/ts2`); the last stage writes V and s in place, which is
 /// safe because its products read the third stage's point, not V and s. Every lane performs the
-/// unfused code's operations in the same order (sums from zero in entry order; the current,
-/// `sigmoidExp` and the stage formulas operation for operation), so the results are the same bits
+/// unfused code's operations in the same order (sums from zero in entry order; the current, the
+/// exponential and the stage formulas operation for operation), so the results are the same bits
 /// as ``GradedPotentialBuffers/rk4Step(dt:p:)`` and as single runs.
 extension GradedPotentialBuffers {
     /// Members per chunk that the fused step handles: two registers.

@@ -7,7 +7,7 @@
 /// polynomial (truncation < 4e-18 relative) by Estrin's scheme — short dependency chains, so
 /// consecutive elements overlap in the pipeline; 2^n is assembled from the exponent bits. Agrees
 /// with libm's `exp` to a few ulp, and vectorizes (no libm call). Float: the same steps with float
-/// constants, clamped to [−87, 87] and a degree-7 polynomial (truncation < 6e-9 relative, below
+/// constants, clamped to [−87, 87] and a degree-7 polynomial (truncation < 7.1e-9 relative, below
 /// float's 6e-8 rounding). A NaN passes the clamp unchanged (then the result is NaN too); a NaN V
 /// also shows up in dV.
 @inline(__always)

@@ -5,13 +5,14 @@
 /// row's own last column. One loop per slice sums 8 rows in one 256-bit register
 /// (`SIMD8<Float>`, so half the loop exits of SELL-4), and an entry's 8 columns come in four 32-bit
 /// loads (two columns each, split by a shift and a zero-extension) instead of 8 index loads: about
-/// 1.6 loads per padded entry instead of 2.25.
+/// 1.6 loads per padded entry instead of 2.25. (The first column of a word is its low half: a
+/// little-endian layout, as on x86-64 and arm64, the targets the README names.)
 ///
 /// Each lane still sums its row from zero in entry order (a padding entry adds 0·x = ±0 to a sum
 /// that is never −0), so the sums are the CSR sums bit for bit, as in the SELL-4 form. Rows
 /// without entries are set to 0. Not built (nil) when a column is 65,536 or more; the SELL-4 form
 /// runs then.
-final class SingleSlices {
+final class FloatSlices {
     /// Rows per slice.
     static let width = 8
     let rows: Int

@@ -10,15 +10,7 @@ public enum DenseProductLimit {
         var random = RandomStream(seed: 7)
         let a = Matrix(rows: n, columns: n, elements: (0..<(n * n)).map { _ in random.nextGaussian() })
         let b = Matrix(rows: n, columns: n, elements: (0..<(n * n)).map { _ in random.nextGaussian() })
-        let clock = ContinuousClock()
-        var best = Double.infinity
-        for _ in 0..<max(1, repeats) {
-            let start = clock.now
-            let c = a.multiplied(by: b)
-            best = min(best, (clock.now - start).seconds)
-            precondition(c.rows == n)
-        }
-        return 2 * Double(n) * Double(n) * Double(n) / best / 1e9
+        return rate(n: n, repeats: repeats) { precondition(a.multiplied(by: b).rows == n) }
     }
 
     /// The same for single precision (`sgemm`): the limit of a kernel that runs in float, about
@@ -28,16 +20,22 @@ public enum DenseProductLimit {
         let a = (0..<(n * n)).map { _ in Float(random.nextGaussian()) }
         let b = (0..<(n * n)).map { _ in Float(random.nextGaussian()) }
         var c = [Float](repeating: 0, count: n * n)
+        return rate(n: n, repeats: repeats) {
+            c.withUnsafeMutableBufferPointer { out in
+                StridedProducts.multiply(a, lda: n, b, ldb: n, into: out.baseAddress!, ldc: n, m: n, n: n, k: n)
+            }
+        }
+    }
+
+    /// 2n³ / the best of `repeats` timings of `product`, in GFLOP/s.
+    private static func rate(n: Int, repeats: Int, _ product: () -> Void) -> Double {
         let clock = ContinuousClock()
         var best = Double.infinity
         for _ in 0..<max(1, repeats) {
             let start = clock.now
-            c.withUnsafeMutableBufferPointer { out in
-                StridedProducts.multiply(a, lda: n, b, ldb: n, into: out.baseAddress!, ldc: n, m: n, n: n, k: n)
-            }
+            product()
             best = min(best, (clock.now - start).seconds)
         }
-        precondition(c.count == n * n)
         return 2 * Double(n) * Double(n) * Double(n) / best / 1e9
     }
 }

@@ -64,61 +64,39 @@ final class ConductanceRows<Real: GradedScalar> {
         coefficient = .allocate(capacity: max(1, count * batch))
         coefficient.initialize(repeating: 0, count: max(1, count * batch))
 
-        // SELL-4-σ: rows by length, longest first (ties by row), in slices of 4.
         var lengths = [Int](repeating: 0, count: rows)
         for e in sorted { lengths[e.row] += 1 }
-        let order = (0..<rows).filter { lengths[$0] > 0 }.sorted { (lengths[$0], -$0) > (lengths[$1], -$1) }
-        emptyRows = (0..<rows).filter { lengths[$0] == 0 }
-        let filled = order.count
-        slices = (filled + 3) / 4
+        let columns = sorted.map(\.column)
+        // Single precision, one member: the SELL-8 copy with 16-bit columns (nil past 65,535 columns);
+        // else SELL-4, which one member (and the sliced chunks of 2 and 4) use.
+        floatSlices = Real.self == Float.self && batch == 1
+            ? FloatSlices(SlicedLayout(columns: columns, lengths: lengths, width: FloatSlices.width), rows: rows)
+            : nil
+        let layout = SlicedLayout(columns: columns, lengths: lengths, width: 4)
+        emptyRows = layout.emptyRows
+        slices = layout.slices
         sliceStart = .allocate(capacity: max(1, slices))
         sliceLength = .allocate(capacity: max(1, slices))
+        for slice in 0..<slices { sliceStart[slice] = layout.sliceStart[slice]; sliceLength[slice] = layout.sliceLength[slice] }
         sliceRow = .allocate(capacity: max(4, slices * 4))
-        var padded: [(column: Int32, entry: Int)] = []
-        var firstEntry = [Int](repeating: 0, count: rows)
-        var next = 0
-        for i in 0..<rows { firstEntry[i] = next; next += lengths[i] }
-        for slice in 0..<slices {
-            let lane = (0..<4).map { 4 * slice + $0 < filled ? order[4 * slice + $0] : rows }
-            let length = lane.map { $0 < rows ? lengths[$0] : 0 }.max() ?? 0
-            sliceStart[slice] = padded.count
-            sliceLength[slice] = length
-            for r in 0..<4 { sliceRow[4 * slice + r] = lane[r] }
-            for k in 0..<length {
-                for r in 0..<4 {
-                    let row = lane[r]
-                    if row < rows && k < lengths[row] {
-                        let entry = firstEntry[row] + k
-                        padded.append((Int32(sorted[entry].column), entry))
-                    } else if row < rows {
-                        padded.append((Int32(sorted[firstEntry[row] + lengths[row] - 1].column), -1))
-                    } else {
-                        padded.append((0, -1))   // a lane past the last row: its sum is not stored
-                    }
-                }
-            }
-        }
-        paddedColumn = .allocate(capacity: max(1, padded.count))
+        for (r, row) in layout.sliceRow.enumerated() { sliceRow[r] = row }
+        let padded = layout.column.count
+        paddedColumn = .allocate(capacity: max(1, padded))
+        for (p, c) in layout.column.enumerated() { paddedColumn[p] = Int32(c) }
         let lanes = Self.slicedBatches.contains(batch) ? batch : 1
-        paddedCoefficient = .allocate(capacity: max(1, padded.count * lanes))
-        paddedCoefficient.initialize(repeating: 0, count: max(1, padded.count * lanes))
-        for (p, e) in padded.enumerated() { paddedColumn[p] = e.column }
+        paddedCoefficient = .allocate(capacity: max(1, padded * lanes))
+        paddedCoefficient.initialize(repeating: 0, count: max(1, padded * lanes))
         // Only the one-member SELL-4 loop reads them (double precision, or float past 65,535 columns);
         // two 16-bit columns are read per 32-bit load, the first in the low half (little-endian).
-        if batch == 1 && padded.allSatisfy({ $0.column <= Int32(UInt16.max) }) {
-            let col16 = UnsafeMutablePointer<UInt16>.allocate(capacity: max(4, padded.count))
-            col16.initialize(repeating: 0, count: max(4, padded.count))
-            for (p, e) in padded.enumerated() { col16[p] = UInt16(e.column) }
+        if batch == 1 && floatSlices == nil && layout.column.allSatisfy({ $0 <= Int(UInt16.max) }) {
+            let col16 = UnsafeMutablePointer<UInt16>.allocate(capacity: max(4, padded))
+            col16.initialize(repeating: 0, count: max(4, padded))
+            for (p, c) in layout.column.enumerated() { col16[p] = UInt16(c) }
             paddedColumn16 = col16
         } else {
             paddedColumn16 = nil
         }
-        paddedEntry = padded.map(\.entry)
-        // Single precision, one member: the SELL-8 copy with 16-bit columns (nil past 65,535 columns).
-        floatSlices = Real.self == Float.self && batch == 1
-            ? FloatSlices(columns: sorted.map(\.column), lengths: lengths, firstEntry: firstEntry, order: order,
-                           emptyRows: emptyRows)
-            : nil
+        paddedEntry = layout.entry
     }
 
     deinit {
@@ -136,7 +114,7 @@ final class ConductanceRows<Real: GradedScalar> {
     /// Member `b`'s coefficients `base · w`.
     func setWeights(_ w: [Double], member b: Int) {
         for k in 0..<count { coefficient[k * batch + b] = Real(base[k] * w[weightIndex[k]]) }
-        if batch == 1 || Self.slicedBatches.contains(batch) {
+        if floatSlices == nil && (batch == 1 || Self.slicedBatches.contains(batch)) {
             let B = batch
             for (p, k) in paddedEntry.enumerated() { paddedCoefficient[p * B + b] = k < 0 ? 0 : coefficient[k * B + b] }
         }

@@ -30,42 +30,25 @@ final class FloatSlices {
     /// Whether some row has no entries (then the product first sets every output to 0).
     let hasEmptyRows: Bool
 
-    /// `columns[k]` is CSR entry k's column (rows in order, `lengths[i]` entries each, starting at
-    /// `firstEntry[i]`); `order` the non-empty rows, longest first.
-    init?(columns: [Int], lengths: [Int], firstEntry: [Int], order: [Int], emptyRows: [Int]) {
-        guard columns.allSatisfy({ $0 >= 0 && $0 <= Int(UInt16.max) }) else { return nil }
-        let w = Self.width, rows = lengths.count, filled = order.count
+    /// The SELL-8 copy of a matrix whose rows are `rows`; nil when a column does not fit 16 bits.
+    init?(_ layout: SlicedLayout, rows: Int) {
+        precondition(layout.width == Self.width, "FloatSlices: a layout of \(layout.width)-row slices")
+        guard layout.column.allSatisfy({ $0 >= 0 && $0 <= Int(UInt16.max) }) else { return nil }
+        let w = Self.width, padded = layout.column.count
         self.rows = rows
-        hasEmptyRows = !emptyRows.isEmpty
-        slices = (filled + w - 1) / w
-        fullSlices = filled / w
+        hasEmptyRows = !layout.emptyRows.isEmpty
+        slices = layout.slices
+        fullSlices = layout.order.count / w
         sliceEnd = .allocate(capacity: max(1, slices))
+        for slice in 0..<slices { sliceEnd[slice] = layout.sliceStart[slice] + w * layout.sliceLength[slice] }
         sliceRow = .allocate(capacity: max(w, slices * w))
-        var padded: [(column: UInt16, entry: Int)] = []
-        for slice in 0..<slices {
-            let lane = (0..<w).map { w * slice + $0 < filled ? order[w * slice + $0] : rows }
-            let length = lane.map { $0 < rows ? lengths[$0] : 0 }.max() ?? 0
-            for r in 0..<w { sliceRow[w * slice + r] = lane[r] }
-            for k in 0..<length {
-                for row in lane {
-                    if row < rows && k < lengths[row] {
-                        let e = firstEntry[row] + k
-                        padded.append((UInt16(columns[e]), e))
-                    } else if row < rows {
-                        padded.append((UInt16(columns[firstEntry[row] + lengths[row] - 1]), -1))
-                    } else {
-                        padded.append((0, -1))   // a lane past the last row: its sum is not stored
-                    }
-                }
-            }
-            sliceEnd[slice] = padded.count
-        }
-        column = .allocate(capacity: max(w, padded.count))
-        column.initialize(repeating: 0, count: max(w, padded.count))
-        for (p, e) in padded.enumerated() { column[p] = e.column }
-        coefficient = .allocate(capacity: max(w, padded.count))
-        coefficient.initialize(repeating: 0, count: max(w, padded.count))
-        entry = padded.map(\.entry)
+        for (r, row) in layout.sliceRow.enumerated() { sliceRow[r] = row }
+        column = .allocate(capacity: max(w, padded))
+        column.initialize(repeating: 0, count: max(w, padded))
+        for (p, c) in layout.column.enumerated() { column[p] = UInt16(c) }
+        coefficient = .allocate(capacity: max(w, padded))
+        coefficient.initialize(repeating: 0, count: max(w, padded))
+        entry = layout.entry
     }
 
     deinit {

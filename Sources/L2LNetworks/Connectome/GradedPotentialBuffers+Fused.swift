@@ -22,15 +22,15 @@ extension GradedPotentialBuffers {
         let half = Real(0.5 * dt), sixth = Real(dt / 6.0), full = Real(dt)
         let (k1v, k1s, k2v, k2s, k3v, k3s) = (k[0], k[1], k[2], k[3], k[4], k[5])
         let (v, s, tv, ts, tv2, ts2) = (v, s, tv, ts, tv2, ts2)
-        fusedEvaluate(v: v, s: s, p: p, LaneStage(v: v, s: s, kv: k1v, ks: k1s, tv: tv, ts: ts, h: half))
-        fusedEvaluate(v: tv, s: ts, p: p, LaneStage(v: v, s: s, kv: k2v, ks: k2s, tv: tv2, ts: ts2, h: half))
-        fusedEvaluate(v: tv2, s: ts2, p: p, LaneStage(v: v, s: s, kv: k3v, ks: k3s, tv: tv, ts: ts, h: full))
-        fusedEvaluate(v: tv, s: ts, p: p, LaneFinal(v: v, s: s, k1v: k1v, k1s: k1s, k2v: k2v, k2s: k2s,
+        fusedEvaluate(v: v, s: s, p: p, GradedStoreStage(v: v, s: s, kv: k1v, ks: k1s, tv: tv, ts: ts, h: half))
+        fusedEvaluate(v: tv, s: ts, p: p, GradedStoreStage(v: v, s: s, kv: k2v, ks: k2s, tv: tv2, ts: ts2, h: half))
+        fusedEvaluate(v: tv2, s: ts2, p: p, GradedStoreStage(v: v, s: s, kv: k3v, ks: k3s, tv: tv, ts: ts, h: full))
+        fusedEvaluate(v: tv, s: ts, p: p, GradedStoreFinal(v: v, s: s, k1v: k1v, k1s: k1s, k2v: k2v, k2s: k2s,
                                                      k3v: k3v, k3s: k3s, sixth: sixth))
     }
 
     @inline(__always)
-    private func fusedEvaluate<Store: GradedLaneStore>(v vIn: UnsafeMutablePointer<Real>,
+    private func fusedEvaluate<Store: GradedStageStore>(v vIn: UnsafeMutablePointer<Real>,
                                                       s sIn: UnsafeMutablePointer<Real>,
                                                       p: GradedPotentialParameters, _ store: Store)
     where Store.Real == Real {
@@ -66,45 +66,5 @@ extension GradedPotentialBuffers {
                                  sumExc: e1, sumInh: i1, input: load(input, x1), vth: load(vth, x1))
             store.store(x1, dv1, ds1)
         }
-    }
-}
-
-/// Where a fused evaluation's (dV/dt, ds/dt) of a register of lanes starting at element x goes.
-protocol GradedLaneStore {
-    associatedtype Real: GradedScalar
-    func store(_ x: Int, _ dv: Real.Register, _ ds: Real.Register)
-}
-
-/// RK4 stages 1–3: keep k and write the next stage's point `v + h·k` (into the other buffer).
-struct LaneStage<Real: GradedScalar>: GradedLaneStore {
-    let v: UnsafeMutablePointer<Real>, s: UnsafeMutablePointer<Real>
-    let kv: UnsafeMutablePointer<Real>, ks: UnsafeMutablePointer<Real>
-    let tv: UnsafeMutablePointer<Real>, ts: UnsafeMutablePointer<Real>
-    let h: Real
-    @inline(__always) func store(_ x: Int, _ dvx: Real.Register, _ dsx: Real.Register) {
-        UnsafeMutableRawPointer(kv + x).storeBytes(of: dvx, as: Real.Register.self)
-        UnsafeMutableRawPointer(ks + x).storeBytes(of: dsx, as: Real.Register.self)
-        let vx = UnsafeRawPointer(v + x).loadUnaligned(as: Real.Register.self)
-        let sx = UnsafeRawPointer(s + x).loadUnaligned(as: Real.Register.self)
-        UnsafeMutableRawPointer(tv + x).storeBytes(of: vx.plus(dvx.times(h)), as: Real.Register.self)
-        UnsafeMutableRawPointer(ts + x).storeBytes(of: sx.plus(dsx.times(h)), as: Real.Register.self)
-    }
-}
-
-/// RK4 stage 4: `v + dt/6·(k1 + 2k2 + 2k3 + k4)` in place.
-struct LaneFinal<Real: GradedScalar>: GradedLaneStore {
-    let v: UnsafeMutablePointer<Real>, s: UnsafeMutablePointer<Real>
-    let k1v: UnsafeMutablePointer<Real>, k1s: UnsafeMutablePointer<Real>
-    let k2v: UnsafeMutablePointer<Real>, k2s: UnsafeMutablePointer<Real>
-    let k3v: UnsafeMutablePointer<Real>, k3s: UnsafeMutablePointer<Real>
-    let sixth: Real
-    @inline(__always) func store(_ x: Int, _ dvx: Real.Register, _ dsx: Real.Register) {
-        func load(_ q: UnsafeMutablePointer<Real>) -> Real.Register {
-            UnsafeRawPointer(q + x).loadUnaligned(as: Real.Register.self)
-        }
-        let vNew = load(v).plus(load(k1v).plus(load(k2v).times(2)).plus(load(k3v).times(2)).plus(dvx).times(sixth))
-        let sNew = load(s).plus(load(k1s).plus(load(k2s).times(2)).plus(load(k3s).times(2)).plus(dsx).times(sixth))
-        UnsafeMutableRawPointer(v + x).storeBytes(of: vNew, as: Real.Register.self)
-        UnsafeMutableRawPointer(s + x).storeBytes(of: sNew, as: Real.Register.self)
     }
 }

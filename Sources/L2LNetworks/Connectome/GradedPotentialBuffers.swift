@@ -171,24 +171,44 @@ final class GradedPotentialBuffers<Real: GradedScalar> {
     }
 }
 
-/// Where an evaluation's (dV/dt, ds/dt) of element x goes; specialized per integration stage.
+/// Where an evaluation's (dV/dt, ds/dt) at element x goes, specialized per integration stage:
+/// one element (`T` = `Real`, the unfused kernels) or a register of lanes from x on (`T` =
+/// `Real.Register`, the fused chunk step), the same operations either way. (`@_transparent`:
+/// `@inline(__always)` was not honoured for these specialized generic forms.)
 protocol GradedStageStore {
     associatedtype Real: GradedScalar
-    func store(_ x: Int, _ dv: Real, _ ds: Real)
+    func store<T: LaneArithmetic>(_ x: Int, _ dv: T, _ ds: T) where T.Element == Real
+}
+
+extension UnsafeMutablePointer where Pointee: GradedScalar {
+    /// The `T` (one element or a register of them) at element x.
+    @_transparent
+    func lanes<T: LaneArithmetic>(at x: Int) -> T where T.Element == Pointee {
+        UnsafeRawPointer(self + x).loadUnaligned(as: T.self)
+    }
+
+    /// Writes `value` (one element or a register of them) at element x.
+    @_transparent
+    func setLanes<T: LaneArithmetic>(at x: Int, to value: T) where T.Element == Pointee {
+        UnsafeMutableRawPointer(self + x).storeBytes(of: value, as: T.self)
+    }
 }
 
 /// Plain derivative output.
 struct GradedStoreDerivative<Real: GradedScalar>: GradedStageStore {
     let dv: UnsafeMutablePointer<Real>, ds: UnsafeMutablePointer<Real>
-    @inline(__always) func store(_ x: Int, _ dvx: Real, _ dsx: Real) { dv[x] = dvx; ds[x] = dsx }
+    @_transparent func store<T: LaneArithmetic>(_ x: Int, _ dvx: T, _ dsx: T) where T.Element == Real {
+        dv.setLanes(at: x, to: dvx)
+        ds.setLanes(at: x, to: dsx)
+    }
 }
 
 /// Forward Euler: `v + dt·dv` in place (element x is read before it is written).
 struct GradedStoreEuler<Real: GradedScalar>: GradedStageStore {
     let v: UnsafeMutablePointer<Real>, s: UnsafeMutablePointer<Real>, dt: Real
-    @inline(__always) func store(_ x: Int, _ dvx: Real, _ dsx: Real) {
-        v[x] = v[x] + dt * dvx
-        s[x] = s[x] + dt * dsx
+    @_transparent func store<T: LaneArithmetic>(_ x: Int, _ dvx: T, _ dsx: T) where T.Element == Real {
+        v.setLanes(at: x, to: (v.lanes(at: x) as T).plus(dvx.times(dt)))
+        s.setLanes(at: x, to: (s.lanes(at: x) as T).plus(dsx.times(dt)))
     }
 }
 
@@ -198,11 +218,11 @@ struct GradedStoreStage<Real: GradedScalar>: GradedStageStore {
     let kv: UnsafeMutablePointer<Real>, ks: UnsafeMutablePointer<Real>
     let tv: UnsafeMutablePointer<Real>, ts: UnsafeMutablePointer<Real>
     let h: Real
-    @inline(__always) func store(_ x: Int, _ dvx: Real, _ dsx: Real) {
-        kv[x] = dvx
-        ks[x] = dsx
-        tv[x] = v[x] + h * dvx
-        ts[x] = s[x] + h * dsx
+    @_transparent func store<T: LaneArithmetic>(_ x: Int, _ dvx: T, _ dsx: T) where T.Element == Real {
+        kv.setLanes(at: x, to: dvx)
+        ks.setLanes(at: x, to: dsx)
+        tv.setLanes(at: x, to: (v.lanes(at: x) as T).plus(dvx.times(h)))
+        ts.setLanes(at: x, to: (s.lanes(at: x) as T).plus(dsx.times(h)))
     }
 }
 
@@ -213,8 +233,14 @@ struct GradedStoreFinal<Real: GradedScalar>: GradedStageStore {
     let k2v: UnsafeMutablePointer<Real>, k2s: UnsafeMutablePointer<Real>
     let k3v: UnsafeMutablePointer<Real>, k3s: UnsafeMutablePointer<Real>
     let sixth: Real
-    @inline(__always) func store(_ x: Int, _ dvx: Real, _ dsx: Real) {
-        v[x] = v[x] + sixth * (k1v[x] + 2 * k2v[x] + 2 * k3v[x] + dvx)
-        s[x] = s[x] + sixth * (k1s[x] + 2 * k2s[x] + 2 * k3s[x] + dsx)
+    @_transparent func store<T: LaneArithmetic>(_ x: Int, _ dvx: T, _ dsx: T) where T.Element == Real {
+        v.setLanes(at: x, to: Self.final(v.lanes(at: x), k1v.lanes(at: x), k2v.lanes(at: x), k3v.lanes(at: x), dvx, sixth))
+        s.setLanes(at: x, to: Self.final(s.lanes(at: x), k1s.lanes(at: x), k2s.lanes(at: x), k3s.lanes(at: x), dsx, sixth))
+    }
+
+    @_transparent
+    static func final<T: LaneArithmetic>(_ y: T, _ k1: T, _ k2: T, _ k3: T, _ k4: T, _ sixth: Real) -> T
+    where T.Element == Real {
+        y.plus(k1.plus(k2.times(2)).plus(k3.times(2)).plus(k4).times(sixth))
     }
 }

@@ -24,7 +24,12 @@ public enum ResultFile {
         guard case .string("l2l")? = try file.root.attribute("format") else { throw ResultFileError.notAnL2LFile(path: path) }
         guard file.root.contains("provenance") else { return }
         let provenance = try file.root.openGroup("provenance")
-        if case .string("complete")? = try provenance.attribute("status") { throw ResultFileError.alreadyComplete(path: path) }
+        if case .string("complete")? = try provenance.attribute("status") {
+            // A finish killed after it replaced the file and before it removed `<file>.parts` leaves
+            // the parts behind; the complete file holds everything they held, so they are stale.
+            GenerationParts.removeAll(path: path)
+            throw ResultFileError.alreadyComplete(path: path)
+        }
         if case .int(let pid)? = try provenance.attribute("pid"), case .string(let host)? = try provenance.attribute("host"),
             host == ProcessInfo.processInfo.hostName, pid != Int64(getpid()), kill(pid_t(pid), 0) == 0
         {
